@@ -1,0 +1,38 @@
+"""The one exception hierarchy: every user error is a SkillgapError with a one-line message."""
+from __future__ import annotations
+
+
+class SkillgapError(Exception):
+    """A problem the user can fix; the CLI prints its message and exits with `exit_code`."""
+
+    exit_code = 2
+
+
+class UsageError(SkillgapError):
+    """Bad command-line usage or a missing folder/file the command needs."""
+
+
+class InputError(SkillgapError):
+    """A job-description file that cannot be read or understood."""
+
+    def __init__(self, path, problem: str, hint: str = ""):
+        self.path = str(path)
+        self.problem = problem
+        self.hint = hint
+        message = f"{self.path}: {problem}"
+        if hint:
+            message += f" — {hint}"
+        super().__init__(message)
+
+
+class ProfileError(SkillgapError):
+    """A profile that cannot be used; `problems` lists every problem found."""
+
+    def __init__(self, path, problems: list[str]):
+        self.path = str(path)
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{self.path}: {p}" for p in self.problems))
+
+
+class TaxonomyError(SkillgapError):
+    """A broken bundled or user taxonomy file."""

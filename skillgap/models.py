@@ -1,0 +1,90 @@
+"""Frozen values passed between the pipeline stages (load → clean → sections → extract → gaps)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTION_KINDS = ("required", "preferred", "responsibility", "other")
+# Strength order for a skill's `requirement`: required > preferred > responsibility > other.
+REQUIREMENT_RANK = {"required": 3, "preferred": 2, "responsibility": 1, "other": 0}
+REQUIREMENT_WEIGHT = {"required": 1.0, "preferred": 0.6, "responsibility": 0.8, "other": 0.3}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A job description as read from disk: its visible text plus any metadata the file carried."""
+
+    source: str
+    text: str
+    title: str | None = None
+    company: str | None = None
+    format: str = "txt"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A span [start, end) of the cleaned text and the kind of section it belongs to."""
+
+    kind: str
+    start: int
+    end: int
+    header: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a skill alias in the cleaned text."""
+
+    text: str
+    section: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SkillHit:
+    """A skill found in one job description, with every mention and its strongest section."""
+
+    id: str
+    name: str
+    category: str
+    requirement: str
+    weight: float
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobExtraction:
+    """Everything extracted from one job description."""
+
+    source: str
+    title: str | None
+    company: str | None
+    language: str
+    years_min: int | None
+    skills: tuple[SkillHit, ...]
+    text: str = field(repr=False, default="")
+    sections: tuple[Section, ...] = field(repr=False, default=())
+
+    def to_dict(self) -> dict:
+        """Return the `skillgap extract --format json` object for this job."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "company": self.company,
+            "language": self.language,
+            "years_min": self.years_min,
+            "skills": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "category": s.category,
+                    "requirement": s.requirement,
+                    "weight": s.weight,
+                    "mentions": [
+                        {"text": m.text, "section": m.section, "start": m.start, "end": m.end}
+                        for m in s.mentions
+                    ],
+                }
+                for s in self.skills
+            ],
+        }
