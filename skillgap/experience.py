@@ -1,0 +1,69 @@
+"""Read the minimum years of experience a job description asks for ("3년 이상", "5+ years")."""
+from __future__ import annotations
+
+import re
+
+from skillgap.models import Section
+from skillgap.sections import section_at
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
+_NUM = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+_PATTERNS = [
+    # 경력 3년 / 경력 3~5년 / 경력 3년 이상 / 경력 신입~10년 (신입 → no minimum)
+    re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)"),
+    # 3~5년 / 3년~5년 (range: the lower bound)
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년"),
+    # 3년 이상 / 3년↑ / 3년+ / 3년차 이상
+    re.compile(r"(?<![\d.])(\d{1,2})\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"),
+    # 3+ years / 3-5 years / at least three years / minimum of 5 years / 5 or more years
+    re.compile(rf"(?<![\d.])\b{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b",
+               re.IGNORECASE),
+]
+# Phrases that make a number of years something other than required experience.
+_NOT_EXPERIENCE = re.compile(
+    r"계약직|근속|설립|업력|연속|휴가|리프레시|안식|만기|보장|주년|성장률|매출|투자|year contract|anniversary|founded|"
+    r"years old|years of age|in business|company history|sabbatical|vesting|per year|a year|each year",
+    re.IGNORECASE,
+)
+_EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무|experience|professional|industry|working|work",
+                              re.IGNORECASE)
+_ENTRY_LEVEL = re.compile(r"경력\s*무관|신입\s*(?:~|∼|-)|신입\s*가능|new grad|entry[- ]level", re.IGNORECASE)
+
+
+def _value(token: str) -> int | None:
+    if token == "신입":
+        return 0
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token.lower())
+
+
+def years_min(text: str, sections: tuple[Section, ...]) -> int | None:
+    """Return the smallest number of years of experience the posting requires, or None.
+
+    Preferred ("nice to have") years, contract lengths, tenure perks and company history do
+    not count; "신입~10년" and "경력무관" mean there is no minimum.
+    """
+    found: list[int] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            kind = section_at(sections, m.start()).kind
+            if kind == "preferred":
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start: len(text) if line_end < 0 else line_end]
+            window = text[max(line_start, m.start() - 30): m.end() + 30]
+            if _NOT_EXPERIENCE.search(window):
+                continue
+            if not _EXPERIENCE_WORD.search(line) and kind == "other" and "년" not in m.group(0):
+                continue
+            value = _value(m.group(1))
+            if value is None or value > 30:
+                continue
+            found.append(value)
+    if not found:
+        return None
+    low = min(found)
+    if low == 0 or (_ENTRY_LEVEL.search(text) and low <= 1 and len(set(found)) == 1):
+        return None
+    return low

@@ -1,0 +1,214 @@
+"""Find the taxonomy's skills in a cleaned job description with one Aho-Corasick automaton."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from skillgap.clean import clean_text, detect_language
+from skillgap.experience import years_min
+from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
+from skillgap.sections import section_at, split_sections
+from skillgap.taxonomy import Taxonomy
+
+# Korean particles, copula and 하다/되다 endings that may follow an alias inside one word (research/korean.md §1.6).
+SUFFIXES = frozenset("""
+을 를 이 가 은 는 과 와 에 에서 으로 로 의 도 만 나 이나 랑 이랑 보다 부터 까지 처럼 등 및 에는 에서는 으로는 로는
+과의 와의 에서의 에도 으로도 로도 와도 과도 이라는 라는 이란 하는 하고 한 할 해 했던 하여 해본 하신 하며 하기 하면 해서
+하거나 해야 합니다 해요 되는 된 될 되어 돼 이고 이며 이다 입니다 이면 인 하면서 했습니다 적 적인 적으로 화 중 에대한 에대해
+이나 을통한 를통한 을활용한 를활용한 으로의 로의 들 들을 들의 들과 들이 에의 엔 이든 든
+""".split())
+# Nouns that may follow an alias inside one word: 쿠버네티스기반, 파이썬개발.
+HEADS = frozenset("""
+기반 환경 경험 개발 개발자 엔지니어 엔지니어링 서버 클러스터 파이프라인 플랫폼 모델 시스템 서비스 활용 운영 구축 설계
+프로젝트 프레임워크 라이브러리 코드 언어 스택 인프라 관련 전문가 역량 능력 지식 사용 처리 분석 배포 학습 기술 관리 도입
+연동 자동화 생태계 아키텍처 이해 실무 경력 앱 작업 튜닝 최적화 모니터링 엔진 업무 셋 전공 도구 툴 쿼리 기술스택 숙련자
+""".split())
+_MAX_TAIL_PARTS = 3
+_ASCII_WORD = re.compile(r"[a-z0-9]")
+_CORROBORATION_WINDOW = 80
+# Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
+_TECH_CUE = re.compile(r"^\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
+                       re.IGNORECASE)
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e"
+
+
+def _lower_same_length(text: str) -> str:
+    """Lower-case `text` without changing its length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _variants(alias: str) -> set[str]:
+    """Return the lower-case spellings an alias may take in text (spaces and hyphens interchangeable)."""
+    low = alias.lower().strip()
+    out = {low}
+    if " " in low or "-" in low:
+        out |= {low.replace("-", " "), low.replace(" ", "-")}
+        if any(_is_hangul(c) for c in low):
+            out.add(low.replace(" ", "").replace("-", ""))
+    return {v for v in out if v}
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    skill_id: str
+    alias: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    pattern: _Pattern
+
+
+class Matcher:
+    """An Aho-Corasick automaton over every alias of a taxonomy, with word-boundary rules per script."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Pattern]] = {}
+        for skill in taxonomy:
+            for form in skill.surface_forms:
+                exact = form in skill.exact_case
+                for variant in _variants(form):
+                    if len(variant) < 2 and not exact:
+                        continue
+                    table.setdefault(variant, []).append(_Pattern(skill.id, form, exact))
+        for key, patterns in table.items():
+            self.automaton.add_word(key, (key, tuple(patterns)))
+        self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
+        self.automaton.make_automaton()
+
+    def _tail_ok(self, tail: str, depth: int = 0) -> bool:
+        """Tell whether the rest of a Korean word after an alias is particles, a head noun or another alias."""
+        if not tail or tail in SUFFIXES or tail in HEADS:
+            return True
+        if depth >= _MAX_TAIL_PARTS:
+            return False
+        for cut in range(min(len(tail) - 1, 8), 0, -1):
+            head = tail[:cut]
+            if (head in HEADS or head in SUFFIXES or head in self.korean_aliases) and self._tail_ok(tail[cut:], depth + 1):
+                return True
+        return False
+
+    def _boundary_ok(self, text: str, start: int, end: int, key: str) -> bool:
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if _is_hangul(key[0]):
+            if _is_hangul(before):
+                return False
+        elif _ASCII_WORD.match(key[0]) and (_ASCII_WORD.match(before.lower()) or before == "_"):
+            return False
+        if _is_hangul(key[-1]):
+            if _is_hangul(after):
+                word_end = end
+                while word_end < len(text) and _is_hangul(text[word_end]):
+                    word_end += 1
+                return self._tail_ok(text[end:word_end])
+            return True
+        if _ASCII_WORD.match(after.lower()) or after == "_":
+            return False
+        if after in "+#" and key[-1] not in "+#":
+            return False
+        return True
+
+    def candidates(self, text: str) -> list[_Candidate]:
+        """Return every alias occurrence in `text` that respects word boundaries and casing."""
+        lowered = _lower_same_length(text)
+        found: list[_Candidate] = []
+        for end_index, (key, patterns) in self.automaton.iter(lowered):
+            start, end = end_index - len(key) + 1, end_index + 1
+            if not self._boundary_ok(lowered, start, end, key):
+                continue
+            surface = text[start:end]
+            for pattern in patterns:
+                if pattern.exact and surface != pattern.alias:
+                    continue
+                found.append(_Candidate(start, end, pattern))
+                break
+        return found
+
+    def matches(self, text: str) -> list[_Candidate]:
+        """Return non-overlapping alias occurrences, preferring the longest, in text order."""
+        taken: list[_Candidate] = []
+        occupied = bytearray(len(text))
+        for cand in sorted(self.candidates(text), key=lambda c: (-(c.end - c.start), c.start)):
+            if any(occupied[cand.start:cand.end]):
+                continue
+            occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+            taken.append(cand)
+        return sorted(taken, key=lambda c: c.start)
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) -> list[tuple[_Candidate, str]]:
+    """Keep the matches whose context supports them; return (match, section kind) pairs."""
+    strong = [m for m in matches if not (taxonomy.skills[m.pattern.skill_id].ambiguous
+                                         or taxonomy.skills[m.pattern.skill_id].context_only)]
+    strong_starts = [m.start for m in strong]
+    kept = []
+    for m in matches:
+        skill = taxonomy.skills[m.pattern.skill_id]
+        kind = section_at(sections, m.start).kind
+        if skill.ambiguous or skill.context_only:
+            line_start, line_end = _line_bounds(text, m.start, m.end)
+            lo = max(line_start, m.start - _CORROBORATION_WINDOW)
+            hi = min(line_end, m.end + _CORROBORATION_WINDOW)
+            corroborated = any(lo <= s < hi and s != m.start for s in strong_starts)
+            if skill.ambiguous and not (corroborated or _TECH_CUE.match(text, m.end)):
+                continue
+            if skill.context_only and not (corroborated and kind != "other"):
+                continue
+        kept.append((m, kind))
+    return kept
+
+
+def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True):
+    """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
+    sections = split_sections(text)
+    by_skill: dict[str, list[Mention]] = {}
+    for m, kind in _gate(text, matcher.matches(text), taxonomy, sections):
+        by_skill.setdefault(m.pattern.skill_id, []).append(Mention(text[m.start:m.end], kind, m.start, m.end))
+    hits: dict[str, SkillHit] = {}
+    for skill_id, mentions in by_skill.items():
+        skill = taxonomy.skills[skill_id]
+        requirement = max((m.section for m in mentions), key=REQUIREMENT_RANK.__getitem__)
+        hits[skill_id] = SkillHit(skill_id, skill.name, skill.category, requirement,
+                                  REQUIREMENT_WEIGHT[requirement], tuple(mentions))
+    if include_implied:
+        for hit in list(hits.values()):
+            for parent_id in taxonomy.ancestors(hit.id):
+                parent = taxonomy.skills[parent_id]
+                current = hits.get(parent_id)
+                if current is None or (not current.mentions and
+                                       REQUIREMENT_RANK[hit.requirement] > REQUIREMENT_RANK[current.requirement]):
+                    hits[parent_id] = SkillHit(parent_id, parent.name, parent.category, hit.requirement,
+                                               round(REQUIREMENT_WEIGHT[hit.requirement] / 2, 3))
+    ordered = sorted(hits.values(), key=lambda h: (-REQUIREMENT_RANK[h.requirement], not h.mentions,
+                                                   h.mentions[0].start if h.mentions else 0, h.id))
+    return tuple(ordered), sections
+
+
+def extract_document(doc: RawDocument, taxonomy: Taxonomy, matcher: Matcher) -> JobExtraction:
+    """Clean a raw document and extract its skills, sections, language and years of experience."""
+    text = clean_text(doc.text)
+    skills, sections = extract_text(text, taxonomy, matcher)
+    return JobExtraction(
+        source=doc.source, title=doc.title, company=doc.company, language=detect_language(text),
+        years_min=years_min(text, sections), skills=skills, text=text, sections=sections,
+    )

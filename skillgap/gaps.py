@@ -1,0 +1,210 @@
+"""Compare extracted job descriptions with a profile: demand, targets, gap scores, matches, evidence."""
+from __future__ import annotations
+
+import pandas as pd
+
+from skillgap.models import REQUIREMENT_RANK, JobExtraction
+from skillgap.profile import Profile
+from skillgap.taxonomy import Taxonomy
+
+# Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
+TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
+SENIOR_YEARS = 5
+EVIDENCE_PER_SKILL = 3
+_QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
+
+
+def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[int, str | None]]:
+    """Return {skill id: (level, inferred-from skill id or None)}.
+
+    A stated level wins; a skill the profile does not state gets one level less than its
+    strongest stated child (PyTorch 4 → Deep learning 3).
+    """
+    levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
+    for sid, entry in profile.skills.items():
+        if sid not in taxonomy.skills:
+            continue
+        for ancestor in taxonomy.ancestors(sid):
+            if ancestor in profile.skills:
+                continue
+            inferred = max(entry.level - 1, 0)
+            if inferred > levels.get(ancestor, (-1, None))[0]:
+                levels[ancestor] = (inferred, sid)
+    return levels
+
+
+def _job_target(requirement: str, years: int | None) -> int:
+    target = TARGET_BY_REQUIREMENT[requirement]
+    if years is not None and years >= SENIOR_YEARS and requirement in ("required", "responsibility"):
+        target += 1
+    return target
+
+
+def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
+    """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
+    rows = [
+        {"job": index, "skill": hit.id, "requirement": hit.requirement, "weight": hit.weight,
+         "target": _job_target(hit.requirement, job.years_min)}
+        for index, job in enumerate(jobs) for hit in job.skills if hit.mentions
+    ]
+    return pd.DataFrame(rows, columns=["job", "skill", "requirement", "weight", "target"])
+
+
+def _quote(text: str, start: int, end: int) -> dict:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lo, hi = max(line_start, start - _QUOTE_BEFORE), min(line_end, end + _QUOTE_AFTER)
+    before = ("…" if lo > line_start else "") + text[lo:start]
+    after = text[end:hi] + ("…" if hi < line_end else "")
+    return {"before": before, "match": text[start:end], "after": after}
+
+
+def _job_label(job: JobExtraction) -> str:
+    parts = [p for p in (job.title, job.company) if p]
+    return " · ".join(parts) if parts else job.source
+
+
+def _evidence(skill_id: str, jobs: list[JobExtraction], job_ids: list[str]) -> list[dict]:
+    found = []
+    for index, job in enumerate(jobs):
+        for hit in job.skills:
+            if hit.id == skill_id and hit.mentions:
+                best = max(hit.mentions, key=lambda m: REQUIREMENT_RANK[m.section])
+                found.append((-REQUIREMENT_RANK[best.section], index, best))
+    found.sort(key=lambda item: item[:2])
+    return [{"job_id": job_ids[index], "job_title": _job_label(jobs[index]), "section": m.section,
+             **_quote(jobs[index].text, m.start, m.end)}
+            for _, index, m in found[:EVIDENCE_PER_SKILL]]
+
+
+def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
+         inferred_from: str | None, taxonomy: Taxonomy) -> dict:
+    detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
+                                       f"preferred in {preferred}" if preferred else "") if x)
+    detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
+                                       f"우대 {preferred}곳" if preferred else "") if x)
+    en = f"Asked by {n_jobs} of {total} postings" + (f" ({detail_en})" if detail_en else "") + \
+        f"; you are at level {level}, they expect {target}."
+    ko = f"공고 {total}개 중 {n_jobs}개가 요구" + (f" ({detail_ko})" if detail_ko else "") + \
+        f" — 현재 레벨 {level}, 기대 레벨 {target}."
+    if inferred_from:
+        name = taxonomy.skills[inferred_from].name
+        en += f" Your level is inferred from {name}."
+        ko += f" 현재 레벨은 {name}에서 추정했어요."
+    return {"en": en, "ko": ko}
+
+
+def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy, generated_at: str,
+                 skipped: list[dict] | None = None) -> dict:
+    """Return the analysis dict (DESIGN.md report JSON plus report details) for jobs against a profile."""
+    total = len(jobs)
+    job_ids = [f"job-{i + 1}" for i in range(total)]
+    levels = effective_levels(profile, taxonomy)
+    frame = demand_frame(jobs)
+    frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
+    frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
+
+    per_skill = frame.groupby("skill").agg(
+        job_count=("job", "nunique"),
+        weight_sum=("weight", "sum"),
+        required_count=("requirement", lambda r: int((r == "required").sum())),
+        preferred_count=("requirement", lambda r: int((r == "preferred").sum())),
+    ) if total and not frame.empty else pd.DataFrame()
+
+    gaps, strengths = [], []
+    if not per_skill.empty:
+        weighted = frame.assign(wt=frame["weight"] * frame["target"]).groupby("skill")["wt"].sum()
+        per_skill["target_level"] = ((weighted / per_skill["weight_sum"]) + 0.5).astype(int).clip(1, 5)
+        per_skill["importance"] = per_skill["weight_sum"] / total
+        per_skill["demand"] = per_skill["job_count"] / total
+        per_skill["your_level"] = [levels.get(s, (0, None))[0] for s in per_skill.index]
+        shortfall = (per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"]
+        per_skill["gap_score"] = (per_skill["importance"] * shortfall).round(3)
+        per_skill = per_skill.reset_index().sort_values(
+            ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
+        for row in per_skill.itertuples(index=False):
+            skill = taxonomy.skills[row.skill]
+            base = {"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
+                    "demand": round(float(row.demand), 3), "your_level": int(row.your_level),
+                    "target_level": int(row.target_level)}
+            if row.gap_score > 0:
+                inferred = levels.get(row.skill, (0, None))[1]
+                gaps.append({
+                    "rank": len(gaps) + 1, **base, "gap_score": float(row.gap_score),
+                    "importance": round(float(row.importance), 3), "job_count": int(row.job_count),
+                    "required_count": int(row.required_count), "preferred_count": int(row.preferred_count),
+                    "why": _why(int(row.job_count), total, int(row.required_count), int(row.preferred_count),
+                                int(row.your_level), int(row.target_level), inferred, taxonomy),
+                    "evidence": _evidence(row.skill, jobs, job_ids),
+                })
+            else:
+                strengths.append({**base, "importance": round(float(row.importance), 3)})
+    strengths.sort(key=lambda s: (-s["importance"], -s["your_level"], s["id"]))
+
+    return {
+        "profile": profile.stem,
+        "profile_name": profile.name,
+        "language": profile.language or "en",
+        "generated_at": generated_at,
+        "job_count": total,
+        "overall_match": _overall(frame),
+        "jobs": _jobs(jobs, job_ids, frame, taxonomy, levels),
+        "gaps": gaps,
+        "categories": _categories(gaps, frame, taxonomy, total),
+        "strengths": strengths,
+        "skipped": list(skipped or []),
+        "profile_warnings": list(profile.warnings),
+    }
+
+
+def _overall(frame: pd.DataFrame) -> float | None:
+    if frame.empty:
+        return None
+    per_job = (frame["weight"] * frame["met_share"]).groupby(frame["job"]).sum() / frame.groupby("job")["weight"].sum()
+    return round(float(per_job.mean()), 3)
+
+
+def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
+    out = []
+    for index, job in enumerate(jobs):
+        rows = frame[frame["job"] == index]
+        match = round(float((rows["weight"] * rows["met_share"]).sum() / rows["weight"].sum()), 3) \
+            if not rows.empty else None
+        skills, missing_required, missing_preferred, partial, have = [], [], [], [], []
+        for row in rows.itertuples(index=False):
+            skill = taxonomy.skills[row.skill]
+            met = row.your_level >= row.target
+            skills.append({"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
+                           "requirement": row.requirement, "weight": row.weight, "your_level": int(row.your_level),
+                           "target_level": int(row.target), "met": bool(met)})
+            if met:
+                have.append(skill.id)
+            elif row.your_level >= 2:
+                partial.append(skill.id)
+            elif row.requirement == "required":
+                missing_required.append(skill.id)
+            elif row.requirement == "preferred":
+                missing_preferred.append(skill.id)
+        out.append({"id": job_ids[index], "source": job.source, "title": job.title, "company": job.company,
+                    "language": job.language, "years_min": job.years_min, "match": match,
+                    "missing_required": missing_required, "missing_preferred": missing_preferred,
+                    "partial": partial, "have": have, "skills": skills})
+    return out
+
+
+def _categories(gaps: list[dict], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> list[dict]:
+    if frame.empty:
+        return []
+    category_of = frame["skill"].map(lambda s: taxonomy.skills[s].category)
+    demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
+    scores: dict[str, float] = {}
+    members: dict[str, list[str]] = {}
+    for gap in gaps:
+        scores[gap["category"]] = scores.get(gap["category"], 0.0) + gap["gap_score"]
+        members.setdefault(gap["category"], []).append(gap["id"])
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"rank": rank, "id": cid, "name": taxonomy.category_name(cid, "en"),
+             "name_ko": taxonomy.category_name(cid, "ko"), "gap_score": round(score, 3),
+             "demand": round(float(demand.get(cid, 0.0)), 3), "skills": members[cid]}
+            for rank, (cid, score) in enumerate(ranked, 1)]

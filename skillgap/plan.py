@@ -1,0 +1,186 @@
+"""Pick next month's study focus from a gap analysis: a few gaps, prerequisites first, with steps."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from importlib import resources as importlib_resources
+
+import yaml
+
+MAX_ITEMS = 5
+MIN_ITEMS = 3
+# A month of evening study: the plan aims for this many hours in total.
+MONTH_HOURS = (40, 60)
+# A prerequisite the user already knows at this level needs no study.
+PREREQ_MET_LEVEL = 3
+# Without a resource entry, assume this many hours per level still to climb.
+HOURS_PER_LEVEL = 8
+
+GENERIC_STEPS = {
+    "en": (
+        "Work through the official getting-started guide for {name}.",
+        "Build a small end-to-end project that uses {name}.",
+        "Write down what you built and what you learned, and add it to your profile's evidence.",
+    ),
+    "ko": (
+        "{name} 공식 시작 가이드를 끝까지 따라 해 보세요.",
+        "{name} 활용 미니 프로젝트를 처음부터 끝까지 만들어 보세요.",
+        "만든 것과 배운 점을 정리해 프로필의 evidence에 적어 두세요.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A study resource: a course, a book, documentation or a hands-on lab."""
+
+    title: str
+    url: str
+    kind: str = ""
+    free: bool | None = None
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One skill to study next month, with the reasons, steps and resources."""
+
+    id: str
+    name: str
+    name_ko: str | None
+    category: str
+    rank: int
+    gap_score: float
+    demand: float
+    your_level: int
+    target_level: int
+    why_en: str
+    why_ko: str
+    steps_en: tuple[str, ...]
+    steps_ko: tuple[str, ...]
+    resources: tuple[Resource, ...]
+    effort_hours: int
+    prerequisite_for: tuple[str, ...] = ()
+
+
+def load_resources() -> dict:
+    """Load the bundled study resources, or empty tables when the file is not shipped."""
+    path = importlib_resources.files("skillgap") / "data" / "resources.yaml"
+    if not path.is_file():
+        return {"skills": {}, "categories": {}}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {"skills": data.get("skills") or {}, "categories": data.get("categories") or {}}
+
+
+def make_plan(analysis: dict, resources: dict, max_items: int = MAX_ITEMS) -> list[PlanItem]:
+    """Choose up to `max_items` gaps to study, each preceded by its unmet prerequisites."""
+    gaps = {g["id"]: g for g in analysis.get("gaps", [])}
+    skill_res = (resources or {}).get("skills") or {}
+    order = sorted(gaps.values(), key=_priority, reverse=True)
+
+    chosen: list[str] = []
+    needed_by: dict[str, list[str]] = {}
+    hours = 0
+    for gap in order:
+        if len(chosen) >= max_items:
+            break
+        if gap["id"] in chosen:
+            continue
+        bundle = [p for p in _unmet_prerequisites(gap["id"], gaps, skill_res) if p not in chosen]
+        bundle.append(gap["id"])
+        if len(chosen) + len(bundle) > max_items:
+            continue
+        bundle_hours = sum(_effort(gaps[s], skill_res) for s in bundle)
+        # Past the minimum, stop adding once the month's budget would overflow.
+        if len(chosen) >= MIN_ITEMS and hours + bundle_hours > MONTH_HOURS[1]:
+            continue
+        for prereq in bundle[:-1]:
+            needed_by.setdefault(prereq, []).append(gap["id"])
+        chosen.extend(bundle)
+        hours += bundle_hours
+
+    job_count = analysis.get("job_count") or len(analysis.get("jobs", [])) or 1
+    return [_item(gaps[s], tuple(needed_by.get(s, ())), gaps, resources or {}, job_count) for s in chosen]
+
+
+def plan_summary(items: list[PlanItem]) -> dict:
+    """Return total effort and whether it fits one month of study."""
+    total = sum(item.effort_hours for item in items)
+    return {"total_effort_hours": total, "fits_month": total <= MONTH_HOURS[1],
+            "month_hours": list(MONTH_HOURS)}
+
+
+def plan_to_dict(items: list[PlanItem]) -> dict:
+    """Return the plan as the JSON object stored beside the report."""
+    return {"items": [asdict(item) for item in items], **plan_summary(items)}
+
+
+def _priority(gap: dict) -> tuple:
+    # Gap score already blends demand and distance; required asks break ties.
+    return (gap.get("gap_score", 0.0), gap.get("required_count", 0), gap.get("demand", 0.0), gap["id"])
+
+
+def _unmet_prerequisites(skill_id: str, gaps: dict, skill_res: dict) -> list[str]:
+    """Return gap prerequisites of `skill_id`, deepest first, skipping those known at level ≥ 3."""
+    ordered: list[str] = []
+    seen = {skill_id}
+
+    def visit(sid: str) -> None:
+        for prereq in (skill_res.get(sid) or {}).get("prerequisites") or []:
+            if prereq in seen:
+                continue
+            seen.add(prereq)
+            gap = gaps.get(prereq)
+            if gap is None or gap.get("your_level", 0) >= PREREQ_MET_LEVEL:
+                continue
+            visit(prereq)
+            ordered.append(prereq)
+
+    visit(skill_id)
+    return ordered
+
+
+def _effort(gap: dict, skill_res: dict) -> int:
+    entry = skill_res.get(gap["id"]) or {}
+    if entry.get("effort_hours"):
+        return int(entry["effort_hours"])
+    climb = max(1, gap.get("target_level", 3) - gap.get("your_level", 0))
+    return HOURS_PER_LEVEL * climb
+
+
+def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: dict, job_count: int) -> PlanItem:
+    skill_res = (resources.get("skills") or {}).get(gap["id"]) or {}
+    cat_res = (resources.get("categories") or {}).get(gap.get("category")) or {}
+    steps = skill_res.get("steps") or cat_res.get("steps") or {}
+    name_ko = gap.get("name_ko") or gap["name"]
+    steps_en = tuple(steps.get("en") or (s.format(name=gap["name"]) for s in GENERIC_STEPS["en"]))
+    steps_ko = tuple(steps.get("ko") or (s.format(name=name_ko) for s in GENERIC_STEPS["ko"]))
+    found = skill_res.get("resources") or cat_res.get("resources") or []
+    why_en, why_ko = _why(gap, prerequisite_for, gaps, job_count)
+    return PlanItem(
+        id=gap["id"], name=gap["name"], name_ko=gap.get("name_ko"), category=gap.get("category", ""),
+        rank=gap.get("rank", 0), gap_score=gap.get("gap_score", 0.0), demand=gap.get("demand", 0.0),
+        your_level=gap.get("your_level", 0), target_level=gap.get("target_level", 0),
+        why_en=why_en, why_ko=why_ko, steps_en=steps_en, steps_ko=steps_ko,
+        resources=tuple(Resource(title=r["title"], url=r["url"], kind=r.get("kind", ""), free=r.get("free"))
+                        for r in found if r.get("title") and r.get("url")),
+        effort_hours=_effort(gap, resources.get("skills") or {}),
+        prerequisite_for=prerequisite_for,
+    )
+
+
+def _why(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, job_count: int) -> tuple[str, str]:
+    asked = gap.get("job_count", 0)
+    required = gap.get("required_count", 0)
+    demand = round(gap.get("demand", 0.0) * 100)
+    your, target = gap.get("your_level", 0), gap.get("target_level", 0)
+    en = (f"Asked by {asked} of {job_count} postings ({demand}% demand"
+          + (f", required in {required}" if required else "")
+          + f"); you are at level {your}, they expect {target} (gap score {gap.get('gap_score', 0):.2f}).")
+    ko = (f"공고 {job_count}개 중 {asked}개에서 요구해요(수요 {demand}%"
+          + (f", 필수 {required}개" if required else "")
+          + f"). 현재 수준 {your} → 기대 수준 {target}, 격차 점수 {gap.get('gap_score', 0):.2f}.")
+    if prerequisite_for:
+        names_en = ", ".join(gaps[s]["name"] for s in prerequisite_for)
+        names_ko = ", ".join(gaps[s].get("name_ko") or gaps[s]["name"] for s in prerequisite_for)
+        en = f"Learn first: a prerequisite for {names_en}. " + en
+        ko = f"먼저 배워요: {names_ko}의 선수 지식이에요. " + ko
+    return en, ko

@@ -1,0 +1,155 @@
+"""Read and validate a skill profile (YAML, see DESIGN.md) against the taxonomy."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from skillgap.errors import ProfileError
+from skillgap.taxonomy import Taxonomy
+
+KNOWN_KEYS = ("name", "language", "target_roles", "skills")
+ENTRY_KEYS = ("level", "evidence", "last_used", "note")
+LANGUAGES = ("ko", "en")
+MAX_LEVEL = 5
+
+
+@dataclass(frozen=True)
+class ProfileSkill:
+    """One profile entry resolved to a taxonomy skill."""
+
+    skill_id: str
+    given_name: str
+    level: int
+    evidence: str | None = None
+    last_used: int | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person's skills and preferences, resolved against the taxonomy."""
+
+    path: str
+    stem: str
+    name: str
+    language: str | None
+    target_roles: tuple[str, ...]
+    skills: dict[str, ProfileSkill]
+    warnings: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = field(default=())
+
+    def level(self, skill_id: str) -> int:
+        """Return the stated level of a skill, 0 when the profile does not mention it."""
+        entry = self.skills.get(skill_id)
+        return entry.level if entry else 0
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is not None:
+        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return f"invalid YAML: {problem}"
+
+
+def _parse_level(value, label: str, problems: list[str]):
+    """Return (level, evidence, last_used) from a scalar or a mapping entry, or None after noting a problem."""
+    evidence = last_used = None
+    if isinstance(value, dict):
+        extra = sorted(set(map(str, value)) - set(ENTRY_KEYS))
+        if extra:
+            problems.append(f"skill '{label}': unknown key(s) {', '.join(extra)} — use level, evidence, last_used")
+            return None
+        if "level" not in value:
+            problems.append(f"skill '{label}': a mapping needs a 'level' (0–{MAX_LEVEL})")
+            return None
+        evidence = value.get("evidence")
+        last_used = value.get("last_used")
+        if last_used is not None and not isinstance(last_used, int):
+            problems.append(f"skill '{label}': last_used must be a year like 2024, got {last_used!r}")
+            return None
+        value = value["level"]
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(f"skill '{label}': level must be a whole number 0–{MAX_LEVEL}, got {value!r}")
+        return None
+    if not 0 <= value <= MAX_LEVEL:
+        problems.append(f"skill '{label}': level {value} is outside 0–{MAX_LEVEL} "
+                        "(0 none · 1 aware · 2 basic · 3 working · 4 strong · 5 expert)")
+        return None
+    return value, (str(evidence) if evidence is not None else None), last_used
+
+
+def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
+    """Validate profile YAML text; raise ProfileError listing every problem found."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(path, [_yaml_problem(path, exc)]) from None
+    if data is None:
+        raise ProfileError(path, ["the profile is empty — add a 'skills:' mapping such as 'Python: 3'"])
+    if not isinstance(data, dict):
+        raise ProfileError(path, [f"expected a mapping with keys {', '.join(KNOWN_KEYS)}, got {type(data).__name__}"])
+    problems: list[str] = []
+    warnings: list[str] = []
+    for key in data:
+        if key not in KNOWN_KEYS:
+            warnings.append(f"{path}: unknown key '{key}' ignored (known keys: {', '.join(KNOWN_KEYS)})")
+    name = data.get("name") or path.stem
+    language = data.get("language")
+    if language is not None and language not in LANGUAGES:
+        problems.append(f"language must be 'ko' or 'en', got {language!r}")
+        language = None
+    roles = data.get("target_roles") or []
+    if isinstance(roles, str):
+        roles = [roles]
+    if not isinstance(roles, list):
+        problems.append(f"target_roles must be a list, got {type(roles).__name__}")
+        roles = []
+    raw_skills = data.get("skills")
+    if raw_skills is None:
+        raw_skills = {}
+    if not isinstance(raw_skills, dict):
+        problems.append(f"skills must be a mapping of skill name → level, got {type(raw_skills).__name__}")
+        raw_skills = {}
+    if not raw_skills and not problems:
+        warnings.append(f"{path}: the profile lists no skills; every skill the postings ask for will show as a gap")
+
+    skills: dict[str, ProfileSkill] = {}
+    unknown: list[str] = []
+    for raw_name, value in raw_skills.items():
+        label = str(raw_name)
+        parsed = _parse_level(value, label, problems)
+        if parsed is None:
+            continue
+        skill = taxonomy.resolve(label)
+        if skill is None:
+            hint = taxonomy.did_you_mean(label)
+            suggestion = f" — did you mean {' or '.join(repr(h) for h in hint)}?" if hint else \
+                " — add it to profiles/taxonomy.yaml to teach skillgap this skill"
+            warnings.append(f"{path}: unknown skill '{label}' skipped{suggestion}")
+            unknown.append(label)
+            continue
+        level, evidence, last_used = parsed
+        previous = skills.get(skill.id)
+        if previous:
+            warnings.append(f"{path}: '{label}' and '{previous.given_name}' are both {skill.name}; "
+                            f"using the higher level")
+            if previous.level >= level:
+                continue
+        skills[skill.id] = ProfileSkill(skill.id, label, level, evidence, last_used)
+    if problems:
+        raise ProfileError(path, problems)
+    return Profile(str(path), path.stem, str(name), language, tuple(map(str, roles)), skills,
+                   tuple(warnings), tuple(unknown))
+
+
+def load_profile(path: Path, taxonomy: Taxonomy) -> Profile:
+    """Read a profile file (read-only) and validate it."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProfileError(path, ["profile not found — create it (see profiles/me.yaml) or pass --profile"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(path, [f"cannot read the profile: {getattr(exc, 'strerror', None) or exc}"]) from None
+    return parse_profile(text, path, taxonomy)

@@ -1,0 +1,191 @@
+"""Split a cleaned job description into responsibility / required / preferred / other spans."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from skillgap.models import Section
+
+# Header phrases per section kind, compared after `_header_key` (lower-case, no spaces/punctuation).
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "responsibility": (
+        "주요업무", "담당업무", "업무내용", "직무내용", "수행업무", "주요업무및역할", "주요역할", "업무소개",
+        "이런일을해요", "이런일을합니다", "이런업무를해요", "우리는이런일을합니다", "이런일을함께해요",
+        "합류하면함께할업무예요", "합류하면함께할업무에요", "합류하시면함께할업무예요", "합류하시면함께할업무에요",
+        "오시면이런업무를하게되실거예요", "입사하시면경험하실업무입니다", "담당하시게될업무를소개합니다",
+        "주요업무책임", "하게될일", "합류하시면이런일을해요", "이런일을하게돼요", "무엇을하나요", "역할",
+        "responsibilities", "keyresponsibilities", "jobresponsibilities", "mainresponsibilities",
+        "yourresponsibilities", "roleresponsibilities", "whatyoulldo", "whatyouwilldo", "whatyoulldoing",
+        "whatyoullbedoing", "whatyouwillbedoing", "whatyoulldohere", "intherole", "intheroleyouwill",
+        "theroleyouwill", "yourrole", "therole", "abouttherole", "roleoverview", "duties", "dutiesandresponsibilities",
+        "dayto-day", "daytoday", "yourmission", "themission", "whatyoullworkon", "yourimpact", "theimpactyoullhave",
+        "whatthejobinvolves", "jobduties", "essentialduties", "essentialfunctions", "whatyouwilldoinyourrole",
+        "responsibilitiesinclude", "whatyoudo",
+    ),
+    "required": (
+        "자격요건", "필수요건", "필수자격", "필수자격요건", "지원자격", "자격조건", "필요역량", "필수사항", "필수조건",
+        "기술요건", "요구역량", "요구사항", "경력요구사항", "지원요건", "필요기술", "필요경험", "필요한역량",
+        "이런분을찾고있어요", "이런분들을찾고있어요", "이런분을찾아요", "이런분과함께하고싶어요", "이런분과함께하고싶습니다",
+        "우리는이런분과함께하고싶습니다", "우리는이런분과함께하고싶어요", "이런분과함께성장하고싶습니다",
+        "해당되신다면지원해주세요", "스킬/능력", "스킬능력", "이런분이필요해요", "이런역량이필요해요", "자격사항",
+        "requirements", "requirement", "qualifications", "minimumqualifications", "basicqualifications",
+        "requiredqualifications", "requiredskills", "requiredexperience", "requirementsandqualifications",
+        "skillsandqualifications", "skillsandexperience", "experienceandqualifications", "knowledgeskillsandabilities",
+        "whatwerelookingfor", "whatwelookfor", "whoyouare", "whatyoullneed", "whatyouneed", "whatyoubring",
+        "whatyouwillbring", "whatyoullbring", "youhave", "youshouldhave", "youwillhave", "idealcandidate",
+        "theidealcandidate", "musthave", "musthaves", "abouttyou", "aboutyou", "yourprofile", "jobrequirements",
+        "mustrequirements", "whatweneed", "whatyouneedtobesuccessful", "whatyouneedtosucceed", "educationandexperience",
+        "yourqualifications", "minimumrequirements", "basicrequirements", "whoweexpect", "weexpect",
+        "whatittakes", "yourskills", "skills", "requiredskillsandexperience", "essentialskills",
+    ),
+    "preferred": (
+        "우대사항", "우대조건", "우대요건", "우대", "우대사항및기타", "선호사항", "선호자격요건", "선호경험",
+        "이런분이면더좋아요", "이런분이면더좋습니다", "이런경험이있다면더좋아요", "이런경험이있으면더좋아요",
+        "해당되신다면더욱좋아요", "이런분이라면좋겠어요", "이런분이라면더좋아요", "이런분이면좋아요", "더좋아요",
+        "preferredqualifications", "preferred", "preferredskills", "preferredexperience", "nicetohave",
+        "nicetohaves", "bonus", "bonuspoints", "pluses", "plus", "itsaplus", "bonusifyouhave", "goodtohave",
+        "desiredqualifications", "desiredskills", "desirable", "additionalqualifications", "evenbetterif",
+        "extracredit", "pointsif", "wewouldloveifyou", "itwouldbegreatifyou", "preferredrequirements",
+        "niceifyouhave", "bonusskills", "whatwouldbenice", "pointsfor", "standoutifyou", "youllstandoutif",
+        "preferredbutnotrequired",
+    ),
+    "other": (
+        "혜택및복지", "복리후생", "복지", "복지및혜택", "근무환경", "근무조건", "근무환경및복지", "채용절차", "전형절차",
+        "채용프로세스", "채용과정", "합류여정", "합류과정", "제출서류", "기타사항", "참고사항", "기타안내", "회사소개",
+        "팀소개", "조직소개", "조직문화", "포지션상세", "기술스택", "기술스택툴", "근무지", "근무위치", "근무지역",
+        "마감일", "요약", "함께할동료를위한한마디", "합류하게될팀에대해알려드려요", "합류하실팀을소개해요",
+        "이런경험이있다면이력서에꼭작성해주세요", "이력서는이렇게작성하시는걸추천해요", "채용정보", "근무형태",
+        "우리는이런혜택이있어요", "이런혜택이있어요", "보상및근무조건", "회사정보", "기업소개", "포지션소개",
+        "benefits", "perks", "perksandbenefits", "benefitsandperks", "whatweoffer", "whatwecanoffer", "aboutus",
+        "aboutthecompany", "abouttheteam", "whoweare", "ourteam", "compensation", "salary", "location",
+        "howtoapply", "hiringprocess", "interviewprocess", "ourprocess", "equalopportunity", "equalopportunityemployer",
+        "eeo", "whyjoinus", "companyoverview", "overview", "aboutthejob", "thecompany", "theteam",
+        "ourbenefits", "compensationandbenefits", "payrange", "salaryrange", "additionalinformation",
+        "techstack", "ourtechstack", "ourstack",
+    ),
+}
+_KIND_BY_KEY = {key: kind for kind, keys in _HEADERS.items() for key in keys}
+# A Toss-style suffix on a header, e.g. "이런 분과 함께하고 싶어요 (자격 요건)".
+_TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,12}[\)\]）】]\s*$")
+_DECOR = re.compile(r"^[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.0-9)(IVXivx]*")
+_ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
+_MAX_HEADER_CHARS = 60
+
+# Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
+_GLUED = re.compile(
+    r"(?:(?<=^)|(?<=[\s.!?:\])】>•·]))(주요\s?업무|담당\s?업무|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
+    r"혜택\s?및\s?복지|복리\s?후생|채용\s?절차|전형\s?절차)(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))",
+)
+
+# Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
+_PREFERRED_LINE = re.compile(
+    r"(좋아요|좋습니다|좋겠어요|우대합니다|우대해요|우대|환영해요|환영합니다|가산점|플러스입니다|더욱 좋|더 좋)"
+    r"[\s.!)\]]*$|\(우대\)|\[우대\]|우대\s*$"
+    r"|\b(is a plus|are a plus|a plus\b|nice to have|nice-to-have|is preferred|are preferred|preferred\b|"
+    r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)",
+    re.IGNORECASE,
+)
+
+
+def _header_key(line: str) -> str:
+    """Return the comparable key of a possible header line."""
+    s = _DECOR.sub("", line).strip()
+    enclosed = _ENCLOSED.fullmatch(s)
+    if enclosed:
+        s = enclosed.group(1)
+    s = _TRAILING_PAREN.sub("", s)
+    s = "".join(ch for ch in s if not unicodedata.category(ch).startswith(("S", "P", "Z", "C")) or ch == "/")
+    return s.lower().rstrip("/")
+
+
+def header_kind(line: str) -> str | None:
+    """Return the section kind a line announces as a header, or None when it is content."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > _MAX_HEADER_CHARS:
+        return None
+    key = _header_key(stripped)
+    if not key:
+        return None
+    kind = _KIND_BY_KEY.get(key)
+    if kind:
+        return kind
+    # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
+    for cut in range(1, 6):
+        for part in (key[:-cut], key[cut:]):
+            if len(part) >= 4 and part in _KIND_BY_KEY:
+                return _KIND_BY_KEY[part]
+    return None
+
+
+def _split_glued(line: str, base: int) -> list[tuple[int, int, str | None]]:
+    """Split a line at glued Korean headers; return (start, end, kind-or-None) pieces."""
+    pieces: list[tuple[int, int, str | None]] = []
+    cut = 0
+    kind: str | None = None
+    for m in _GLUED.finditer(line):
+        if m.start() > cut or (m.start() == cut and cut > 0):
+            pieces.append((base + cut, base + m.start(), kind))
+        kind = header_kind(m.group(1))
+        cut = m.start()
+    pieces.append((base + cut, base + len(line), kind))
+    return pieces
+
+
+def split_sections(text: str) -> tuple[Section, ...]:
+    """Partition `text` into consecutive sections that together cover every character.
+
+    Text before the first recognised header is "other" (title, company intro); a document
+    with no headers at all is treated as one block of requirements after its first line.
+    Inside required sections, lines that end like a nice-to-have become "preferred".
+    """
+    lines: list[tuple[int, int, str | None, str]] = []  # start, end, header kind, header text
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        kind = header_kind(raw)
+        if kind:
+            lines.append((start, end, kind, raw.strip()))
+            continue
+        glued = _split_glued(raw, start) if len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw) else []
+        if len(glued) > 1 or (glued and glued[0][2]):
+            lines.extend((s, e, k, text[s:e][:20] if k else "") for s, e, k in glued)
+        else:
+            lines.append((start, end, None, ""))
+    has_headers = any(kind for _, _, kind, _ in lines)
+
+    sections: list[Section] = []
+    current, header = "other", ""
+    for index, (start, end, kind, head) in enumerate(lines):
+        if kind:
+            current, header = kind, head
+        line_kind = current
+        if not has_headers:
+            line_kind = "other" if index == 0 else "required"
+        if line_kind == "required" and not kind and _PREFERRED_LINE.search(text[start:end]):
+            line_kind = "preferred"
+        line_end = end + 1 if end < len(text) else end
+        if sections and sections[-1].kind == line_kind and sections[-1].header == header:
+            sections[-1] = Section(line_kind, sections[-1].start, line_end, header)
+        else:
+            sections.append(Section(line_kind, start, line_end, header))
+    if not sections:
+        return (Section("other", 0, len(text), ""),)
+    # Close gaps so the sections tile the text exactly.
+    tiled = [sections[0].__class__(sections[0].kind, 0, sections[0].end, sections[0].header)]
+    for sec in sections[1:]:
+        tiled.append(Section(sec.kind, tiled[-1].end, sec.end, sec.header))
+    tiled[-1] = Section(tiled[-1].kind, tiled[-1].start, len(text), tiled[-1].header)
+    return tuple(tiled)
+
+
+def section_at(sections: tuple[Section, ...], offset: int) -> Section:
+    """Return the section containing character `offset` (binary search over the tiling)."""
+    lo, hi = 0, len(sections) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sections[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sections[lo]

@@ -1,0 +1,36 @@
+"""The short summary `skillgap report` prints in the terminal."""
+from __future__ import annotations
+
+TOP_GAPS = 5
+_TEXT = {
+    "en": {"match": "Overall match", "postings": "postings", "top": "Top gaps", "none": "No gaps: you meet every "
+           "skill these postings ask for.", "skipped": "skipped", "level": "level"},
+    "ko": {"match": "전체 매칭", "postings": "개 공고", "top": "주요 격차", "none": "격차가 없어요: 공고가 요구하는 "
+           "기술을 모두 갖추고 있어요.", "skipped": "건너뜀", "level": "레벨"},
+}
+
+
+def format_summary(data: dict, lang: str) -> str:
+    """Return the terminal summary: overall match, job count and the top gaps."""
+    t = _TEXT[lang]
+    match = data.get("overall_match")
+    match_text = f"{round(match * 100)}%" if match is not None else "—"
+    count = f"{data['job_count']}{t['postings']}" if lang == "ko" else f"{data['job_count']} {t['postings']}"
+    lines = [f"{t['match']}: {match_text} · {count}"]
+    if data.get("skipped"):
+        lines[0] += f" · {len(data['skipped'])} {t['skipped']}"
+    gaps = data.get("gaps", [])[:TOP_GAPS]
+    if not gaps:
+        lines.append(t["none"])
+    else:
+        lines.append(f"{t['top']}:")
+        for gap in gaps:
+            name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
+            lines.append(f"  {gap['rank']}. {name:<28} {gap['gap_score']:.2f}  "
+                         f"({t['level']} {gap['your_level']} → {gap['target_level']}, {round(gap['demand'] * 100)}%)")
+    return "\n".join(lines)
+
+
+def print_summary(data: dict, lang: str, out) -> None:
+    """Print the summary to `out`."""
+    print(format_summary(data, lang), file=out)

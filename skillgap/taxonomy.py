@@ -1,0 +1,203 @@
+"""The skill taxonomy: bundled package data plus the user's own extensions."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from skillgap.errors import TaxonomyError
+
+USER_TAXONOMY_NAME = "taxonomy.yaml"
+_KEY_STRIP = re.compile(r"[\s\-_./]+")
+_SLUG_STRIP = re.compile(r"[^0-9a-z가-힣]+")
+
+
+def normalize_key(name: str) -> str:
+    """Return the lookup key of a skill name: NFKC, case-folded, without spaces, dashes, dots or slashes."""
+    return _KEY_STRIP.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def slugify(name: str) -> str:
+    """Return a skill id made from a name ("Apache Spark" → "apache-spark")."""
+    return _SLUG_STRIP.sub("-", unicodedata.normalize("NFKC", name).lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of skills the report ranks as a whole (e.g. Big-data processing)."""
+
+    id: str
+    name: str
+    name_ko: str | None = None
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One skill with every surface form that names it."""
+
+    id: str
+    name: str
+    category: str
+    kind: str = "tool"
+    name_ko: str | None = None
+    aliases: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+    exact_case: frozenset[str] = field(default_factory=frozenset)
+    ambiguous: bool = False
+    context_only: bool = False
+    onet: dict | None = field(default=None, compare=False, hash=False)
+    esco: str | None = None
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        """Return the name, the Korean name and the aliases, without duplicates."""
+        forms = [self.name, *([self.name_ko] if self.name_ko else []), *self.aliases]
+        return tuple(dict.fromkeys(forms))
+
+    def to_dict(self) -> dict:
+        """Return the `skillgap taxonomy --format json` object."""
+        aliases = [a for a in self.surface_forms if a != self.name]
+        return {"id": self.id, "name": self.name, "category": self.category, "aliases": aliases,
+                "name_ko": self.name_ko, "kind": self.kind, "parents": list(self.parents)}
+
+
+class Taxonomy:
+    """Skills and categories with lookup by id, name or alias in either language."""
+
+    def __init__(self, skills: list[Skill], categories: list[Category], version: str = ""):
+        self.skills: dict[str, Skill] = {s.id: s for s in skills}
+        self.categories: dict[str, Category] = {c.id: c for c in categories}
+        self.version = version
+        self._by_key: dict[str, str] = {}
+        for skill in skills:
+            for form in (skill.id, *skill.surface_forms):
+                self._by_key.setdefault(normalize_key(form), skill.id)
+
+    def __len__(self) -> int:
+        return len(self.skills)
+
+    def __iter__(self):
+        return iter(self.skills.values())
+
+    def resolve(self, name: str) -> Skill | None:
+        """Return the skill a name, id or alias refers to, or None."""
+        skill_id = self._by_key.get(normalize_key(name))
+        return self.skills.get(skill_id) if skill_id else None
+
+    def did_you_mean(self, name: str, limit: int = 3) -> list[str]:
+        """Return the display names of the skills whose names or aliases are closest to `name`."""
+        key = normalize_key(name)
+        close = difflib.get_close_matches(key, list(self._by_key), n=limit * 3, cutoff=0.72)
+        names = [self.skills[self._by_key[k]].name for k in close]
+        return list(dict.fromkeys(names))[:limit]
+
+    def ancestors(self, skill_id: str) -> list[str]:
+        """Return every parent, grandparent, … of a skill, nearest first, without cycles."""
+        seen: list[str] = []
+        queue = list(self.skills[skill_id].parents)
+        while queue:
+            parent = queue.pop(0)
+            if parent in seen or parent == skill_id or parent not in self.skills:
+                continue
+            seen.append(parent)
+            queue.extend(self.skills[parent].parents)
+        return seen
+
+    def category_name(self, category_id: str, lang: str = "en") -> str:
+        """Return a category's display name in `lang`, falling back to English and then the id."""
+        cat = self.categories.get(category_id)
+        if not cat:
+            return category_id
+        return (cat.name_ko if lang == "ko" and cat.name_ko else cat.name)
+
+    @property
+    def fingerprint(self) -> str:
+        """Return a short hash that changes whenever any skill or alias changes (cache key)."""
+        digest = hashlib.sha256()
+        for skill in sorted(self.skills.values(), key=lambda s: s.id):
+            digest.update(repr((skill.id, skill.category, skill.surface_forms, skill.parents,
+                                sorted(skill.exact_case), skill.ambiguous, skill.context_only)).encode())
+        return digest.hexdigest()[:16]
+
+
+def _skill_from_dict(data: dict, origin: str) -> Skill:
+    try:
+        return Skill(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            category=str(data["category"]),
+            kind=str(data.get("kind") or "tool"),
+            name_ko=data.get("name_ko") or None,
+            aliases=tuple(str(a) for a in data.get("aliases") or ()),
+            parents=tuple(str(p) for p in data.get("parents") or ()),
+            exact_case=frozenset(str(a) for a in data.get("exact_case") or ()),
+            ambiguous=bool(data.get("ambiguous", False)),
+            context_only=bool(data.get("context_only", False)),
+            onet=data.get("onet"),
+            esco=data.get("esco"),
+        )
+    except (KeyError, TypeError) as exc:
+        raise TaxonomyError(f"{origin}: skill entry {data!r:.80} lacks {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def bundled_taxonomy() -> Taxonomy:
+    """Load the taxonomy shipped with the package."""
+    raw = (resources.files("skillgap") / "data" / "taxonomy.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    skills = [_skill_from_dict(s, "bundled taxonomy") for s in data["skills"]]
+    categories = [Category(c["id"], c["name"], c.get("name_ko")) for c in data["categories"]]
+    return Taxonomy(skills, categories, data.get("version", ""))
+
+
+def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
+    """Return `base` plus the skills and aliases of a user's taxonomy YAML file.
+
+    Entries with the id (or name) of a known skill add aliases to it; others become new skills.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise TaxonomyError(f"{path}: invalid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    except OSError as exc:
+        raise TaxonomyError(f"{path}: cannot read the taxonomy file: {exc.strerror}") from None
+    entries = data.get("skills") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise TaxonomyError(f"{path}: expected a top-level 'skills:' list of entries")
+    skills = dict(base.skills)
+    categories = dict(base.categories)
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not (entry.get("id") or entry.get("name")):
+            raise TaxonomyError(f"{path}: skills entry {number} needs at least an 'id' or a 'name'")
+        known = skills.get(str(entry.get("id", ""))) or base.resolve(str(entry.get("id") or entry["name"]))
+        aliases = tuple(str(a) for a in entry.get("aliases") or ())
+        if known:
+            merged = tuple(dict.fromkeys((*known.aliases, *aliases)))
+            skills[known.id] = replace(known, aliases=merged)
+            continue
+        category = str(entry.get("category") or "software-engineering")
+        if category not in categories:
+            categories[category] = Category(category, category.replace("-", " ").title())
+        new = {"id": entry.get("id") or slugify(str(entry["name"])), "name": entry.get("name") or entry["id"],
+               "category": category, **{k: v for k, v in entry.items() if k not in ("id", "name", "category")}}
+        skill = _skill_from_dict(new, str(path))
+        skills[skill.id] = skill
+    return Taxonomy(list(skills.values()), list(categories.values()), base.version + "+user")
+
+
+def load_taxonomy(user_file: Path | None = None) -> Taxonomy:
+    """Return the bundled taxonomy, extended by `user_file` when it exists."""
+    base = bundled_taxonomy()
+    if user_file is not None and user_file.is_file():
+        return extend_taxonomy(base, user_file)
+    return base

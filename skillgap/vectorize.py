@@ -1,0 +1,118 @@
+"""Turn extracted job descriptions into a JD × skill matrix, following scikit-learn's estimator contract."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from skillgap.clean import clean_text
+from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
+from skillgap.taxonomy import Taxonomy, bundled_taxonomy
+
+_WEIGHTINGS = ("requirement", "binary", "count")
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(taxonomy: Taxonomy):
+    from skillgap.extract import Matcher
+
+    return Matcher(taxonomy)
+
+
+def _skill_weights(doc, taxonomy: Taxonomy | None, weighting: str, include_implied: bool) -> dict[str, float]:
+    """Return {skill id: weight} for one document (a JobExtraction, an extract-JSON dict or raw text)."""
+    if isinstance(doc, str):
+        from skillgap.extract import extract_text
+
+        tax = taxonomy or bundled_taxonomy()
+        skills, _ = extract_text(clean_text(doc), tax, _matcher_for(tax))
+        skills = [s.__dict__ | {"mentions": s.mentions} for s in skills]
+    elif isinstance(doc, JobExtraction):
+        skills = [s.__dict__ | {"mentions": s.mentions} for s in doc.skills]
+    elif isinstance(doc, dict):
+        skills = doc.get("skills", [])
+    else:
+        raise TypeError(f"SkillVectorizer expects JobExtraction, dict or str documents, got {type(doc).__name__}")
+    weights: dict[str, float] = {}
+    for skill in skills:
+        if not skill["mentions"] and not include_implied:
+            continue
+        if weighting == "binary":
+            value = 1.0
+        elif weighting == "count":
+            value = float(max(len(skill["mentions"]), 1))
+        else:
+            value = float(skill.get("weight") or REQUIREMENT_WEIGHT[skill["requirement"]])
+        weights[skill["id"]] = max(weights.get(skill["id"], 0.0), value)
+    return weights
+
+
+class SkillVectorizer(TransformerMixin, BaseEstimator):
+    """Convert job descriptions into a sparse matrix of skill weights.
+
+    Documents may be `JobExtraction` objects, `skillgap extract` JSON objects or raw text
+    (extracted with `taxonomy`, the bundled one by default).
+
+    Parameters
+    ----------
+    weighting : {"requirement", "binary", "count"}
+        "requirement" weighs each skill by its strongest section (required 1.0, responsibility 0.8,
+        preferred 0.6, other 0.3); "binary" marks presence; "count" counts mentions.
+    include_implied : bool
+        Also count parents implied by a mentioned skill (listed with no mentions).
+    vocabulary : list of skill ids or None
+        Fixed columns; learned from the training documents when None.
+    taxonomy : Taxonomy or None
+        Used only for raw-text documents.
+    """
+
+    def __init__(self, weighting="requirement", include_implied=False, vocabulary=None, taxonomy=None):
+        self.weighting = weighting
+        self.include_implied = include_implied
+        self.vocabulary = vocabulary
+        self.taxonomy = taxonomy
+
+    def _rows(self, X):
+        if self.weighting not in _WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {_WEIGHTINGS}, got {self.weighting!r}")
+        return [_skill_weights(doc, self.taxonomy, self.weighting, self.include_implied) for doc in X]
+
+    def _learn(self, rows) -> None:
+        ids = self.vocabulary if self.vocabulary is not None else sorted({k for row in rows for k in row})
+        self.vocabulary_ = {skill_id: index for index, skill_id in enumerate(ids)}
+
+    def fit(self, X, y=None):
+        """Learn the skill vocabulary (sorted ids) from the documents."""
+        self._learn(self._rows(X))
+        return self
+
+    def transform(self, X):
+        """Return a CSR matrix of shape (n_documents, n_skills); unknown skills are ignored."""
+        check_is_fitted(self, "vocabulary_")
+        return self._matrix(self._rows(X))
+
+    def fit_transform(self, X, y=None):
+        """Fit the vocabulary and transform in one pass over the documents."""
+        rows = self._rows(X)
+        self._learn(rows)
+        return self._matrix(rows)
+
+    def _matrix(self, rows):
+        data, indices, indptr = [], [], [0]
+        for row in rows:
+            for skill_id, value in sorted(row.items()):
+                column = self.vocabulary_.get(skill_id)
+                if column is not None:
+                    indices.append(column)
+                    data.append(value)
+            indptr.append(len(indices))
+        return sp.csr_matrix((np.asarray(data, dtype=float), indices, indptr),
+                             shape=(len(rows), len(self.vocabulary_)))
+
+    def get_feature_names_out(self, input_features=None):
+        """Return the skill ids of the matrix columns."""
+        check_is_fitted(self, "vocabulary_")
+        return np.asarray(list(self.vocabulary_), dtype=object)
