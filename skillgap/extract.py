@@ -29,7 +29,7 @@ _MAX_TAIL_PARTS = 3
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
-_TECH_CUE = re.compile(r"^\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
+_TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
                        re.IGNORECASE)
 
 

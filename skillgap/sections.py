@@ -9,7 +9,7 @@ from skillgap.models import Section
 # Header phrases per section kind, compared after `_header_key` (lower-case, no spaces/punctuation).
 _HEADERS: dict[str, tuple[str, ...]] = {
     "responsibility": (
-        "주요업무", "담당업무", "업무내용", "직무내용", "수행업무", "주요업무및역할", "주요역할", "업무소개",
+        "주요업무", "담당업무", "업무내용", "직무내용", "직무소개", "수행업무", "주요업무및역할", "주요역할", "업무소개",
         "이런일을해요", "이런일을합니다", "이런업무를해요", "우리는이런일을합니다", "이런일을함께해요",
         "합류하면함께할업무예요", "합류하면함께할업무에요", "합류하시면함께할업무예요", "합류하시면함께할업무에요",
         "오시면이런업무를하게되실거예요", "입사하시면경험하실업무입니다", "담당하시게될업무를소개합니다",
@@ -72,9 +72,13 @@ _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
 _MAX_HEADER_CHARS = 60
 
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
+_GLUED_WORDS = (r"(주요\s?업무|담당\s?업무|직무\s?소개|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
+                r"혜택\s?및\s?복지|복리\s?후생|채용\s?절차|전형\s?절차)")
 _GLUED = re.compile(
-    r"(?:(?<=^)|(?<=[\s.!?:\])】>•·]))(주요\s?업무|담당\s?업무|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
-    r"혜택\s?및\s?복지|복리\s?후생|채용\s?절차|전형\s?절차)(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))",
+    # after a word boundary, followed by a bullet, a number or glued text that is not a particle
+    rf"(?:(?<=^)|(?<=[\s.!?:\])】>•·])){_GLUED_WORDS}(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))"
+    # anywhere, when a bullet follows directly ("근무지서울직무소개• …")
+    rf"|{_GLUED_WORDS}(?=\s?[•▶■□◦])"
 )
 
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
@@ -125,7 +129,7 @@ def _split_glued(line: str, base: int) -> list[tuple[int, int, str | None]]:
     for m in _GLUED.finditer(line):
         if m.start() > cut or (m.start() == cut and cut > 0):
             pieces.append((base + cut, base + m.start(), kind))
-        kind = header_kind(m.group(1))
+        kind = header_kind(m.group(1) or m.group(2))
         cut = m.start()
     pieces.append((base + cut, base + len(line), kind))
     return pieces

@@ -1,0 +1,603 @@
+"""Read job-description files: find them, decode their bytes, return visible text and metadata."""
+from __future__ import annotations
+
+import codecs
+import errno
+import html
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+import charset_normalizer
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PreformattedString, Tag
+
+from .errors import InputError
+from .models import RawDocument
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json"}
+SUPPORTED_SUFFIXES = tuple(FORMATS)
+
+_SUPPORTED_HINT = "supported types: " + " ".join(SUPPORTED_SUFFIXES)
+_JSON_TEXT_HINT = 'add a "description" (or "text", "content", "body") field with the posting\'s text'
+_JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
+_TITLE_MAX_CHARS = 80
+
+# ---------------------------------------------------------------- discovering files
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Expand files and folders into the job-description files to read, plus every problem found.
+
+    Folders are walked recursively in sorted order, skipping hidden entries and system
+    litter (Thumbs.db, editor backups). Symlinks are followed; a link that leads back into
+    a folder being walked is reported as a loop. Each file is listed once, under the path
+    the user gave (`folder_as_given / relative`).
+    """
+    walker = _Walker()
+    for given in paths:
+        walker.add(Path(given))
+    return walker.files, walker.problems
+
+
+class _Walker:
+    """Collect files and problems while walking; remembers what it has seen to stay finite."""
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.problems: list[InputError] = []
+        self._seen_files: set[tuple[int, int]] = set()
+        self._seen_dirs: set[tuple[int, int]] = set()
+
+    def add(self, path: Path, ancestors: frozenset[tuple[int, int]] = frozenset()) -> None:
+        try:
+            st = path.stat()
+        except OSError as err:
+            self.problems.append(_os_error(str(path), path, err, "path"))
+            return
+        key = (st.st_dev, st.st_ino)
+        if stat.S_ISDIR(st.st_mode):
+            self._add_dir(path, key, ancestors)
+        elif not stat.S_ISREG(st.st_mode):
+            self.problems.append(
+                InputError(path, "not a regular file or folder", "give job-description files or folders of them")
+            )
+        elif path.suffix.lower() not in FORMATS:
+            self.problems.append(_unsupported(str(path), path))
+        elif key not in self._seen_files:
+            self._seen_files.add(key)
+            self.files.append(path)
+
+    def _add_dir(self, path: Path, key: tuple[int, int], ancestors: frozenset[tuple[int, int]]) -> None:
+        if key in ancestors:
+            self.problems.append(
+                InputError(path, "symlink loop (the link points back to a folder that contains it)",
+                           "remove the link or point it elsewhere")
+            )
+            return
+        if key in self._seen_dirs:
+            return  # the same folder reached again through a link: its files are already listed
+        self._seen_dirs.add(key)
+        try:
+            names = sorted(entry.name for entry in os.scandir(path))
+        except OSError as err:
+            self.problems.append(_os_error(str(path), path, err, "folder"))
+            return
+        inside = ancestors | {key}
+        for name in names:
+            if not _is_litter(name):
+                self.add(path / name, inside)
+
+
+def _is_litter(name: str) -> bool:
+    """Tell whether a folder entry is hidden, an editor backup or OS metadata rather than a posting."""
+    return name.startswith((".", "~$")) or name.endswith("~") or name.lower() in _JUNK_NAMES
+
+
+# ---------------------------------------------------------------- reading one file
+
+
+def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read one job-description file and return its visible text, title and company.
+
+    Raises InputError naming the file, the problem and a fix for anything that cannot be
+    read as a posting. The file is opened read-only and never changed.
+    """
+    path = Path(path)
+    source = str(path) if source is None else source
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise _unsupported(source, path)
+    data = _read_bytes(path, source, max_bytes)
+    if not data:
+        raise _empty(source)
+    if looks_binary(data):
+        raise InputError(source, "looks like a binary file, not text", "save the posting as .txt, .md, .html or .json")
+    text = decode_bytes(data, source)
+    if not text.strip():
+        raise _empty(source)
+    if fmt == "html":
+        return _html_document(text, source)
+    if fmt == "json":
+        return _json_document(text, source)
+    return RawDocument(source=source, text=text, title=_first_line_title(text), company=None, format=fmt)
+
+
+def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        raise _os_error(source, path, err, "file") from None
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a FIFO or device would block or never end.
+        raise InputError(source, "not a regular file", "give a job-description file")
+    if st.st_size > max_bytes:
+        raise _too_large(source, st.st_size, max_bytes)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # one byte more tells that the file grew past the limit
+    except OSError as err:
+        raise _os_error(source, path, err, "file") from None
+    if len(data) > max_bytes:
+        raise _too_large(source, len(data), max_bytes)
+    return data
+
+
+def _os_error(source: str, path: Path, err: OSError, what: str) -> InputError:
+    if err.errno == errno.ELOOP:
+        return InputError(source, "symlink loop", "remove the link or point it elsewhere")
+    if err.errno == errno.ENOENT:
+        if path.is_symlink():
+            return InputError(source, "broken symlink (its target does not exist)", "fix or remove the link")
+        return InputError(source, "no such file or folder", "check the path")
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return InputError(source, f"cannot read {what} (permission denied)", "check its permissions")
+    return InputError(source, f"cannot read {what} ({err.strerror or err})", "check the path")
+
+
+def _unsupported(source: str, path: Path) -> InputError:
+    suffix = path.suffix
+    problem = f"unsupported file type '{suffix}'" if suffix else "unsupported file type (no extension)"
+    return InputError(source, problem, f"{_SUPPORTED_HINT}; save the posting as .txt")
+
+
+def _too_large(source: str, size: int, limit: int) -> InputError:
+    return InputError(
+        source,
+        f"file is too large ({_format_size(size)}; the limit is {_format_size(limit)})",
+        "files over the limit are skipped; save only the posting's text",
+    )
+
+
+def _empty(source: str) -> InputError:
+    return InputError(source, "file is empty", "paste the job description into it, or remove it")
+
+
+def _format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# ---------------------------------------------------------------- bytes → text
+
+# Each codec reads and drops its own mark. UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (
+    b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"%PDF-", b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",  # OLE: .doc, .xls, .hwp
+    b"\x1f\x8b", b"\x7fELF",
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b") + b"\x7f"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ue000-\uf8ff\ufffe\uffff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]")
+_OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
+_SAMPLE_BYTES = 8192
+
+
+def looks_binary(data: bytes) -> bool:
+    """Tell whether bytes are an image, archive or other binary file rather than text.
+
+    Text in UTF-16 contains NUL bytes too; it is recognised by its byte-order mark or by
+    NULs that all fall on one side of each two-byte unit.
+    """
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return False
+    if data.startswith(_MAGIC):
+        return True
+    if b"\x00" in data:
+        return _utf16_without_bom(data) is None
+    sample = data[:_SAMPLE_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > len(sample) * 0.05
+
+
+def decode_bytes(data: bytes, path: str | Path) -> str:
+    """Decode a file's bytes to text with newlines normalised to \\n.
+
+    Tries, in order: a byte-order mark, UTF-16 without a mark, strict UTF-8, CP949 (a
+    superset of EUC-KR) when the result reads as Korean, then charset-normalizer. Raises
+    InputError rather than return mojibake.
+    """
+    text = _decode(data, str(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, path: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise _undecodable(path, err) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError as err:
+            raise _undecodable(path, err) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    if utf8_error.reason == "unexpected end of data":
+        # A file cut in the middle of its last character: keep everything before it.
+        return data[: utf8_error.start].decode("utf-8")
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _reads_as_korean(text):
+            return text
+    if not _mostly_utf8(data):
+        best = charset_normalizer.from_bytes(data).best()
+        # CP949 was judged above; a second opinion would only bring its mojibake back.
+        if best is not None and best.encoding not in ("cp949", "euc_kr") and not _has_controls(str(best)):
+            return str(best)
+    raise _undecodable(path, utf8_error)
+
+
+def _undecodable(path: str, err: UnicodeDecodeError) -> InputError:
+    byte = err.object[err.start]
+    return InputError(
+        path,
+        f"cannot decode as UTF-8, UTF-16 or CP949/EUC-KR (invalid byte 0x{byte:02x} at offset {err.start})",
+        "re-save the file as UTF-8",
+    )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return the UTF-16 byte order whose NUL pattern and decoded text fit `data`, if any."""
+    sample = data[:_SAMPLE_BYTES]
+    units = len(sample) // 2
+    if units == 0:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    # ASCII characters put a NUL in the high byte; Hangul syllables rarely have one.
+    for encoding, high, low in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+        if high >= units * 0.05 and low <= high * 0.1:
+            try:
+                text = codecs.getincrementaldecoder(encoding)().decode(sample)
+            except UnicodeDecodeError:
+                continue
+            if not _has_controls(text):
+                return encoding
+    return None
+
+
+def _has_controls(text: str) -> bool:
+    return len(_CONTROL_CHARS.findall(text)) > len(text) * 0.01
+
+
+def _reads_as_korean(text: str) -> bool:
+    """Tell whether CP949-decoded text is Korean rather than bytes of another encoding."""
+    hangul = len(_HANGUL.findall(text))
+    return hangul > 0 and hangul >= 4 * len(_OTHER_LETTER.findall(text))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Tell whether bytes are UTF-8 with a few broken bytes, which no other guess would fix."""
+    text = data.decode("utf-8", "replace")
+    return len(_NON_ASCII.findall(text)) > text.count("\ufffd")
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _first_line_title(text: str) -> str | None:
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            title = line.lstrip("#").strip()
+            if len(title) <= _TITLE_MAX_CHARS and any(ch.isalnum() for ch in title):
+                return title
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- HTML
+
+_DROPPED_TAGS = frozenset(
+    "script style noscript template svg math title meta link base iframe object embed canvas "
+    "select datalist nav footer".split()
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset "
+    "figcaption figure form h1 h2 h3 h4 h5 h6 header hgroup hr html legend main menu ol p pre "
+    "section summary table tbody td tfoot th thead tr ul".split()
+)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PRE_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
+_SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
+_BULLET = re.compile(r"^(?:[•·▪◦●○■□▶►✓✔]\s*|[-*–]\s+)")
+_TAG_NAMES = r"(?:p|br|div|span|ul|ol|li|h[1-6]|strong|b|i|em|u|table|tr|td|th|section|a|img|dl|dt|dd|pre|code|blockquote|hr|font)"
+_HTML_TAG = re.compile(rf"</?{_TAG_NAMES}\b[^>]*>", re.I)
+_ESCAPED_TAG = re.compile(rf"&lt;/?{_TAG_NAMES}\b", re.I)
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ")
+
+
+def _html_document(markup: str, source: str) -> RawDocument:
+    soup = BeautifulSoup(markup, "html.parser")
+    posting = _json_ld_posting(soup)
+    ld_title, ld_company, ld_description = _posting_fields(posting) if posting else (None, None, None)
+    page_title, page_company = _page_title(soup)
+    title = ld_title or page_title
+    company = ld_company or page_company
+    text = _visible_text(soup)
+    # The page body is what the user saw; prefer the JSON-LD description only when the body is
+    # much shorter. Visible text is never longer than its markup, so most pages skip the parse.
+    if ld_description and len(text) * 2 < len(ld_description):
+        ld_text = _fragment_text(ld_description)
+        if len(text) * 2 < len(ld_text):
+            text = ld_text
+    if not text:
+        raise InputError(
+            source,
+            "HTML has no visible text",
+            "the page may build its text with JavaScript; copy the posting's text into a .txt file",
+        )
+    return RawDocument(source=source, text=text, title=title, company=company, format="html")
+
+
+def _json_ld_posting(soup: BeautifulSoup) -> dict | None:
+    for script in soup.find_all("script"):
+        if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.string or "", strict=False)
+        except ValueError:
+            continue  # broken JSON-LD is common; the visible page still serves
+        posting = _find_job_posting(data)
+        if posting is not None:
+            return posting
+    return None
+
+
+def _find_job_posting(data: object, depth: int = 0) -> dict | None:
+    """Return the first schema.org JobPosting in JSON-LD data (a list, an @graph or nested)."""
+    if depth > 6:
+        return None
+    if isinstance(data, dict):
+        types = data.get("@type")
+        for kind in types if isinstance(types, list) else [types]:
+            if isinstance(kind, str) and re.split(r"[/:]", kind)[-1] == "JobPosting":
+                return data
+        children: Iterable = data.values()
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    for child in children:
+        found = _find_job_posting(child, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _posting_fields(posting: dict) -> tuple[str | None, str | None, str | None]:
+    """Return the title, company and description (markup or text) of a posting object."""
+    title = _clean(posting.get("title"))
+    company = _organisation(posting.get("company")) or _organisation(posting.get("hiringOrganization"))
+    description = None
+    for key in ("description", "text", "content", "body"):
+        value = posting.get(key)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            value = "\n".join(value)
+        if isinstance(value, str) and value.strip():
+            description = value
+            break
+    return title, company, description
+
+
+def _organisation(value: object) -> str | None:
+    if isinstance(value, dict):
+        return _clean(value.get("name"))
+    if isinstance(value, list):
+        return next(filter(None, map(_organisation, value)), None)
+    return _clean(value)
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return " ".join(html.unescape(value).split()) or None
+
+
+def _page_title(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+    """Return (title, company) from <title>, split only when it clearly has two parts, else <h1>."""
+    if soup.title is not None:
+        whole = _clean(soup.title.get_text())
+        if whole:
+            for separator in _TITLE_SEPARATORS:
+                parts = [part.strip() for part in whole.split(separator)]
+                if len(parts) == 2 and all(parts):
+                    return parts[0], parts[1]
+                if len(parts) > 2:
+                    break
+            return whole, None
+    heading = soup.find("h1")
+    if heading is not None:
+        return _clean(_visible_text(heading)), None
+    return None, None
+
+
+def _fragment_text(fragment: str) -> str:
+    """Return the visible text of an HTML fragment (possibly HTML-escaped), or plain text as is."""
+    if _ESCAPED_TAG.search(fragment) and not _HTML_TAG.search(fragment):
+        fragment = html.unescape(fragment)
+    if not _HTML_TAG.search(fragment):
+        return fragment.strip()
+    return _visible_text(BeautifulSoup(fragment, "html.parser"))
+
+
+def _visible_text(root: Tag) -> str:
+    """Return the text a browser would show.
+
+    Block elements and <br> break lines, <li> items become "- " lines, a blank line goes
+    above each heading, and runs of blank lines collapse to one.
+    """
+    out = _Lines()
+    pre_depth = 0
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:  # iterative: deeply nested pages would exhaust recursion
+        node, leaving = stack.pop()
+        if leaving:
+            tag = node
+            if tag.name == "li":
+                out.end_item()
+            elif tag.name in _BLOCK_TAGS:
+                out.block_break()
+            if _is_pre(tag):
+                pre_depth -= 1
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctype, CDATA
+                out.add(str(node), preformatted=pre_depth > 0)
+            continue
+        if not isinstance(node, Tag) or node.name in _DROPPED_TAGS or _is_hidden(node):
+            continue
+        if node.name == "br":
+            out.line_break()
+            continue
+        if node.name == "li":
+            out.start_item()
+        elif node.name in _HEADING_TAGS:
+            out.paragraph_break()
+        elif node.name in _BLOCK_TAGS:
+            out.block_break()
+        if _is_pre(node):
+            pre_depth += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.contents))
+    return out.text()
+
+
+def _is_hidden(tag: Tag) -> bool:
+    return tag.has_attr("hidden") or bool(_HIDDEN_STYLE.search(tag.get("style") or ""))
+
+
+def _is_pre(tag: Tag) -> bool:
+    return tag.name in _PRE_TAGS or bool(_PRE_STYLE.search(tag.get("style") or ""))
+
+
+class _Lines:
+    """Assemble visible text line by line, collapsing whitespace the way a browser does."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        self._parts: list[str] = []
+        self._has_text = False
+        self._bullet = False
+
+    def add(self, text: str, preformatted: bool = False) -> None:
+        if preformatted:
+            first, *rest = text.split("\n")
+            self._add_inline(first)
+            for piece in rest:
+                self.line_break()
+                self._add_inline(piece)
+        else:
+            self._add_inline(text)
+
+    def _add_inline(self, text: str) -> None:
+        if not self._has_text:
+            if not text.strip():
+                return
+            if self._bullet:
+                text = "- " + _BULLET.sub("", text.lstrip(), count=1)
+            self._has_text = True
+        self._parts.append(text)
+
+    def block_break(self) -> None:
+        if self._has_text:
+            self.line_break()
+
+    def line_break(self) -> None:
+        self._lines.append(_SPACES.sub(" ", "".join(self._parts)).strip())
+        self._parts = []
+        self._has_text = False
+        self._bullet = False
+
+    def paragraph_break(self) -> None:
+        """End the current line and leave one blank line, as above a heading."""
+        self.block_break()
+        self._lines.append("")
+
+    def start_item(self) -> None:
+        self.block_break()
+        self._bullet = True
+
+    def end_item(self) -> None:
+        self.block_break()
+        self._bullet = False
+
+    def text(self) -> str:
+        self.block_break()
+        kept: list[str] = []
+        for line in self._lines:
+            if line or (kept and kept[-1]):
+                kept.append(line)
+        while kept and not kept[-1]:
+            kept.pop()
+        return "\n".join(kept)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _json_document(text: str, source: str) -> RawDocument:
+    try:
+        data = json.loads(text, strict=False)  # strict=False: raw newlines inside strings are a common slip
+    except json.JSONDecodeError as err:
+        raise InputError(
+            source,
+            f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}",
+            "fix the JSON syntax, or save the posting as .txt",
+        ) from None
+    if isinstance(data, list):
+        raise InputError(source, "a JSON list of postings is not supported", "save each posting as its own .json file")
+    if not isinstance(data, dict):
+        raise InputError(source, "JSON is not an object with the posting's fields", _JSON_TEXT_HINT)
+    posting = _find_job_posting(data) or data
+    title, company, description = _posting_fields(posting)
+    body = _fragment_text(description) if description else ""
+    if not body:
+        raise InputError(source, "JSON has no usable text field", _JSON_TEXT_HINT)
+    return RawDocument(source=source, text=body, title=title, company=company, format="json")

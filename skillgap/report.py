@@ -1,0 +1,679 @@
+"""Build the report page from an analysis, render it to self-contained HTML, write it atomically.
+
+Two steps, as in coverage.py: `build_page` turns the analysis into plain frozen dataclasses with
+every display value pre-formatted in both languages (no HTML, no I/O); `render_html` only runs the
+template. `write_report` does all the file work through one atomic helper.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+from skillgap import __version__, charts
+from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot
+from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
+
+LANGS = ("ko", "en")
+HISTORY_NAME = "history.jsonl"
+TREND_POINTS = 12
+
+
+@dataclass(frozen=True)
+class Bi:
+    """A piece of display text in English and Korean; the page shows the selected one."""
+
+    en: str
+    ko: str
+
+
+def _same(text: str) -> Bi:
+    return Bi(text, text)
+
+
+# Every fixed UI string, in both languages, so the language switch works without a reload.
+UI: dict[str, Bi] = {
+    "title": Bi("Skill gap report", "기술 격차 리포트"),
+    "language": Bi("Language", "언어"),
+    "print": Bi("Print", "인쇄"),
+    "nav_plan": Bi("Plan", "학습 계획"),
+    "nav_categories": Bi("Categories", "분야"),
+    "nav_gaps": Bi("Gaps", "격차"),
+    "nav_progress": Bi("Progress", "변화"),
+    "nav_jobs": Bi("Postings", "공고"),
+    "nav_strengths": Bi("Strengths", "강점"),
+    "overall_match": Bi("Overall match", "전체 적합도"),
+    "match_explained": Bi("How much of what the postings ask you already meet, weighted by how strongly they ask.",
+                          "공고가 요구하는 기술을 요구 강도에 따라 가중해, 이미 충족한 비율이에요."),
+    "stat_postings": Bi("Postings", "분석한 공고"),
+    "stat_gaps": Bi("Skill gaps", "기술 격차"),
+    "stat_top_gap": Bi("Biggest gap", "가장 큰 격차"),
+    "stat_strengths": Bi("Strengths", "강점"),
+    "plan_title": Bi("Next month's focus", "다음 달 집중 학습"),
+    "plan_intro": Bi("The gaps that matter most, with prerequisites first. A month of study is about 40–60 hours.",
+                     "가장 중요한 격차를 골라 선수 지식부터 배치했어요. 한 달 학습량은 40~60시간 정도예요."),
+    "plan_empty": Bi("Nothing to study: you meet every skill these postings ask for.",
+                     "공부할 격차가 없어요. 공고가 요구하는 기술을 모두 충족해요."),
+    "steps": Bi("Steps", "단계"),
+    "resources": Bi("Resources", "학습 자료"),
+    "free": Bi("free", "무료"),
+    "paid": Bi("paid", "유료"),
+    "categories_title": Bi("Where the gaps are", "격차가 큰 분야"),
+    "categories_intro": Bi("Categories ranked by the sum of their skills' gap scores.",
+                           "분야에 속한 기술들의 격차 점수 합으로 순위를 매겼어요."),
+    "th_rank": Bi("Rank", "순위"),
+    "th_category": Bi("Category", "분야"),
+    "th_gap_score": Bi("Gap score", "격차 점수"),
+    "th_demand": Bi("Demand", "수요"),
+    "th_skills": Bi("Skills", "기술"),
+    "th_skill": Bi("Skill", "기술"),
+    "th_level": Bi("You → expected", "현재 → 기대"),
+    "th_why": Bi("Why it matters", "중요한 이유"),
+    "gaps_title": Bi("Ranked skill gaps", "기술 격차 순위"),
+    "gaps_intro": Bi("Demand is the share of postings that ask for a skill. Click a column heading to sort; "
+                     "open a row's quotes to see where the postings ask for it.",
+                     "수요는 해당 기술을 요구하는 공고의 비율이에요. 열 제목을 누르면 정렬되고, "
+                     "인용을 펼치면 공고의 원문을 볼 수 있어요."),
+    "filter_label": Bi("Find a skill", "기술 찾기"),
+    "filter_placeholder": Bi("e.g. Kubernetes", "예: 쿠버네티스"),
+    "category_filter": Bi("Category", "분야"),
+    "all_categories": Bi("All categories", "모든 분야"),
+    "no_matches": Bi("No skill matches the filter.", "조건에 맞는 기술이 없어요."),
+    "shown": Bi("{shown} of {total} shown", "{total}개 중 {shown}개 표시"),
+    "demand_title": Bi("Demand vs your level", "수요와 현재 수준"),
+    "progress_title": Bi("Progress since last run", "지난 실행 이후 변화"),
+    "first_run": Bi("This is the first report for this profile. Study, update your profile and run skillgap "
+                    "again: this section will then show the gaps you closed and your match over time.",
+                    "이 프로필의 첫 리포트예요. 공부하고 프로필을 고친 뒤 다시 실행하면, "
+                    "여기에서 해소한 격차와 적합도 추이를 볼 수 있어요."),
+    "gaps_closed": Bi("Gaps closed", "해소한 격차"),
+    "gaps_narrowed": Bi("Gaps narrowed", "좁혀진 격차"),
+    "new_demands": Bi("New demands", "새로 요구되는 기술"),
+    "jobs_added": Bi("Postings added", "추가된 공고"),
+    "jobs_removed": Bi("Postings removed", "빠진 공고"),
+    "none": Bi("None", "없음"),
+    "trend_title": Bi("Overall match over time", "전체 적합도 추이"),
+    "jobs_title": Bi("Postings", "공고별 분석"),
+    "jobs_intro": Bi("Each posting you analysed, with what it still needs from you.",
+                     "분석한 공고마다 아직 부족한 기술을 정리했어요."),
+    "match": Bi("match", "적합도"),
+    "missing_required": Bi("Missing · required", "부족 · 필수"),
+    "missing_preferred": Bi("Missing · preferred", "부족 · 우대"),
+    "have": Bi("You already have", "이미 갖춘 기술"),
+    "strengths_title": Bi("Your strengths", "강점"),
+    "strengths_intro": Bi("Skills the postings ask for where you already meet the bar.",
+                          "공고가 요구하는 수준을 이미 충족한 기술이에요."),
+    "strengths_empty": Bi("No strengths yet among the skills these postings ask for.",
+                          "아직 공고가 요구하는 수준에 도달한 기술이 없어요."),
+    "skipped_title": Bi("Skipped files and notices", "건너뛴 파일과 알림"),
+    "footer": Bi("Made offline by skillgap {version}. Quotes from job postings are shown as plain text.",
+                 "skillgap {version}로 오프라인에서 만들었어요. 공고 인용은 일반 텍스트로만 표시해요."),
+}
+LEVEL_NAMES = (Bi("none", "없음"), Bi("aware", "들어 봄"), Bi("basic", "기초"), Bi("working", "실무"),
+               Bi("strong", "숙련"), Bi("expert", "전문가"))
+SECTION_NAMES = {"required": Bi("required", "필수"), "preferred": Bi("preferred", "우대"),
+                 "responsibility": Bi("responsibility", "주요 업무"), "other": Bi("other", "기타")}
+LANGUAGE_NAMES = {"ko": Bi("Korean", "한국어"), "en": Bi("English", "영어"), "mixed": Bi("Mixed", "혼합")}
+RESOURCE_KINDS = {"course": Bi("course", "강의"), "book": Bi("book", "책"), "docs": Bi("docs", "문서"),
+                  "tutorial": Bi("tutorial", "튜토리얼"), "video": Bi("video", "영상"),
+                  "project": Bi("project", "프로젝트"), "lab": Bi("lab", "실습")}
+# (lower bound, css class, label): the overall match band.
+BANDS = ((0.8, "great", Bi("Great", "아주 좋음")), (0.6, "good", Bi("Good", "좋음")),
+         (0.4, "fair", Bi("Fair", "보통")), (0.0, "poor", Bi("Poor", "부족")))
+
+
+@dataclass(frozen=True)
+class LevelBar:
+    """Five level segments: held, still needed, or beyond the target."""
+
+    your: int
+    target: int
+    segments: tuple[str, ...]
+    label: Bi
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote from a posting; before/match/after are untrusted plain text."""
+
+    job_anchor: str
+    job_title: str
+    section: Bi
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One row of the ranked gap table, with sortable raw values."""
+
+    rank: int
+    id: str
+    name: Bi
+    search: str
+    category_id: str
+    category: Bi
+    demand: str
+    demand_value: float
+    level: LevelBar
+    climb: int
+    gap_score: str
+    gap_value: float
+    asked: Bi
+    why: Bi
+    evidence: tuple[Evidence, ...]
+    evidence_summary: Bi
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """One row of the category ranking."""
+
+    rank: int
+    id: str
+    name: Bi
+    gap_score: str
+    bar_percent: int
+    demand: str
+    skills: tuple[Bi, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn once per language, with its caption and text alternative."""
+
+    svg_en: str
+    svg_ko: str
+    caption: Bi
+    alt: Bi
+
+
+@dataclass(frozen=True)
+class Link:
+    """A study resource; `url` is None when it is not a plain http(s) address."""
+
+    title: str
+    url: str | None
+    kind: Bi | None
+    cost: Bi | None
+
+
+@dataclass(frozen=True)
+class PlanCard:
+    """One skill of next month's plan."""
+
+    number: int
+    id: str
+    name: Bi
+    category: Bi
+    level: LevelBar
+    why: Bi
+    prerequisite: bool
+    steps_en: tuple[str, ...]
+    steps_ko: tuple[str, ...]
+    links: tuple[Link, ...]
+    effort: Bi
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Next month's plan with its total effort."""
+
+    cards: tuple[PlanCard, ...]
+    total: Bi
+    fits_month: bool
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of the progress lists: a skill and how its gap moved."""
+
+    name: Bi
+    detail: Bi
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """What changed since the previous run, or only the trend when nothing else is known."""
+
+    summary: Bi
+    delta: str
+    delta_class: str
+    closed: tuple[ChangeLine, ...]
+    narrowed: tuple[ChangeLine, ...]
+    new: tuple[ChangeLine, ...]
+    jobs_added: tuple[str, ...]
+    jobs_removed: tuple[str, ...]
+    trend: Chart
+
+
+@dataclass(frozen=True)
+class JobCard:
+    """One posting's card; title, company and source are untrusted plain text."""
+
+    anchor: str
+    title: str
+    company: str | None
+    source: str
+    language: Bi
+    match: str
+    match_percent: int
+    band_class: str
+    years: Bi
+    missing_required: tuple[Bi, ...]
+    missing_preferred: tuple[Bi, ...]
+    have: tuple[Bi, ...]
+
+
+@dataclass(frozen=True)
+class StrengthRow:
+    """A skill the user already has at or above what postings expect."""
+
+    name: Bi
+    category: Bi
+    level: LevelBar
+    demand: str
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A headline number under the overall match."""
+
+    label: Bi
+    value: Bi
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """Everything the template shows, pre-formatted; the template only loops and prints."""
+
+    lang: str
+    ui: dict
+    title: Bi
+    profile_name: str
+    generated: Bi
+    overall_match: str
+    overall_percent: int
+    band: Bi
+    band_class: str
+    stats: tuple[Stat, ...]
+    plan: PlanView
+    categories: tuple[CategoryRow, ...]
+    category_chart: Chart | None
+    category_options: tuple[tuple[str, Bi], ...]
+    gaps: tuple[GapRow, ...]
+    demand_chart: Chart | None
+    progress: ProgressView | None
+    jobs: tuple[JobCard, ...]
+    strengths: tuple[StrengthRow, ...]
+    skipped: tuple[str, ...]
+    footer: Bi
+
+
+def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
+               plan: list[PlanItem] | None = None, resources: dict | None = None,
+               notices: list[str] | tuple[str, ...] = ()) -> ReportPage:
+    """Turn an analysis into the report page's display values, in both languages.
+
+    `history` holds earlier snapshots of this profile, oldest first; this run's snapshot is added
+    when it is not already the last one. `plan` defaults to `make_plan(analysis, resources)`.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {lang!r}")
+    if plan is None:
+        plan = make_plan(analysis, resources if resources is not None else load_resources())
+    names = _skill_names(analysis)
+    categories = {c["id"]: _bi_name(c) for c in analysis.get("categories", [])}
+    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(analysis.get("jobs", []), 1)}
+    job_count = analysis.get("job_count", len(analysis.get("jobs", [])))
+    gaps = analysis.get("gaps", [])
+    strengths = analysis.get("strengths", [])
+    overall = analysis.get("overall_match", 0.0)
+    band_class, band = _band(overall)
+    snapshots = _with_current(history or [], make_snapshot(analysis))
+
+    stats = (
+        Stat(UI["stat_postings"], _same(str(job_count))),
+        Stat(UI["stat_gaps"], _same(str(len(gaps)))),
+        Stat(UI["stat_top_gap"], _bi_name(gaps[0]) if gaps else UI["none"]),
+        Stat(UI["stat_strengths"], _same(str(len(strengths)))),
+    )
+    return ReportPage(
+        lang=lang,
+        ui=UI,
+        title=Bi(f"{UI['title'].en} · {analysis.get('profile_name') or analysis.get('profile')}",
+                 f"{UI['title'].ko} · {analysis.get('profile_name') or analysis.get('profile')}"),
+        profile_name=analysis.get("profile_name") or analysis.get("profile") or "",
+        generated=_format_when(analysis.get("generated_at")),
+        overall_match=_percent(overall),
+        overall_percent=round(overall * 100),
+        band=band,
+        band_class=band_class,
+        stats=stats,
+        plan=_plan_view(plan, categories),
+        categories=_category_rows(analysis.get("categories", []), names),
+        category_chart=_category_chart(analysis.get("categories", [])),
+        category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
+                               if any(g.get("category") == c["id"] for g in gaps)),
+        gaps=tuple(_gap_row(g, categories, anchors, job_count) for g in gaps),
+        demand_chart=_demand_chart(gaps),
+        progress=_progress_view(snapshots),
+        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in analysis.get("jobs", [])),
+        strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
+                                    _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
+                                    _percent(s.get("demand", 0.0))) for s in strengths),
+        skipped=tuple(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])) + tuple(notices),
+        footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
+    )
+
+
+def render_html(page: ReportPage) -> str:
+    """Render the page through the package's jinja2 template, with a CSP hash of its one script."""
+    env = _environment()
+    script = env.get_template("report.js").render()
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    csp = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; "
+           "base-uri 'none'; form-action 'none'")
+    return env.get_template("report.html.j2").render(page=page, ui=page.ui, csp=csp)
+
+
+def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path | None = None) -> Path:
+    """Write the HTML report and its JSON twin atomically, then record this run in the history.
+
+    The history defaults to `history.jsonl` beside the report. The run is appended only after both
+    files are in place, so a failed run leaves no trace; re-writing the same analysis (same
+    `generated_at`) does not append it twice.
+    """
+    html_path = Path(html_path)
+    history_path = Path(history_path) if history_path is not None else html_path.parent / HISTORY_NAME
+    resources = load_resources()
+    plan = make_plan(analysis, resources)
+    past, warnings = load_history(history_path, analysis.get("profile"))
+    page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings)
+    html = render_html(page)
+    data = {**analysis, "plan": plan_to_dict(plan)}
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    write_files_atomic({html_path.with_suffix(".json"): text, html_path: html})
+    if not past or past[-1].get("generated_at") != analysis.get("generated_at"):
+        append_snapshot(history_path, analysis)
+    return html_path
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write one text file so that readers see either the old file or the whole new one."""
+    write_files_atomic({Path(path): text})
+    return Path(path)
+
+
+def write_files_atomic(files: dict[Path, str]) -> None:
+    """Write several text files together: every temp file first, then replace them all.
+
+    On any error the temp files are removed, and targets already replaced in this call are
+    removed too, so files of one run never disagree.
+    """
+    temps: dict[Path, str] = {}
+    replaced: list[Path] = []
+    mode = _file_mode()
+    try:
+        for path, text in files.items():
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps[path] = temp
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(temp, mode)
+        for path, temp in temps.items():
+            os.replace(temp, path)
+            replaced.append(path)
+    except BaseException:
+        for path, temp in temps.items():
+            if path not in replaced and os.path.exists(temp):
+                os.unlink(temp)
+        if len(replaced) < len(files):
+            for path in replaced:
+                path.unlink(missing_ok=True)
+        raise
+
+
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("skillgap", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; reports should get the usual permissions.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _with_current(history: list[dict], current: dict) -> list[dict]:
+    if history and history[-1].get("generated_at") == current.get("generated_at"):
+        return list(history)
+    return [*history, current]
+
+
+def _skill_names(analysis: dict) -> dict[str, Bi]:
+    names: dict[str, Bi] = {}
+    for job in analysis.get("jobs", []):
+        for skill in job.get("skills", []):
+            names.setdefault(skill["id"], _bi_name(skill))
+    for entry in [*analysis.get("gaps", []), *analysis.get("strengths", [])]:
+        names.setdefault(entry["id"], _bi_name(entry))
+    return names
+
+
+def _bi_name(entry: dict) -> Bi:
+    name = entry.get("name") or entry.get("id", "")
+    return Bi(name, entry.get("name_ko") or name)
+
+
+def _anchor(job_id: str, index: int) -> str:
+    return job_id if re.fullmatch(r"[A-Za-z][\w-]*", job_id or "") else f"job-{index}"
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def _band(value: float) -> tuple[str, Bi]:
+    for floor, css, label in BANDS:
+        if value >= floor:
+            return css, label
+    return BANDS[-1][1], BANDS[-1][2]
+
+
+def _format_when(value: str | None) -> Bi:
+    try:
+        when = datetime.fromisoformat(value or "")
+    except ValueError:
+        return _same(value or "")
+    return Bi(f"{when.day} {when:%b %Y, %H:%M}", f"{when.year}년 {when.month}월 {when.day}일 {when:%H:%M}")
+
+
+def _level_bar(your: int, target: int) -> LevelBar:
+    segments = tuple(("have" if i <= target else "extra") if i <= your else "need" if i <= target else "empty"
+                     for i in range(1, 6))
+    label = Bi(f"Level {your} ({LEVEL_NAMES[_clamp(your)].en}) — expected {target} ({LEVEL_NAMES[_clamp(target)].en})",
+               f"현재 {your}({LEVEL_NAMES[_clamp(your)].ko}) — 기대 {target}({LEVEL_NAMES[_clamp(target)].ko})")
+    return LevelBar(your=your, target=target, segments=segments, label=label)
+
+
+def _clamp(level: int) -> int:
+    return max(0, min(5, int(level)))
+
+
+def _gap_row(gap: dict, categories: dict[str, Bi], anchors: dict[str, str], job_count: int) -> GapRow:
+    name = _bi_name(gap)
+    asked, required = gap.get("job_count", 0), gap.get("required_count", 0)
+    why = gap.get("why") or {}
+    evidence = tuple(
+        Evidence(job_anchor=anchors.get(e.get("job_id"), ""), job_title=e.get("job_title") or "",
+                 section=SECTION_NAMES.get(e.get("section"), _same(e.get("section") or "")),
+                 before=e.get("before") or "", match=e.get("match") or "", after=e.get("after") or "")
+        for e in gap.get("evidence", []))
+    return GapRow(
+        rank=gap["rank"], id=gap["id"], name=name,
+        search=" ".join(dict.fromkeys([gap["id"], name.en.lower(), name.ko.lower()])),
+        category_id=gap.get("category", ""),
+        category=categories.get(gap.get("category"), _same(gap.get("category", ""))),
+        demand=_percent(gap.get("demand", 0.0)), demand_value=gap.get("demand", 0.0),
+        level=_level_bar(gap.get("your_level", 0), gap.get("target_level", 0)),
+        climb=gap.get("target_level", 0) - gap.get("your_level", 0),
+        gap_score=f"{gap.get('gap_score', 0.0):.2f}", gap_value=gap.get("gap_score", 0.0),
+        asked=Bi(f"{asked} of {job_count} postings" + (f" · required in {required}" if required else ""),
+                 f"공고 {job_count}개 중 {asked}개" + (f" · 필수 {required}개" if required else "")),
+        why=Bi(why.get("en", ""), why.get("ko") or why.get("en", "")),
+        evidence=evidence,
+        evidence_summary=Bi(f"{len(evidence)} quote{'s' if len(evidence) != 1 else ''} from postings",
+                            f"공고 인용 {len(evidence)}개"),
+    )
+
+
+def _category_rows(rows: list[dict], names: dict[str, Bi]) -> tuple[CategoryRow, ...]:
+    top = max((c.get("gap_score", 0.0) for c in rows), default=0.0) or 1.0
+    return tuple(CategoryRow(rank=c.get("rank", i), id=c["id"], name=_bi_name(c),
+                             gap_score=f"{c.get('gap_score', 0.0):.2f}",
+                             bar_percent=round(100 * c.get("gap_score", 0.0) / top),
+                             demand=_percent(c.get("demand", 0.0)),
+                             skills=tuple(names.get(s, _same(s)) for s in c.get("skills", [])))
+                 for i, c in enumerate(rows, 1))
+
+
+def _category_chart(rows: list[dict]) -> Chart | None:
+    if not rows:
+        return None
+    top = rows[0]
+    return Chart(
+        svg_en=charts.category_chart(rows, "en"), svg_ko=charts.category_chart(rows, "ko"),
+        caption=Bi("Gap score by category: longer bars mean more to learn for these postings.",
+                   "분야별 격차 점수: 막대가 길수록 이 공고들을 위해 배울 것이 많아요."),
+        alt=Bi(f"Bar chart of gap score by category. Largest: {top['name']} ({top.get('gap_score', 0):.2f}).",
+               f"분야별 격차 점수 막대 그래프. 가장 큰 분야: {top.get('name_ko') or top['name']} "
+               f"({top.get('gap_score', 0):.2f})."),
+    )
+
+
+def _demand_chart(gaps: list[dict]) -> Chart | None:
+    if not gaps:
+        return None
+    rows = gaps[:10]
+    return Chart(
+        svg_en=charts.demand_level_chart(rows, "en"), svg_ko=charts.demand_level_chart(rows, "ko"),
+        caption=Bi("Top gaps: how many postings ask (left) and how far you are from the expected level (right).",
+                   "상위 격차: 요구하는 공고 비율(왼쪽)과 현재 수준에서 기대 수준까지의 거리(오른쪽)."),
+        alt=Bi("Chart of the top gaps. " + "; ".join(
+                   f"{g['name']}: {_percent(g.get('demand', 0))} of postings, level {g.get('your_level', 0)} "
+                   f"of {g.get('target_level', 0)}" for g in rows) + ".",
+               "상위 격차 그래프. " + "; ".join(
+                   f"{g.get('name_ko') or g['name']}: 공고의 {_percent(g.get('demand', 0))}, "
+                   f"수준 {g.get('your_level', 0)}/{g.get('target_level', 0)}" for g in rows) + "."),
+    )
+
+
+def _plan_view(plan: list[PlanItem], categories: dict[str, Bi]) -> PlanView:
+    summary = plan_summary(plan)
+    hours = summary["total_effort_hours"]
+    low, high = MONTH_HOURS
+    if summary["fits_month"]:
+        total = Bi(f"About {hours} hours in total — fits in a month ({low}–{high} h).",
+                   f"모두 약 {hours}시간 — 한 달({low}~{high}시간) 안에 할 수 있어요.")
+    else:
+        total = Bi(f"About {hours} hours in total — more than a month ({low}–{high} h); spread it over two.",
+                   f"모두 약 {hours}시간 — 한 달({low}~{high}시간)보다 많아요. 두 달에 나눠 보세요.")
+    cards = tuple(
+        PlanCard(number=i, id=item.id, name=Bi(item.name, item.name_ko or item.name),
+                 category=categories.get(item.category, _same(item.category)),
+                 level=_level_bar(item.your_level, item.target_level),
+                 why=Bi(item.why_en, item.why_ko), prerequisite=bool(item.prerequisite_for),
+                 steps_en=item.steps_en, steps_ko=item.steps_ko,
+                 links=tuple(_link(r) for r in item.resources),
+                 effort=Bi(f"~{item.effort_hours} h", f"약 {item.effort_hours}시간"))
+        for i, item in enumerate(plan, 1))
+    return PlanView(cards=cards, total=total, fits_month=summary["fits_month"])
+
+
+def _link(resource) -> Link:
+    safe = urlparse(resource.url).scheme in ("http", "https")
+    cost = None if resource.free is None else UI["free"] if resource.free else UI["paid"]
+    kind = RESOURCE_KINDS.get(resource.kind) or (_same(resource.kind) if resource.kind else None)
+    return Link(title=resource.title, url=resource.url if safe else None, kind=kind, cost=cost)
+
+
+def _progress_view(snapshots: list[dict]) -> ProgressView | None:
+    if len(snapshots) < 2:
+        return None
+    progress: Progress = compare(snapshots[-2], snapshots[-1])
+    points = snapshots[-TREND_POINTS:]
+    delta = round(progress.match_delta * 100)
+    before, after = _percent(progress.match_before), _percent(progress.match_after)
+    trend = Chart(
+        svg_en=charts.trend_chart(points, "en"), svg_ko=charts.trend_chart(points, "ko"),
+        caption=Bi(f"Overall match over the last {len(points)} runs.",
+                   f"최근 {len(points)}번 실행의 전체 적합도."),
+        alt=Bi("Line chart of overall match: " + ", ".join(
+                   f"{_format_when(p.get('generated_at')).en} {_percent(p.get('overall_match', 0))}" for p in points),
+               "전체 적합도 꺾은선 그래프: " + ", ".join(
+                   f"{_format_when(p.get('generated_at')).ko} {_percent(p.get('overall_match', 0))}" for p in points)),
+    )
+    return ProgressView(
+        summary=Bi(f"Overall match {before} → {after} since {_format_when(progress.previous_at).en}.",
+                   f"{_format_when(progress.previous_at).ko} 이후 전체 적합도 {before} → {after}."),
+        delta=f"{delta:+d} pts" if delta else "±0",
+        delta_class="up" if delta > 0 else "down" if delta < 0 else "flat",
+        closed=tuple(ChangeLine(Bi(c.name, c.name_ko or c.name),
+                                Bi(f"level {c.level_before} → {c.level_after}", f"수준 {c.level_before} → {c.level_after}"))
+                     for c in progress.gaps_closed),
+        narrowed=tuple(ChangeLine(Bi(c.name, c.name_ko or c.name),
+                                  Bi(f"gap {c.before:.2f} → {c.after:.2f}", f"격차 {c.before:.2f} → {c.after:.2f}"))
+                       for c in progress.gaps_narrowed),
+        new=tuple(ChangeLine(Bi(c.name, c.name_ko or c.name),
+                             Bi(f"gap {c.after:.2f}", f"격차 {c.after:.2f}")) for c in progress.new_demands),
+        jobs_added=progress.jobs_added,
+        jobs_removed=progress.jobs_removed,
+        trend=trend,
+    )
+
+
+def _job_card(job: dict, anchor: str, names: dict[str, Bi]) -> JobCard:
+    band_class, _ = _band(job.get("match", 0.0))
+    return JobCard(
+        anchor=anchor,
+        title=job.get("title") or Path(job.get("source", "")).name,
+        company=job.get("company"),
+        source=job.get("source", ""),
+        language=LANGUAGE_NAMES.get(job.get("language"), _same(job.get("language") or "")),
+        match=_percent(job.get("match", 0.0)),
+        match_percent=round(job.get("match", 0.0) * 100),
+        band_class=band_class,
+        years=_years(job.get("years_min")),
+        missing_required=tuple(names.get(s, _same(s)) for s in job.get("missing_required", [])),
+        missing_preferred=tuple(names.get(s, _same(s)) for s in job.get("missing_preferred", [])),
+        have=tuple(names.get(s, _same(s)) for s in job.get("have", [])),
+    )
+
+
+def _years(years: int | None) -> Bi:
+    if years is None:
+        return Bi("Experience not stated", "경력 미기재")
+    if years == 0:
+        return Bi("Entry level welcome", "신입 가능")
+    return Bi(f"{years}+ years", f"경력 {years}년 이상")

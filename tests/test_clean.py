@@ -1,0 +1,24 @@
+import pytest
+
+from skillgap.clean import clean_text, detect_language
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("주요업무\r\n\r\n\r\n\r\n• 파이썬   개발", "주요업무\n\n• 파이썬 개발"),
+    ("Responsibilities\r\n\r\n\r\n*  Build\u00a0pipelines ", "Responsibilities\n\n* Build pipelines"),
+    ("\ufeffSQLㆍPython", "SQL·Python"),
+    ("Ｐｙｔｈｏｎ　３년", "Python 3년"),
+    ("zero\u200bwidth", "zerowidth"),
+])
+def test_clean_text_normalises_spacing_width_and_bullets(raw, expected):
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("쿠버네티스 기반 서비스 운영 경험이 필요해요", "ko"),
+    ("Experience operating services on Kubernetes", "en"),
+    ("대용량 데이터 처리 경험 (Spark, Hadoop, Kafka, Airflow, Kubernetes, Docker, Terraform, Python and more tools)", "mixed"),
+    ("", "en"),
+])
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang

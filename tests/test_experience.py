@@ -1,0 +1,30 @@
+import pytest
+
+from skillgap.clean import clean_text
+from skillgap.experience import years_min
+from skillgap.sections import split_sections
+
+
+def years(raw):
+    text = clean_text(raw)
+    return years_min(text, split_sections(text))
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("자격요건\n- 관련 경력 3년 이상", 3),
+    ("자격요건\n- 경력 5년 이상의 백엔드 개발 경험", 5),
+    ("자격요건\n- 데이터 엔지니어링 실무 경험 4~7년", 4),
+    ("경력: 경력 3~7년\n\n자격요건\n- Python", 3),
+    ("경력: 경력 신입~10년\n\n자격요건\n- Python", None),
+    ("자격요건\n- 경력무관, 신입 가능", None),
+    ("자격요건\n- 2년 이상 경력\n\n우대사항\n- 7년 이상 경력", 2),
+    ("우대사항\n- 7년 이상 경력", None),
+    ("혜택 및 복지\n- 근속 3년마다 리프레시 휴가\n- 1년 계약직 후 정규직 전환", None),
+    ("Requirements\n- 5+ years of experience in data engineering", 5),
+    ("Minimum qualifications:\n- Bachelor's degree and 3 years of experience with Python", 3),
+    ("Requirements\n- At least three years of industry experience", 3),
+    ("Requirements\n- 3-5 years building ML systems", 3),
+    ("About us\nFounded 20 years ago, we have grown every year.\n\nRequirements\n- Python", None),
+])
+def test_years_min(raw, expected):
+    assert years(raw) == expected

@@ -1,0 +1,70 @@
+import pytest
+
+from skillgap.clean import clean_text
+from skillgap.sections import header_kind, section_at, split_sections
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("주요업무", "responsibility"), ("[담당업무]", "responsibility"), ("🚀 주요 업무", "responsibility"),
+    ("합류하면 함께 할 업무예요", "responsibility"), ("1) 주요업무", "responsibility"),
+    ("What you'll do", "responsibility"), ("## Responsibilities", "responsibility"),
+    ("자격요건", "required"), ("■ 필수 요건", "required"), ("이런 분과 함께하고 싶어요", "required"),
+    ("Minimum qualifications:", "required"), ("**Requirements**", "required"), ("What we're looking for", "required"),
+    ("우대사항", "preferred"), ("➕ 우대 사항", "preferred"), ("이런 분이면 더 좋아요!", "preferred"),
+    ("Preferred qualifications", "preferred"), ("Nice to have", "preferred"), ("Bonus points", "preferred"),
+    ("혜택 및 복지", "other"), ("[ 우리는 이런 혜택이 있어요 ]", "other"), ("토스로의 합류여정", "other"),
+    ("Benefits", "other"), ("About us", "other"),
+])
+def test_header_families(line, kind):
+    assert header_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    "파이썬을 활용한 데이터 파이프라인 구축 경험", "Experience with Kubernetes in production",
+    "자격요건을 갖추신 분은 아래 링크로 지원해주세요. 서류 검토 후 연락드리겠습니다. 감사합니다 많은 지원 바랍니다.", "",
+])
+def test_content_lines_are_not_headers(line):
+    assert header_kind(line) is None
+
+
+def kinds_of(text):
+    text = clean_text(text)
+    return text, split_sections(text)
+
+
+@pytest.mark.parametrize("raw", [
+    "회사소개\n좋은 회사\n\n주요업무\n- 모델 개발\n\n자격요건\n- 파이썬\n\n우대사항\n- 스파크\n\n혜택 및 복지\n- 간식",
+    "About us\nGreat\n\nResponsibilities\n- Build\n\nRequirements\n- Python\n\nNice to have\n- Spark\n\nBenefits\n- Food",
+])
+def test_sections_in_order_and_tile_the_text(raw):
+    text, sections = kinds_of(raw)
+    assert [s.kind for s in sections] == ["other", "responsibility", "required", "preferred", "other"]
+    assert sections[0].start == 0 and sections[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(sections, sections[1:]))
+    assert section_at(sections, text.index("Python" if "Python" in text else "파이썬")).kind == "required"
+
+
+def test_toss_style_endings_split_required_and_preferred():
+    text, sections = kinds_of("이런 분과 함께하고 싶어요\n- Python 경험이 필요해요\n- Spark 경험이 있으면 좋아요\n")
+    assert section_at(sections, text.index("Python")).kind == "required"
+    assert section_at(sections, text.index("Spark")).kind == "preferred"
+
+
+def test_english_plus_marks_preferred_line():
+    text, sections = kinds_of("Requirements\n- Python\n- Experience with Spark is a plus\n")
+    assert section_at(sections, text.index("Python")).kind == "required"
+    assert section_at(sections, text.index("Spark")).kind == "preferred"
+
+
+def test_glued_headers_without_newlines():
+    text, sections = kinds_of("주요업무• 파이프라인 개발자격요건• Python 경험우대사항• Spark 경험혜택 및 복지• 간식")
+    assert section_at(sections, text.index("파이프라인")).kind == "responsibility"
+    assert section_at(sections, text.index("Python")).kind == "required"
+    assert section_at(sections, text.index("Spark")).kind == "preferred"
+    assert section_at(sections, text.index("간식")).kind == "other"
+
+
+def test_document_without_headers_is_required_after_title():
+    text, sections = kinds_of("Data Engineer\nWe need Python and Spark experience.")
+    assert section_at(sections, 0).kind == "other"
+    assert section_at(sections, text.index("Python")).kind == "required"
