@@ -232,7 +232,10 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
     superset of EUC-KR) when the result reads as Korean, then charset-normalizer. Raises
     InputError rather than return mojibake.
     """
-    text = _decode(data, str(path))
+    return _normalise_newlines(_decode(data, str(path)))
+
+
+def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -345,6 +348,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PRE_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
+_HTML_SPACE = " \t\n\r\f"
 _SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
 _BULLET = re.compile(r"^(?:[•·▪◦●○■□▶►✓✔]\s*|[-*–]\s+)")
 _TAG_NAMES = r"(?:p|br|div|span|ul|ol|li|h[1-6]|strong|b|i|em|u|table|tr|td|th|section|a|img|dl|dt|dd|pre|code|blockquote|hr|font)"
@@ -463,7 +467,7 @@ def _fragment_text(fragment: str) -> str:
     if _ESCAPED_TAG.search(fragment) and not _HTML_TAG.search(fragment):
         fragment = html.unescape(fragment)
     if not _HTML_TAG.search(fragment):
-        return fragment.strip()
+        return _normalise_newlines(fragment).strip()
     return _visible_text(BeautifulSoup(fragment, "html.parser"))
 
 
@@ -527,14 +531,27 @@ class _Lines:
         self._bullet = False
 
     def add(self, text: str, preformatted: bool = False) -> None:
-        if preformatted:
-            first, *rest = text.split("\n")
-            self._add_inline(first)
-            for piece in rest:
-                self.line_break()
-                self._add_inline(piece)
-        else:
-            self._add_inline(text)
+        """Add a text node; newlines break lines inside <pre> and between words of one node.
+
+        Saved pages often show such newlines through a stylesheet's `white-space: pre-line`
+        that the file does not carry, and a posting's line structure matters more than the
+        occasional source line wrap.
+        """
+        trailing = ""
+        if not preformatted:
+            core = text.strip(_HTML_SPACE)
+            if "\n" not in core:
+                self._add_inline(text)
+                return
+            leading, _, trailing = text.partition(core)
+            self._add_inline(leading)
+            text = core
+        first, *rest = text.split("\n")
+        self._add_inline(first)
+        for piece in rest:
+            self.line_break()
+            self._add_inline(piece)
+        self._add_inline(trailing)
 
     def _add_inline(self, text: str) -> None:
         if not self._has_text:

@@ -95,7 +95,9 @@ def test_a_character_cut_at_the_end_of_the_file_is_dropped():
 
 @given(
     st.text(
-        st.characters(blacklist_categories=("Cc", "Cs", "Co"), blacklist_characters="\ufeff"),
+        st.characters(
+            blacklist_categories=("Cc", "Cs", "Co"), blacklist_characters="\ufeff", whitelist_characters="\n\t"
+        ),
         min_size=1,
     ),
     st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]),
@@ -267,11 +269,12 @@ def test_html_blocks_breaks_and_lists(tmp_path):
         "<pre>line 1\nline 2</pre><div style='white-space: pre-line'>x\ny</div>"
         "<table><tr><th>자격요건</th><td>Python 3년</td></tr></table>"
         "<dl><dt>경력</dt><dd>3년 이상</dd></dl><p></p><p></p><h2>Next</h2>&nbsp;tail&amp;end"
+        "<p>\n  We use <b>Python</b>\n  and SQL.\n</p><div class='desc'>\n• 주요업무\n\n\n• 우대사항\n</div>"
     )
     document = read_document(write(tmp_path / "jd.htm", markup))
     assert document.text == (
         "Intro bold text\na\nb\n\nc\n- in a paragraph\n- Skills:\n- k8s\nline 1\nline 2\nx\ny\n"
-        "자격요건\nPython 3년\n경력\n3년 이상\n\nNext\ntail&end"
+        "자격요건\nPython 3년\n경력\n3년 이상\n\nNext\ntail&end\nWe use Python and SQL.\n• 주요업무\n\n• 우대사항"
     )
 
 
@@ -360,12 +363,13 @@ def test_deeply_nested_html_does_not_exhaust_recursion(tmp_path):
         ({"title": "Data Analyst", "content": "<p>SQL &amp; Python</p><ul><li>Tableau</li></ul>"},
          "Data Analyst", None, "SQL & Python\n- Tableau"),
         ({"body": ["첫 줄", "둘째 줄"]}, None, None, "첫 줄\n둘째 줄"),
+        ({"description": "Python\r\nSQL\rGo"}, None, None, "Python\nSQL\nGo"),
         ({"@context": "https://schema.org/", "@type": "JobPosting", "title": "R&amp;D Engineer",
           "hiringOrganization": {"@type": "Organization", "name": "네이버"},
           "description": "&lt;p&gt;C++ 경험&lt;/p&gt;&lt;ul&gt;&lt;li&gt;CUDA&lt;/li&gt;&lt;/ul&gt;"},
          "R&D Engineer", "네이버", "C++ 경험\n- CUDA"),
     ],
-    ids=["ko-plain", "en-text-key", "html-content", "list-of-lines", "job-posting"],
+    ids=["ko-plain", "en-text-key", "html-content", "list-of-lines", "crlf", "job-posting"],
 )
 def test_json_posting(tmp_path, data, title, company, text):
     document = read_document(write(tmp_path / "jd.json", json.dumps(data, ensure_ascii=False)))

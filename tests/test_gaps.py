@@ -1,0 +1,96 @@
+from pathlib import Path
+
+import pytest
+
+from skillgap.clean import clean_text
+from skillgap.extract import extract_document
+from skillgap.gaps import analyze_gaps, effective_levels
+from skillgap.models import RawDocument
+from skillgap.profile import parse_profile
+
+JOBS = {
+    "ko.md": ("ML 엔지니어", "바람페이",
+              "자격요건\n- 파이썬 필수\n- 쿠버네티스 기반 서비스 배포 경험\n\n우대사항\n- 스파크 경험"),
+    "en.md": ("ML Engineer", "Northwind",
+              "Requirements\n- Python\n- Kubernetes in production\n- Spark\n\nNice to have\n- Docker"),
+    "de.txt": ("Data Engineer", None, "Requirements\n- Spark and SQL\n\nBenefits\n- free lunch"),
+    "none.txt": ("Office manager", None, "Requirements\n- a friendly attitude"),
+}
+
+
+@pytest.fixture
+def jobs(mini_taxonomy, mini_matcher):
+    return [extract_document(RawDocument(src, text, title, company), mini_taxonomy, mini_matcher)
+            for src, (title, company, text) in JOBS.items()]
+
+
+@pytest.fixture
+def profile(mini_taxonomy):
+    return parse_profile("skills:\n  Python: 4\n  PyTorch: 4\n  Kubernetes: 1\n  Docker: 3\n",
+                         Path("profiles/me.yaml"), mini_taxonomy)
+
+
+def analysis(jobs, profile, taxonomy):
+    return analyze_gaps(jobs, profile, taxonomy, "2026-11-23T10:00:00+09:00")
+
+
+def test_gap_ranking_and_scores(jobs, profile, mini_taxonomy):
+    data = analysis(jobs, profile, mini_taxonomy)
+    gaps = {g["id"]: g for g in data["gaps"]}
+    assert [g["rank"] for g in data["gaps"]] == list(range(1, len(data["gaps"]) + 1))
+    assert list(gaps)[:2] == ["apache-spark", "kubernetes"]
+    spark = gaps["apache-spark"]
+    assert spark["demand"] == 0.75 and spark["your_level"] == 0
+    assert spark["required_count"] == 2 and spark["preferred_count"] == 1
+    # importance (1.0 + 1.0 + 0.6) / 4 jobs, shortfall (3 - 0) / 3
+    assert spark["gap_score"] == 0.65
+    kube = gaps["kubernetes"]
+    assert kube["gap_score"] == round(0.5 * (3 - 1) / 3, 3)
+    assert "python" not in gaps and "docker" not in gaps
+    assert kube["why"]["en"] == "Asked by 2 of 4 postings (required in 2); you are at level 1, they expect 3."
+    assert kube["why"]["ko"] == "공고 4개 중 2개가 요구 (필수 2곳) — 현재 레벨 1, 기대 레벨 3."
+
+
+def test_evidence_quotes_point_into_the_posting(jobs, profile, mini_taxonomy):
+    data = analysis(jobs, profile, mini_taxonomy)
+    kube = next(g for g in data["gaps"] if g["id"] == "kubernetes")
+    first = kube["evidence"][0]
+    assert first == {"job_id": "job-1", "job_title": "ML 엔지니어 · 바람페이", "section": "required",
+                     "before": "- ", "match": "쿠버네티스", "after": " 기반 서비스 운영 경험"}
+
+
+def test_job_match_and_missing_required(jobs, profile, mini_taxonomy):
+    data = analysis(jobs, profile, mini_taxonomy)
+    by_source = {j["source"]: j for j in data["jobs"]}
+    ko = by_source["ko.md"]
+    assert ko["missing_required"] == ["kubernetes"] and ko["missing_preferred"] == ["apache-spark"]
+    assert ko["have"] == ["python"]
+    # weights: python 1.0 (met), kubernetes 1.0 (1/3 met), spark 0.6 (0 met)
+    assert ko["match"] == round((1.0 + 1 / 3) / 2.6, 3)
+    assert by_source["none.txt"]["match"] is None
+    assert data["overall_match"] == round(sum(j["match"] for j in data["jobs"][:3]) / 3, 3)
+
+
+def test_categories_sum_their_gaps(jobs, profile, mini_taxonomy):
+    data = analysis(jobs, profile, mini_taxonomy)
+    cats = {c["id"]: c for c in data["categories"]}
+    big = sum(g["gap_score"] for g in data["gaps"] if g["category"] == "big-data")
+    assert cats["big-data"]["gap_score"] == round(big, 3)
+    assert data["categories"][0]["rank"] == 1
+    assert cats["big-data"]["demand"] == 0.75
+
+
+def test_strengths_are_skills_you_meet(jobs, profile, mini_taxonomy):
+    data = analysis(jobs, profile, mini_taxonomy)
+    assert [s["id"] for s in data["strengths"]][:2] == ["python", "docker"]
+
+
+def test_parent_level_is_inferred_from_children(profile, mini_taxonomy):
+    levels = effective_levels(profile, mini_taxonomy)
+    assert levels["deep-learning"] == (3, "pytorch")
+    assert levels["machine-learning"] == (3, "pytorch")
+    assert levels["python"] == (4, None)
+
+
+def test_deterministic(jobs, profile, mini_taxonomy):
+    assert analysis(jobs, profile, mini_taxonomy) == analysis(jobs, profile, mini_taxonomy)
