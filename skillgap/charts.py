@@ -42,7 +42,8 @@ def category_chart(categories: list[dict], lang: str) -> str:
         positions = range(len(rows))
         ax.barh(positions, values, color=ACCENT, height=0.62)
         for y, value in zip(positions, values):
-            ax.text(value, y, f" {value:.2f}", va="center", ha="left", color=INK, fontsize=9)
+            ax.annotate(f"{value:.2f}", (value, y), xytext=(4, 0), textcoords="offset points",
+                        va="center", ha="left", color=INK, fontsize=9)
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
         ax.set_xlim(0, max(values + [0.1]) * 1.18)
@@ -63,7 +64,8 @@ def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
         demand = [g.get("demand", 0.0) * 100 for g in rows]
         left.barh(positions, demand, color="#9fb1f0", height=0.6)
         for y, value in zip(positions, demand):
-            left.text(value, y, f" {value:.0f}%", va="center", ha="left", color=INK, fontsize=9)
+            left.annotate(f"{value:.0f}%", (value, y), xytext=(4, 0), textcoords="offset points",
+                          va="center", ha="left", color=INK, fontsize=9)
         left.set_xlim(0, 118)
         left.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
         left.set_xlabel(_LABELS["demand"][lang], color=MUTED)
@@ -111,7 +113,9 @@ def trend_chart(snapshots: list[dict], lang: str) -> str:
 
 
 def _name(entry: dict, lang: str) -> str:
-    return (entry.get("name_ko") if lang == "ko" else None) or entry.get("name") or entry.get("id", "")
+    name = (entry.get("name_ko") if lang == "ko" else None) or entry.get("name") or entry.get("id", "")
+    # A "$" would switch matplotlib into math mode.
+    return name.replace("$", r"\$")
 
 
 def _short_date(value: str | None) -> str:

@@ -19,6 +19,7 @@ from .errors import InputError
 from .models import RawDocument
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# File suffix (lower case) → RawDocument.format.
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json"}
 SUPPORTED_SUFFIXES = tuple(FORMATS)
 
@@ -116,7 +117,9 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
     if not data:
         raise _empty(source)
     if looks_binary(data):
-        raise InputError(source, "looks like a binary file, not text", "save the posting as .txt, .md, .html or .json")
+        raise InputError(
+            source, "looks like a binary file, not text", "save the posting as .txt, .md, .html or .json"
+        )
     text = decode_bytes(data, source)
     if not text.strip():
         raise _empty(source)
@@ -222,7 +225,7 @@ def looks_binary(data: bytes) -> bool:
         return _utf16_without_bom(data) is None
     sample = data[:_SAMPLE_BYTES]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls > len(sample) * 0.05
+    return controls > len(sample) * 0.1
 
 
 def decode_bytes(data: bytes, path: str | Path) -> str:
@@ -259,10 +262,13 @@ def _decode(data: bytes, path: str) -> str:
     if utf8_error.reason == "unexpected end of data":
         # A file cut in the middle of its last character: keep everything before it.
         return data[: utf8_error.start].decode("utf-8")
+    # Of the failed attempts, the one that read furthest points at the byte to fix.
+    furthest = utf8_error
     try:
         text = data.decode("cp949")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if err.start > furthest.start:
+            furthest = err
     else:
         if _reads_as_korean(text):
             return text
@@ -271,7 +277,7 @@ def _decode(data: bytes, path: str) -> str:
         # CP949 was judged above; a second opinion would only bring its mojibake back.
         if best is not None and best.encoding not in ("cp949", "euc_kr") and not _has_controls(str(best)):
             return str(best)
-    raise _undecodable(path, utf8_error)
+    raise _undecodable(path, furthest)
 
 
 def _undecodable(path: str, err: UnicodeDecodeError) -> InputError:
@@ -351,7 +357,10 @@ _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
 _HTML_SPACE = " \t\n\r\f"
 _SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
 _BULLET = re.compile(r"^(?:[•·▪◦●○■□▶►✓✔]\s*|[-*–]\s+)")
-_TAG_NAMES = r"(?:p|br|div|span|ul|ol|li|h[1-6]|strong|b|i|em|u|table|tr|td|th|section|a|img|dl|dt|dd|pre|code|blockquote|hr|font)"
+_TAG_NAMES = (
+    r"(?:p|br|div|span|ul|ol|li|h[1-6]|strong|b|i|em|u|table|tr|td|th|section|a|img|dl|dt|dd|pre|code"
+    r"|blockquote|hr|font)"
+)
 _HTML_TAG = re.compile(rf"</?{_TAG_NAMES}\b[^>]*>", re.I)
 _ESCAPED_TAG = re.compile(rf"&lt;/?{_TAG_NAMES}\b", re.I)
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ")
@@ -609,7 +618,9 @@ def _json_document(text: str, source: str) -> RawDocument:
             "fix the JSON syntax, or save the posting as .txt",
         ) from None
     if isinstance(data, list):
-        raise InputError(source, "a JSON list of postings is not supported", "save each posting as its own .json file")
+        raise InputError(
+            source, "a JSON list of postings is not supported", "save each posting as its own .json file"
+        )
     if not isinstance(data, dict):
         raise InputError(source, "JSON is not an object with the posting's fields", _JSON_TEXT_HINT)
     posting = _find_job_posting(data) or data

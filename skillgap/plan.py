@@ -1,6 +1,7 @@
 """Pick next month's study focus from a gap analysis: a few gaps, prerequisites first, with steps."""
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from importlib import resources as importlib_resources
 
@@ -13,7 +14,7 @@ MONTH_HOURS = (40, 60)
 # A prerequisite the user already knows at this level needs no study.
 PREREQ_MET_LEVEL = 3
 # Without a resource entry, assume this many hours per level still to climb.
-HOURS_PER_LEVEL = 8
+HOURS_PER_LEVEL = 10
 
 GENERIC_STEPS = {
     "en": (
@@ -139,11 +140,15 @@ def _unmet_prerequisites(skill_id: str, gaps: dict, skill_res: dict) -> list[str
 
 
 def _effort(gap: dict, skill_res: dict) -> int:
+    """Estimate hours to close this gap, rounded up to 5 h."""
+    climb = max(1, gap.get("target_level", 3) - gap.get("your_level", 0))
     entry = skill_res.get(gap["id"]) or {}
     if entry.get("effort_hours"):
-        return int(entry["effort_hours"])
-    climb = max(1, gap.get("target_level", 3) - gap.get("your_level", 0))
-    return HOURS_PER_LEVEL * climb
+        # Resource hours are from zero to level 3 (working); scale by the levels still to climb.
+        hours = entry["effort_hours"] * climb / 3
+    else:
+        hours = HOURS_PER_LEVEL * climb
+    return max(5, 5 * math.ceil(hours / 5))
 
 
 def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: dict, job_count: int) -> PlanItem:

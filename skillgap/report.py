@@ -61,6 +61,7 @@ UI: dict[str, Bi] = {
                      "가장 중요한 격차를 골라 선수 지식부터 배치했어요. 한 달 학습량은 40~60시간 정도예요."),
     "plan_empty": Bi("Nothing to study: you meet every skill these postings ask for.",
                      "공부할 격차가 없어요. 공고가 요구하는 기술을 모두 충족해요."),
+    "prerequisite": Bi("Learn first", "먼저 배우기"),
     "steps": Bi("Steps", "단계"),
     "resources": Bi("Resources", "학습 자료"),
     "free": Bi("free", "무료"),
@@ -123,7 +124,8 @@ SECTION_NAMES = {"required": Bi("required", "필수"), "preferred": Bi("preferre
 LANGUAGE_NAMES = {"ko": Bi("Korean", "한국어"), "en": Bi("English", "영어"), "mixed": Bi("Mixed", "혼합")}
 RESOURCE_KINDS = {"course": Bi("course", "강의"), "book": Bi("book", "책"), "docs": Bi("docs", "문서"),
                   "tutorial": Bi("tutorial", "튜토리얼"), "video": Bi("video", "영상"),
-                  "project": Bi("project", "프로젝트"), "lab": Bi("lab", "실습")}
+                  "project": Bi("project", "프로젝트"), "lab": Bi("lab", "실습"),
+                  "repo": Bi("repository", "저장소"), "article": Bi("article", "글")}
 # (lower bound, css class, label): the overall match band.
 BANDS = ((0.8, "great", Bi("Great", "아주 좋음")), (0.6, "good", Bi("Good", "좋음")),
          (0.4, "fair", Bi("Fair", "보통")), (0.0, "poor", Bi("Poor", "부족")))
@@ -131,7 +133,7 @@ BANDS = ((0.8, "great", Bi("Great", "아주 좋음")), (0.6, "good", Bi("Good", 
 
 @dataclass(frozen=True)
 class LevelBar:
-    """Five level segments: held, still needed, or beyond the target."""
+    """Five level segments, each s-have (held), s-need (still to learn), s-extra (beyond target) or s-none."""
 
     your: int
     target: int
@@ -510,7 +512,7 @@ def _format_when(value: str | None) -> Bi:
 
 
 def _level_bar(your: int, target: int) -> LevelBar:
-    segments = tuple(("have" if i <= target else "extra") if i <= your else "need" if i <= target else "empty"
+    segments = tuple(("s-have" if i <= target else "s-extra") if i <= your else "s-need" if i <= target else "s-none"
                      for i in range(1, 6))
     label = Bi(f"Level {your} ({LEVEL_NAMES[_clamp(your)].en}) — expected {target} ({LEVEL_NAMES[_clamp(target)].en})",
                f"현재 {your}({LEVEL_NAMES[_clamp(your)].ko}) — 기대 {target}({LEVEL_NAMES[_clamp(target)].ko})")

@@ -124,7 +124,9 @@ def test_unicode_text_round_trips(text, encoding):
 def test_binary_file_is_refused(tmp_path, data):
     path = write(tmp_path / "jd.txt", data)
     assert looks_binary(data)
-    assert error_of(path) == f"{path}: looks like a binary file, not text — save the posting as .txt, .md, .html or .json"
+    assert error_of(path) == (
+        f"{path}: looks like a binary file, not text — save the posting as .txt, .md, .html or .json"
+    )
 
 
 @TEXTS
@@ -173,6 +175,15 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(load, "open", denied, raising=False)
     assert error_of(path) == f"{path}: cannot read file (permission denied) — check its permissions"
+
+
+def test_fifo_is_refused_without_blocking(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo("jd.txt")
+    assert error_of(Path("jd.txt")) == "jd.txt: not a regular file — give a job-description file"
+    assert [str(p) for p in discover(["jd.txt"])[1]] == [
+        "jd.txt: not a regular file or folder — give job-description files or folders of them"
+    ]
 
 
 def test_missing_file(tmp_path):
@@ -297,7 +308,8 @@ def test_html_title_and_company_from_json_ld(tmp_path, ld):
 
 
 def test_malformed_json_ld_is_ignored(tmp_path):
-    page = html_page("<p>Go</p>", head='<title>Backend Engineer - Daangn</title><script type="application/ld+json">{"title": </script>')
+    broken = '<script type="application/ld+json">{"title": </script>'
+    page = html_page("<p>Go</p>", head=f"<title>Backend Engineer - Daangn</title>{broken}")
     document = read_document(write(tmp_path / "jd.html", page))
     assert (document.title, document.company, document.text) == ("Backend Engineer", "Daangn", "Go")
 
@@ -338,7 +350,8 @@ def test_html_body_wins_over_a_similar_json_ld_description(tmp_path):
 
 
 def test_html_without_visible_text(tmp_path):
-    path = write(tmp_path / "jd.html", html_page("<div id='root'></div><script>render()</script>", head="<title>Jobs</title>"))
+    page = html_page("<div id='root'></div><script>render()</script>", head="<title>Jobs</title>")
+    path = write(tmp_path / "jd.html", page)
     assert error_of(path) == (
         f"{path}: HTML has no visible text"
         " — the page may build its text with JavaScript; copy the posting's text into a .txt file"

@@ -1,0 +1,168 @@
+"""Tests for skillgap.plan: choosing next month's study focus."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from skillgap.plan import MONTH_HOURS, load_resources, make_plan, plan_summary, plan_to_dict
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HANGUL = re.compile(r"[가-힣]")
+
+RESOURCES = {
+    "skills": {
+        "kubernetes": {
+            "prerequisites": ["docker", "linux"],
+            "effort_hours": 30,
+            "steps": {"en": ["Run a local cluster with kind"], "ko": ["kind로 로컬 클러스터 띄우기"]},
+            "resources": [{"title": "Kubernetes Basics", "url": "https://kubernetes.io/docs/tutorials/", "kind": "tutorial",
+                           "free": True}],
+        },
+        "docker": {
+            "prerequisites": ["linux"],
+            "effort_hours": 15,
+            "steps": {"en": ["Write a Dockerfile"], "ko": ["Dockerfile 작성하기"]},
+            "resources": [{"title": "Docker Get started", "url": "https://docs.docker.com/get-started/", "kind": "docs",
+                           "free": True}],
+        },
+    },
+    "categories": {
+        "data-engineering": {
+            "steps": {"en": ["Build one small pipeline end to end"], "ko": ["작은 파이프라인 하나를 끝까지 만들기"]},
+            "resources": [{"title": "Data Engineering Zoomcamp", "url": "https://github.com/DataTalksClub/data-engineering-zoomcamp"}],
+        },
+    },
+}
+
+
+def gap(sid, score, rank, your=0, target=3, category="deployment-ops", demand=0.5, required=1, asked=2, name_ko=None):
+    return {"rank": rank, "id": sid, "name": sid.title(), "name_ko": name_ko, "category": category, "gap_score": score,
+            "demand": demand, "your_level": your, "target_level": target, "importance": 0.9, "job_count": asked,
+            "required_count": required, "preferred_count": asked - required}
+
+
+def analysis(*gaps, job_count=4):
+    return {"profile": "me", "job_count": job_count, "jobs": [], "gaps": list(gaps)}
+
+
+def test_prerequisite_gap_comes_first_and_says_why():
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1), gap("spark", 0.5, 2, category="data-engineering"),
+                              gap("docker", 0.1, 3, your=1)), RESOURCES)
+    ids = [item.id for item in plan]
+    assert ids.index("docker") < ids.index("kubernetes")
+    docker = plan[ids.index("docker")]
+    assert docker.prerequisite_for == ("kubernetes",)
+    assert docker.why_en.startswith("Learn first: a prerequisite for Kubernetes.")
+    assert "선수 지식" in docker.why_ko
+
+
+def test_prerequisite_already_known_at_working_level_is_not_added():
+    # Docker is a gap (3 → 4) but the user already works with it, so Kubernetes does not wait for it.
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1), gap("docker", 0.05, 2, your=3, target=4)), RESOURCES,
+                     max_items=1)
+    assert [item.id for item in plan] == ["kubernetes"]
+    assert plan[0].prerequisite_for == ()
+
+
+def test_prerequisite_that_is_not_a_gap_is_skipped():
+    # linux is a prerequisite of both, but no posting asks for it, so it is not in the plan.
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1), gap("docker", 0.1, 2)), RESOURCES)
+    assert [item.id for item in plan] == ["docker", "kubernetes"]
+
+
+def test_bundle_that_does_not_fit_max_items_is_passed_over():
+    # Kubernetes needs Docker first; with room for one item only, the next gap is taken instead.
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1), gap("spark", 0.5, 2, category="data-engineering"),
+                              gap("docker", 0.1, 3)), RESOURCES, max_items=1)
+    assert [item.id for item in plan] == ["spark"]
+
+
+@pytest.mark.parametrize("max_items", [1, 3, 5])
+def test_max_items_is_respected(max_items):
+    gaps = [gap(f"skill-{i}", 1 - i / 10, i + 1, category="data-engineering") for i in range(8)]
+    plan = make_plan(analysis(*gaps), {"skills": {}, "categories": {}}, max_items=max_items)
+    assert len(plan) <= max_items
+    assert [item.id for item in plan] == [f"skill-{i}" for i in range(len(plan))]
+
+
+def test_at_least_three_items_then_stop_at_the_monthly_budget():
+    heavy = {"skills": {f"s{i}": {"effort_hours": 45} for i in range(6)}, "categories": {}}
+    plan = make_plan(analysis(*[gap(f"s{i}", 1 - i / 10, i + 1, your=0, target=3) for i in range(6)]), heavy)
+    assert [item.id for item in plan] == ["s0", "s1", "s2"]
+    summary = plan_summary(plan)
+    assert summary["total_effort_hours"] == 135
+    assert summary["fits_month"] is False
+
+
+def test_small_plan_fits_a_month():
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1, your=2), gap("docker", 0.1, 2, your=2)), RESOURCES)
+    summary = plan_summary(plan)
+    assert summary["total_effort_hours"] == sum(item.effort_hours for item in plan) <= MONTH_HOURS[1]
+    assert summary["fits_month"] is True
+
+
+def test_effort_scales_with_levels_to_climb_and_rounds_to_five_hours():
+    plan = make_plan(analysis(gap("docker", 0.3, 1, your=2, target=3), gap("kubernetes", 0.8, 2, your=0, target=3)),
+                     RESOURCES)
+    effort = {item.id: item.effort_hours for item in plan}
+    assert effort == {"docker": 5, "kubernetes": 30}
+
+
+def test_steps_in_both_languages_from_skill_entry():
+    (item,) = make_plan(analysis(gap("docker", 0.3, 1)), RESOURCES)
+    assert item.steps_en == ("Write a Dockerfile",)
+    assert item.steps_ko == ("Dockerfile 작성하기",)
+    assert item.resources[0].url == "https://docs.docker.com/get-started/"
+
+
+def test_category_fallback_then_generic_steps():
+    plan = make_plan(analysis(gap("spark", 0.5, 1, category="data-engineering"),
+                              gap("rust", 0.4, 2, category="programming-languages", name_ko="러스트")),
+                     RESOURCES)
+    spark, rust = plan
+    assert spark.steps_en == ("Build one small pipeline end to end",)
+    assert spark.steps_ko == ("작은 파이프라인 하나를 끝까지 만들기",)
+    assert spark.resources[0].title == "Data Engineering Zoomcamp"
+    assert any("Rust" in step for step in rust.steps_en)
+    assert any("러스트" in step for step in rust.steps_ko)
+    assert rust.resources == ()
+    assert rust.effort_hours == 30  # 10 h per level, 0 → 3
+
+
+def test_why_cites_demand_required_count_and_levels():
+    (item,) = make_plan(analysis(gap("docker", 0.3, 1, demand=0.75, required=2, asked=3, your=1, target=3),
+                                 job_count=4), RESOURCES)
+    assert item.why_en == ("Asked by 3 of 4 postings (75% demand, required in 2); you are at level 1, "
+                           "they expect 3 (gap score 0.30).")
+    assert item.why_ko == "공고 4개 중 3개에서 요구해요(수요 75%, 필수 2개). 현재 수준 1 → 기대 수준 3, 격차 점수 0.30."
+
+
+def test_no_gaps_no_plan():
+    assert make_plan(analysis(), RESOURCES) == []
+    assert plan_to_dict([]) == {"items": [], "total_effort_hours": 0, "fits_month": True,
+                                "month_hours": list(MONTH_HOURS)}
+
+
+def test_plan_to_dict_is_json_ready():
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1), gap("docker", 0.1, 2)), RESOURCES)
+    data = json.loads(json.dumps(plan_to_dict(plan), ensure_ascii=False))
+    assert [item["id"] for item in data["items"]] == ["docker", "kubernetes"]
+    assert data["items"][1]["resources"][0]["title"] == "Kubernetes Basics"
+    assert data["total_effort_hours"] == sum(item["effort_hours"] for item in data["items"])
+
+
+@pytest.mark.parametrize("name", ["ko", "en"])
+def test_bundled_resources_give_a_full_plan_for_the_fixtures(name):
+    fixture = json.loads((FIXTURES / f"analysis_{name}.json").read_text(encoding="utf-8"))
+    plan = make_plan(fixture, load_resources())
+    assert 3 <= len(plan) <= 5
+    for item in plan:
+        assert item.steps_en and item.steps_ko
+        assert all(HANGUL.search(step) for step in item.steps_ko)
+        assert all(r.url.startswith("https://") for r in item.resources)
+    # Within the plan, every chosen prerequisite comes before the skill that needs it.
+    position = {item.id: i for i, item in enumerate(plan)}
+    for item in plan:
+        for needer in item.prerequisite_for:
+            assert position[item.id] < position[needer]
