@@ -10,6 +10,9 @@ from skillgap.taxonomy import Taxonomy
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
 SENIOR_YEARS = 5
+# Generic words (운영, cloud, programming) and soft skills say less about what to study than a named
+# tool or technique, so their gaps count for less.
+SPECIFICITY = {"context_only": 0.5, "soft": 0.75}
 EVIDENCE_PER_SKILL = 3
 _QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
 
@@ -31,6 +34,12 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[in
             if inferred > levels.get(ancestor, (-1, None))[0]:
                 levels[ancestor] = (inferred, sid)
     return levels
+
+
+def _specificity(skill) -> float:
+    if skill.context_only:
+        return SPECIFICITY["context_only"]
+    return SPECIFICITY["soft"] if skill.kind == "soft" else 1.0
 
 
 def _job_target(requirement: str, years: int | None) -> int:
@@ -120,7 +129,8 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
         per_skill["demand"] = per_skill["job_count"] / total
         per_skill["your_level"] = [levels.get(s, (0, None))[0] for s in per_skill.index]
         shortfall = (per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"]
-        per_skill["gap_score"] = (per_skill["importance"] * shortfall).round(3)
+        per_skill["gap_score"] = (per_skill["importance"] * shortfall *
+                                  [_specificity(taxonomy.skills[s]) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
         for row in per_skill.itertuples(index=False):

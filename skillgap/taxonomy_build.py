@@ -61,8 +61,8 @@ class BuildError(Exception):
 # --------------------------------------------------------------------------- curated core
 
 
-def load_curated(path: Path) -> tuple[str, list[dict], dict[str, dict]]:
-    """Read curated.yaml into (version, categories, skills by id)."""
+def load_curated(path: Path) -> tuple[str, list[dict], dict[str, dict], dict[str, str]]:
+    """Read curated.yaml into (version, categories, skills by id, ESCO labels by skill id)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     categories = [dict(c) for c in data["categories"]]
     category_ids = {c["id"] for c in categories}
@@ -86,7 +86,7 @@ def load_curated(path: Path) -> tuple[str, list[dict], dict[str, dict]]:
                 skill["ambiguous"] = bool(entry.get("ambiguous", False))
                 skill["context_only"] = bool(entry.get("context_only", False))
                 skills[skill["id"]] = skill
-    return str(data["version"]), categories, skills
+    return str(data["version"]), categories, skills, dict(data.get("esco_labels") or {})
 
 
 def new_skill(name: str, category: str, kind: str, skill_id: str | None, source: str) -> dict:
@@ -138,6 +138,341 @@ def add_alias(index: Index, skill_id: str, alias: str, source: str) -> bool:
     skill["sources"].add(source)
     index.by_key[alias_key(alias)].add(skill_id)
     return True
+
+
+# --------------------------------------------------------------------------- O*NET
+
+# Occupations whose technology lists feed new skills: computer & mathematical (15-),
+# computer hardware / electrical / electronics engineers, and IT managers.
+ONET_OCCUPATION_PREFIXES = ("15-", "17-2061", "17-2071", "17-2072", "11-3021")
+# UNSPSC commodity titles that name software/data/ML tooling, and the category new skills get.
+ONET_COMMODITY_CATEGORIES = {
+    "Analytical or scientific software": "data-science",
+    "Business intelligence and data analysis software": "data-science",
+    "Data base reporting software": "data-science",
+    "Data mining software": "data-science",
+    "Data base management system software": "databases",
+    "Data base user interface and query software": "databases",
+    "Object oriented data base management software": "databases",
+    "Information retrieval or search software": "databases",
+    "Enterprise application integration software": "data-engineering",
+    "Metadata management software": "data-engineering",
+    "Application server software": "deployment-ops",
+    "Transaction server software": "deployment-ops",
+    "Configuration management software": "deployment-ops",
+    "Network monitoring software": "deployment-ops",
+    "Enterprise system management software": "deployment-ops",
+    "Clustering software": "deployment-ops",
+    "Storage networking software": "deployment-ops",
+    "Backup or archival software": "deployment-ops",
+    "Cloud-based management software": "cloud",
+    "Cloud-based data access and sharing software": "cloud",
+    "Development environment software": "software-engineering",
+    "Compiler and decompiler software": "software-engineering",
+    "Program testing software": "software-engineering",
+    "File versioning software": "software-engineering",
+    "Requirements analysis and system architecture software": "software-engineering",
+    "Operating system software": "software-engineering",
+    "Enterprise resource planning ERP software": "software-engineering",
+    "Object or component oriented development software": "programming-languages",
+    "Web platform development software": "web-mobile",
+    "Web page creation and editing software": "web-mobile",
+    "Graphical user interface development software": "web-mobile",
+    "Portal server software": "web-mobile",
+    "Transaction security and virus protection software": "security",
+    "Network security and virtual private network VPN equipment software": "security",
+    "Network security or virtual private network VPN management software": "security",
+    "Authentication server software": "security",
+    "Internet directory services software": "security",
+    "Expert system software": "ml-dl",
+    "Project management software": "tools",
+    "Content workflow software": "tools",
+    "Process mapping and design software": "tools",
+}
+# Words in a new skill's name that override the commodity's category.
+CATEGORY_HINTS = (
+    (re.compile(r"hadoop|spark|kafka|flink|hive|hbase|storm|druid|beam|mapreduce", re.I), "big-data"),
+    (re.compile(r"tensorflow|pytorch|keras|machine learning|deep learning|neural|caffe|theano|torch", re.I), "ml-dl"),
+    (re.compile(r"aws|azure|google cloud|amazon|cloud", re.I), "cloud"),
+    (re.compile(r"sql|database|db2|\bdb\b", re.I), "databases"),
+)
+VENDORS = (
+    "Amazon Web Services AWS", "Amazon Web Services", "Amazon", "Apache", "Microsoft", "IBM", "Oracle",
+    "Google", "Adobe", "Atlassian", "JetBrains", "The MathWorks", "National Instruments", "Hewlett Packard",
+    "Hewlett-Packard", "HP", "SAP", "Red Hat", "Cisco Systems", "Cisco", "Autodesk", "Dassault Systemes",
+    "Apple", "NVIDIA", "Intel", "Elastic", "HashiCorp", "Eclipse", "GNU", "Meta", "Facebook", "Salesforce",
+    "Micro Focus", "Broadcom", "Sun Microsystems", "Oracle Java", "Progress", "Esri", "ESRI", "SAS", "Unity Technologies",
+)
+# Product names that are social networks or generic services rather than work skills.
+ONET_SKIP = {"facebook", "linkedin", "twitter", "youtube", "instagram", "snapchat", "tiktok", "pinterest",
+             "yelp", "google search", "web browser", "email", "internet", "computer", "software"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+]{1,9}$")
+
+
+def onet_forms(example: str) -> tuple[str, str | None, str | None, bool]:
+    """Split an O*NET example name into (clean name, acronym, long form, descriptive?).
+
+    "Amazon Web Services AWS software" → ("Amazon Web Services AWS", "AWS", "Amazon Web Services", False);
+    "Structured query language SQL" → (…, "SQL", "Structured query language", True).
+    """
+    name = re.sub(r"\s*\([^)]*\)", "", example).strip()
+    name = re.sub(r"\s+software$", "", name).strip()
+    tokens = name.split()
+    acronym = long_form = None
+    if len(tokens) >= 2 and _ACRONYM.match(tokens[-1]):
+        letters = [c for c in tokens[-1] if c.isalpha()]
+        initials = "".join(t[0] for t in tokens[:-1]).upper()
+        if letters and _is_subsequence(letters, initials):
+            acronym, long_form = tokens[-1], " ".join(tokens[:-1])
+    body = tokens[1:-1] if acronym else tokens[1:]
+    descriptive = len(tokens) >= 2 and all(t.islower() for t in body) and bool(body)
+    return name, acronym, long_form, descriptive
+
+
+def _is_subsequence(needle: list[str], haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+def strip_vendor(name: str) -> str | None:
+    """Return the product name without a leading vendor ("Microsoft Excel" → "Excel"), or None."""
+    for vendor in VENDORS:
+        if name.startswith(vendor + " ") and len(name) > len(vendor) + 2:
+            return name[len(vendor) + 1:]
+    return None
+
+
+def distinctive(form: str) -> bool:
+    """Tell whether a Latin surface form is unlikely to be an everyday word (digits, inner capitals, several words)."""
+    return bool(re.search(r"[0-9+#.]|[a-z][A-Z]|^[A-Z]{2,}$", form)) or len(form.split()) >= 2
+
+
+def merge_onet(index: Index, path: Path) -> None:
+    """Attach O*NET commodity codes and Hot/In Demand flags; add named tools of relevant occupations."""
+    examples: dict[str, dict] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            rec = examples.setdefault(row["Example"], {"occupations": set(), "commodities": Counter(),
+                                                      "hot": False, "in_demand": False, "relevant": 0})
+            relevant = row["O*NET-SOC Code"].startswith(ONET_OCCUPATION_PREFIXES)
+            rec["occupations"].add(row["O*NET-SOC Code"])
+            rec["commodities"][(row["Commodity Code"], row["Commodity Title"])] += 1
+            rec["hot"] |= row["Hot Technology"] == "Y"
+            rec["in_demand"] |= relevant and row["In Demand"] == "Y"
+            rec["relevant"] += relevant
+    best: dict[str, tuple] = {}
+    for example in sorted(examples):
+        rec = examples[example]
+        (code, title), _ = rec["commodities"].most_common(1)[0]
+        name, acronym, long_form, descriptive = onet_forms(example)
+        if name.lower() in ONET_SKIP:
+            continue
+        stripped = strip_vendor(name)
+        direct = [f for f in (name, acronym if descriptive else None, long_form if not descriptive else None) if f]
+        sid = index.find(*direct)
+        if sid is None and stripped and not descriptive:
+            candidate = index.find(stripped)
+            if candidate and index.skills[candidate]["kind"] == "tool":
+                sid = candidate
+        onet = {"commodity": code, "commodity_title": title, "hot": rec["hot"], "in_demand": rec["in_demand"]}
+        if sid is None:
+            sid = _new_onet_skill(index, name, acronym, long_form, stripped, descriptive, title, rec)
+            if sid is None:
+                continue
+        rank = (rec["hot"], rec["in_demand"], rec["relevant"], len(rec["occupations"]))
+        if sid not in best or rank > best[sid][0]:
+            best[sid] = (rank, onet)
+    for sid, (_, onet) in best.items():
+        skill = index.skills[sid]
+        skill["onet"] = onet
+        skill["sources"].add("onet")
+
+
+def _new_onet_skill(index: Index, name, acronym, long_form, stripped, descriptive, title, rec) -> str | None:
+    """Add a tool named for a relevant occupation when it is specific and in use; return its id."""
+    category = ONET_COMMODITY_CATEGORIES.get(title)
+    wanted = rec["relevant"] and (rec["hot"] or rec["in_demand"] or len(rec["occupations"]) >= 2)
+    if not category or not wanted or (descriptive and not acronym) or not re.search(r"[A-Za-z]", name):
+        return None
+    if descriptive:
+        display, extra = acronym, [long_form]
+    else:
+        display, extra = name, [acronym] if acronym and len(acronym) >= 3 else []
+        if long_form:
+            extra.append(long_form)
+            display = long_form if acronym and not long_form.islower() else name
+        if stripped and distinctive(stripped):
+            extra.append(stripped)
+    if not distinctive(display) and display[:1].islower():
+        return None
+    for pattern, hinted in CATEGORY_HINTS:
+        if pattern.search(display):
+            category = hinted
+            break
+    skill = new_skill(display, category, "tool", None, "onet")
+    if not skill["id"] or skill["id"] in index.skills or index.claimed(display):
+        return None
+    index.skills[skill["id"]] = skill
+    index.add_forms(skill)
+    for form in extra:
+        if form and form != display:
+            add_alias(index, skill["id"], form, "onet")
+    return skill["id"]
+
+
+# --------------------------------------------------------------------------- ESCO
+
+_ESCO_QUALIFIER = re.compile(r"\s*\((?:computer programming|software|systems|framework|[^)]*)\)\s*$")
+
+
+def merge_esco(index: Index, folder: Path, labels: dict[str, str]) -> None:
+    """Attach ESCO concept URIs; add named ICT knowledge items (tools, languages, methods).
+
+    `labels` maps skill ids to the ESCO preferred label they correspond to when names differ
+    (mostly transversal skills such as "work in teams" → collaboration).
+    """
+    records: list[tuple[str, str, list[str], str]] = []
+    ict = folder / "esco_s.novectors.derived.json"
+    if ict.is_file():
+        for item in json.loads(ict.read_text(encoding="utf-8")):
+            records.append((item["uri"], item["label"], list(item.get("altLabel") or ()), item.get("skillType", "")))
+    for name in ("transversalSkillsCollection_en.csv", "ictSkillsCollection_en.csv"):
+        path = folder / name
+        if path.is_file():
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    alts = [a.strip() for a in (row.get("altLabels") or "").split("|") if a.strip()]
+                    records.append((row["conceptUri"], row["preferredLabel"], alts, "transversal"))
+    by_label = {label.casefold(): uri for uri, label, _, _ in records}
+    for sid, label in sorted(labels.items()):
+        uri = by_label.get(label.casefold())
+        if uri and sid in index.skills:
+            index.skills[sid]["esco"] = uri
+            index.skills[sid]["sources"].add("esco")
+    for uri, label, alts, skill_type in sorted(records):
+        if skill_type not in ("knowledge", "skill"):
+            continue
+        base = _ESCO_QUALIFIER.sub("", label).strip()
+        sid = index.find(base, label)
+        if sid is None and skill_type == "knowledge":
+            sid = _new_esco_skill(index, base, alts)
+        if sid is None:
+            continue
+        skill = index.skills[sid]
+        if skill["esco"] is None:
+            skill["esco"] = uri
+            skill["sources"].add("esco")
+
+
+# Generic ESCO knowledge labels that are fields of study or business topics, not work skills.
+_ESCO_GENERIC = re.compile(
+    r"^(ict|business|market|law|legislation|principles|characteristics|types|methods|procedures|"
+    r"policies|e-|digital|information|internet|online|computer|systems)\b", re.I)
+
+
+def _new_esco_skill(index: Index, base: str, alts: list[str]) -> str | None:
+    """Add an ESCO ICT knowledge item with a specific name (a product, language or method)."""
+    words = base.split()
+    if not words or len(words) > 4 or _ESCO_GENERIC.match(base) or index.claimed(base):
+        return None
+    proper = any(ch.isupper() for ch in base) or re.search(r"\d", base)
+    if not proper and len(words) < 2:
+        return None
+    display = base if proper else base[0].upper() + base[1:]
+    category, kind = esco_category(base)
+    skill = new_skill(display, category, "tool" if proper else kind, None, "esco")
+    if not skill["id"] or skill["id"] in index.skills:
+        return None
+    index.skills[skill["id"]] = skill
+    index.add_forms(skill)
+    for alt in alts:
+        # altLabels of named items are spelling variants ("Xcode 7"); generic phrases are skipped
+        if alt != base and len(alt.split()) <= 3 and (any(ch.isupper() for ch in alt)) and distinctive(alt):
+            add_alias(index, skill["id"], alt, "esco")
+    return skill["id"]
+
+
+_ESCO_CATEGORY_HINTS = (
+    (re.compile(r"learning|neural|artificial intelligence|vision|language processing", re.I), "ml-dl", "concept"),
+    (re.compile(r"statistic|analytics|data mining|visuali", re.I), "data-science", "concept"),
+    (re.compile(r"database|query|sql|data model|data warehouse|olap", re.I), "databases", "concept"),
+    (re.compile(r"data", re.I), "data-engineering", "concept"),
+    (re.compile(r"cloud", re.I), "cloud", "concept"),
+    (re.compile(r"secur|attack|crypt|threat|vulnerab", re.I), "security", "concept"),
+    (re.compile(r"web|mobile|android|ios|html|javascript|browser", re.I), "web-mobile", "concept"),
+    (re.compile(r"deploy|devops|configuration management|monitor|operations", re.I), "deployment-ops", "concept"),
+)
+
+
+def esco_category(label: str) -> tuple[str, str]:
+    """Guess (category, kind) for a new ESCO knowledge item from its label."""
+    for pattern, category, kind in _ESCO_CATEGORY_HINTS:
+        if pattern.search(label):
+            return category, kind
+    return "software-engineering", "concept"
+
+
+# --------------------------------------------------------------------------- Korean sources
+
+# Korean forms that are everyday words or company names even at the start of a word.
+KO_BLOCK = {"노드", "고도", "뷰", "고", "스파크", "하이브", "러스트", "아르고", "트리톤", "플로우", "코어",
+            "엔진", "모델", "레일즈", "스프링", "리액트", "엑셀", "오라클", "유니티", "다트", "루비"}
+
+
+def merge_ko_glossary(index: Index, folder: Path) -> None:
+    """Add Korean aliases from the Korean–English IT glossary to the skills its English terms name."""
+    path = folder / "programming-terms.derived.tsv"
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = sorted((r["korean"].strip(), r["english"].strip()) for r in csv.DictReader(handle, delimiter="\t"))
+    for korean, english in rows:
+        if not has_hangul(korean) or korean in KO_BLOCK or len(re.sub(r"[^가-힣]", "", korean)) < 3:
+            continue
+        forms = [english, re.sub(r"\s*\([^)]*\)", "", english)]
+        forms += re.findall(r"\(([^)]+)\)", english)
+        forms += [part.strip() for part in re.split(r"\s+/\s+", forms[1])]
+        sid = index.find(*[f for f in forms if f])
+        if sid and index.skills[sid]["kind"] != "soft":
+            add_alias(index, sid, korean, "ko-glossary")
+
+
+def merge_platform_tags(index: Index, folder: Path) -> None:
+    """Mark skills used as Korean job-board tech-stack tags; add their Korean and spelling aliases."""
+    counts: Counter = Counter()
+    for path in sorted(folder.glob("data_*_total.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for tag in (row.get("skill") or "").split(","):
+                    if tag.strip():
+                        counts[alias_key(tag.strip())] += 1
+    dictionaries: list[tuple[str, list[str]]] = []
+    tech_stack = folder / "tech_stack.json"
+    if tech_stack.is_file():
+        for name, forms in json.loads(tech_stack.read_text(encoding="utf-8")).items():
+            dictionaries.append((name, [forms] if isinstance(forms, str) else list(forms)))
+    skill_dict = folder / "skill.json"
+    if skill_dict.is_file():
+        # the file is a JSON object followed by unrelated text: parse the first object only
+        text = skill_dict.read_text(encoding="utf-8")
+        obj, _ = json.JSONDecoder().raw_decode(text.lstrip())
+        dictionaries += [(name, list(forms)) for name, forms in obj.items()]
+    for name, forms in sorted(dictionaries):
+        sid = index.find(name)
+        if sid is None:
+            continue
+        index.skills[sid]["sources"].add("ko-platform-tags")
+        for form in forms:
+            form = form.strip(" ,")
+            if has_hangul(form):
+                if form not in KO_BLOCK and len(re.sub(r"[^가-힣]", "", form)) >= 2:
+                    add_alias(index, sid, form, "ko-platform-tags")
+            elif distinctive(form) and len(form) >= 4:
+                add_alias(index, sid, form, "ko-platform-tags")
+    for sid in sorted(index.skills):
+        skill = index.skills[sid]
+        if any(counts[alias_key(f)] >= 3 for f in (skill["name"], *skill["aliases"]) if not has_hangul(f)):
+            skill["sources"].add("ko-platform-tags")
 
 
 # --------------------------------------------------------------------------- finishing
@@ -255,7 +590,17 @@ def dump(doc: dict) -> str:
 
 def build(sources: Path | None, curated: Path = DEFAULT_CURATED) -> dict:
     """Return the taxonomy document built from the curated file and whatever sources exist."""
-    version, categories, skills = load_curated(curated)
+    version, categories, skills, esco_labels = load_curated(curated)
+    if sources is not None:
+        index = Index(skills)
+        onet = sources / "onet" / "Technology Skills.txt"
+        if onet.is_file():
+            merge_onet(index, onet)
+        if (sources / "esco").is_dir():
+            merge_esco(index, sources / "esco", esco_labels)
+        merge_ko_glossary(index, sources / "ko-en-programming-terms")
+        if (sources / "ko-platform-tags").is_dir():
+            merge_platform_tags(index, sources / "ko-platform-tags")
     return finish(version, categories, skills)
 
 

@@ -94,3 +94,10 @@ def test_parent_level_is_inferred_from_children(profile, mini_taxonomy):
 
 def test_deterministic(jobs, profile, mini_taxonomy):
     assert analysis(jobs, profile, mini_taxonomy) == analysis(jobs, profile, mini_taxonomy)
+
+
+def test_generic_words_count_half(mini_taxonomy, mini_matcher):
+    job = extract_document(RawDocument("ops.md", "주요업무\n- 쿠버네티스 클러스터 운영"), mini_taxonomy, mini_matcher)
+    profile = parse_profile("skills:\n  Python: 3\n", Path("me.yaml"), mini_taxonomy)
+    gaps = {g["id"]: g["gap_score"] for g in analyze_gaps([job], profile, mini_taxonomy, "t")["gaps"]}
+    assert gaps["operations"] == round(gaps["kubernetes"] * 0.5, 3)
