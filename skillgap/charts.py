@@ -9,7 +9,9 @@ import io
 import logging
 import re
 import warnings
+from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 
 INK = "#1f2933"
 MUTED = "#616e7c"
@@ -125,42 +127,40 @@ def _short_date(value: str | None) -> str:
         return (value or "?")[:10]
 
 
-class _rc:
+@contextmanager
+def _rc(salt: str):
     """Scope matplotlib settings to one chart: fonts that keep text as text, a per-chart id salt."""
+    import matplotlib
 
-    def __init__(self, salt: str):
-        self.salt = salt
+    font_log = logging.getLogger("matplotlib.font_manager")
+    log_level = font_log.level
+    font_log.setLevel(logging.ERROR)
+    settings = {
+        "svg.fonttype": "none",
+        # Distinct salts keep clip-path and marker ids unique when several charts share a page.
+        "svg.hashsalt": salt,
+        "font.family": [*_korean_font(), "DejaVu Sans"],
+        "font.size": 10,
+        "axes.edgecolor": GRID,
+        "xtick.color": MUTED,
+        "ytick.color": INK,
+        "text.color": INK,
+    }
+    try:
+        with matplotlib.rc_context(settings), warnings.catch_warnings():
+            # Without a Hangul font matplotlib warns per glyph; the browser draws the text anyway.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            yield
+    finally:
+        font_log.setLevel(log_level)
 
-    def __enter__(self):
-        import matplotlib
-        from matplotlib import font_manager
 
-        available = {f.name for f in font_manager.fontManager.ttflist}
-        families = [f for f in KOREAN_FONTS if f in available][:1] + ["DejaVu Sans"]
-        self._ctx = matplotlib.rc_context({
-            "svg.fonttype": "none",
-            # Distinct salts keep clip-path and marker ids unique when several charts share a page.
-            "svg.hashsalt": self.salt,
-            "font.family": families,
-            "font.size": 10,
-            "axes.edgecolor": GRID,
-            "xtick.color": MUTED,
-            "ytick.color": INK,
-            "text.color": INK,
-        })
-        self._ctx.__enter__()
-        self._warnings = warnings.catch_warnings()
-        self._warnings.__enter__()
-        # Without a Hangul font matplotlib warns per glyph; the browser draws the text anyway.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        self._log_level = logging.getLogger("matplotlib.font_manager").level
-        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-        return self
+@lru_cache(maxsize=1)
+def _korean_font() -> tuple[str, ...]:
+    from matplotlib import font_manager
 
-    def __exit__(self, *exc):
-        logging.getLogger("matplotlib.font_manager").setLevel(self._log_level)
-        self._warnings.__exit__(*exc)
-        return self._ctx.__exit__(*exc)
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(f for f in KOREAN_FONTS if f in available)[:1]
 
 
 def _figure(width: float, height: float):

@@ -26,9 +26,16 @@ HEADS = frozenset("""
 연동 자동화 생태계 아키텍처 이해 실무 경력 앱 작업 튜닝 최적화 모니터링 엔진 업무 셋 전공 도구 툴 쿼리 기술스택 숙련자
 """.split())
 _MAX_TAIL_PARTS = 3
+_MIN_GLUED = 5
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
+_DEGREE_WINDOW = 60
+_DEGREE_BEFORE = re.compile(
+    r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|학사|석사|박사|학위|"
+    r"전공분야|전공 분야)[^.;\n]*$", re.IGNORECASE)
+_DEGREE_AFTER = re.compile(r"\s?(전공|학과|학부|계열|학위|degree|major)")
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
                        re.IGNORECASE)
 
@@ -51,8 +58,10 @@ def _variants(alias: str) -> set[str]:
     out = {low}
     if " " in low or "-" in low:
         out |= {low.replace("-", " "), low.replace(" ", "-")}
-        if any(_is_hangul(c) for c in low):
-            out.add(low.replace(" ", "").replace("-", ""))
+        joined = low.replace(" ", "").replace("-", "")
+        # Glued spellings are common in Korean text and in product names (ArgoCD, ObjectDetection).
+        if len(joined) >= _MIN_GLUED or any(_is_hangul(c) for c in low):
+            out.add(joined)
     return {v for v in out if v}
 
 
@@ -81,7 +90,7 @@ class Matcher:
             for form in skill.surface_forms:
                 exact = form in skill.exact_case
                 for variant in _variants(form):
-                    if len(variant) < 2 and not exact:
+                    if (len(variant) < 2 and not exact) or skill.implied_only:
                         continue
                     table.setdefault(variant, []).append(_Pattern(skill.id, form, exact))
         for key, patterns in table.items():
@@ -156,21 +165,63 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
+def _risky(skill, alias: str) -> bool:
+    """Tell whether this alias of an ambiguous skill is the short or common-word form (Go, R, 스파크)."""
+    if not skill.ambiguous:
+        return False
+    if alias in skill.exact_case or alias == skill.name or _is_hangul(alias[0]):
+        return not any(sep in alias for sep in " -.")
+    return False
+
+
+def _excluded_spans(text: str) -> bytearray:
+    """Mark characters inside URLs and e-mail addresses, which never name a skill."""
+    mask = bytearray(len(text))
+    for m in _URL.finditer(text):
+        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+def _in_degree_context(text: str, start: int, end: int) -> bool:
+    """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공")."""
+    line_start, line_end = _line_bounds(text, start, end)
+    before = text[max(line_start, start - _DEGREE_WINDOW):start]
+    after = text[end:min(line_end, end + 12)]
+    return bool(_DEGREE_BEFORE.search(before) or _DEGREE_AFTER.match(after))
+
+
 def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) -> list[tuple[_Candidate, str]]:
-    """Keep the matches whose context supports them; return (match, section kind) pairs."""
-    strong = [m for m in matches if not (taxonomy.skills[m.pattern.skill_id].ambiguous
-                                         or taxonomy.skills[m.pattern.skill_id].context_only)]
-    strong_starts = [m.start for m in strong]
+    """Keep the matches whose context supports them; return (match, section kind) pairs.
+
+    - short or common-word aliases (Go, R, 스파크) need a corroborating technology nearby or a cue
+      such as "언어" / "language";
+    - generic words (운영, monitoring) need a technology nearby and a job section;
+    - in company intros, benefits and hiring process only named tools count; soft skills count only
+      in the responsibilities / requirements / preferred sections;
+    - concepts named as a degree or major are not skills; nothing inside a URL is.
+    """
+    excluded = _excluded_spans(text)
+    skills = taxonomy.skills
+    strong_starts = [m.start for m in matches
+                     if not (_risky(skills[m.pattern.skill_id], m.pattern.alias) or skills[m.pattern.skill_id].context_only)]
     kept = []
     for m in matches:
-        skill = taxonomy.skills[m.pattern.skill_id]
-        kind = section_at(sections, m.start).kind
-        if skill.ambiguous or skill.context_only:
+        skill = skills[m.pattern.skill_id]
+        if skill.implied_only or excluded[m.start]:
+            continue
+        section = section_at(sections, m.start)
+        kind = section.kind
+        if skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
+            continue
+        if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
+            continue
+        risky = _risky(skill, m.pattern.alias)
+        if risky or skill.context_only:
             line_start, line_end = _line_bounds(text, m.start, m.end)
             lo = max(line_start, m.start - _CORROBORATION_WINDOW)
             hi = min(line_end, m.end + _CORROBORATION_WINDOW)
             corroborated = any(lo <= s < hi and s != m.start for s in strong_starts)
-            if skill.ambiguous and not (corroborated or _TECH_CUE.match(text, m.end)):
+            if risky and not (corroborated or _TECH_CUE.match(text, m.end)):
                 continue
             if skill.context_only and not (corroborated and kind != "other"):
                 continue

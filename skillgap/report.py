@@ -169,7 +169,6 @@ class GapRow:
     climb: int
     gap_score: str
     gap_value: float
-    asked: Bi
     why: Bi
     evidence: tuple[Evidence, ...]
     evidence_summary: Bi
@@ -365,7 +364,7 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         category_chart=_category_chart(analysis.get("categories", [])),
         category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
                                if any(g.get("category") == c["id"] for g in gaps)),
-        gaps=tuple(_gap_row(g, categories, anchors, job_count) for g in gaps),
+        gaps=tuple(_gap_row(g, categories, anchors) for g in gaps),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
         jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in analysis.get("jobs", [])),
@@ -523,9 +522,8 @@ def _clamp(level: int) -> int:
     return max(0, min(5, int(level)))
 
 
-def _gap_row(gap: dict, categories: dict[str, Bi], anchors: dict[str, str], job_count: int) -> GapRow:
+def _gap_row(gap: dict, categories: dict[str, Bi], anchors: dict[str, str]) -> GapRow:
     name = _bi_name(gap)
-    asked, required = gap.get("job_count", 0), gap.get("required_count", 0)
     why = gap.get("why") or {}
     evidence = tuple(
         Evidence(job_anchor=anchors.get(e.get("job_id"), ""), job_title=e.get("job_title") or "",
@@ -541,8 +539,6 @@ def _gap_row(gap: dict, categories: dict[str, Bi], anchors: dict[str, str], job_
         level=_level_bar(gap.get("your_level", 0), gap.get("target_level", 0)),
         climb=gap.get("target_level", 0) - gap.get("your_level", 0),
         gap_score=f"{gap.get('gap_score', 0.0):.2f}", gap_value=gap.get("gap_score", 0.0),
-        asked=Bi(f"{asked} of {job_count} postings" + (f" · required in {required}" if required else ""),
-                 f"공고 {job_count}개 중 {asked}개" + (f" · 필수 {required}개" if required else "")),
         why=Bi(why.get("en", ""), why.get("ko") or why.get("en", "")),
         evidence=evidence,
         evidence_summary=Bi(f"{len(evidence)} quote{'s' if len(evidence) != 1 else ''} from postings",

@@ -53,6 +53,7 @@ class Skill:
     exact_case: frozenset[str] = field(default_factory=frozenset)
     ambiguous: bool = False
     context_only: bool = False
+    implied_only: bool = False
     onet: dict | None = field(default=None, compare=False, hash=False)
     esco: str | None = None
 
@@ -124,7 +125,8 @@ class Taxonomy:
         digest = hashlib.sha256()
         for skill in sorted(self.skills.values(), key=lambda s: s.id):
             digest.update(repr((skill.id, skill.category, skill.surface_forms, skill.parents,
-                                sorted(skill.exact_case), skill.ambiguous, skill.context_only)).encode())
+                                sorted(skill.exact_case), skill.ambiguous, skill.context_only,
+                                skill.implied_only)).encode())
         return digest.hexdigest()[:16]
 
 
@@ -141,6 +143,7 @@ def _skill_from_dict(data: dict, origin: str) -> Skill:
             exact_case=frozenset(str(a) for a in data.get("exact_case") or ()),
             ambiguous=bool(data.get("ambiguous", False)),
             context_only=bool(data.get("context_only", False)),
+            implied_only=bool(data.get("implied_only", False)),
             onet=data.get("onet"),
             esco=data.get("esco"),
         )

@@ -213,7 +213,7 @@ def onet_forms(example: str) -> tuple[str, str | None, str | None, bool]:
     """Split an O*NET example name into (clean name, acronym, long form, descriptive?).
 
     "Amazon Web Services AWS software" → ("Amazon Web Services AWS", "AWS", "Amazon Web Services", False);
-    "Structured query language SQL" → (…, "SQL", "Structured query language", True).
+    "Hypertext markup language HTML" → (…, "HTML", "Hypertext markup language", True).
     """
     name = re.sub(r"\s*\([^)]*\)", "", example).strip()
     name = re.sub(r"\s+software$", "", name).strip()
@@ -221,11 +221,11 @@ def onet_forms(example: str) -> tuple[str, str | None, str | None, bool]:
     acronym = long_form = None
     if len(tokens) >= 2 and _ACRONYM.match(tokens[-1]):
         letters = [c for c in tokens[-1] if c.isalpha()]
-        initials = "".join(t[0] for t in tokens[:-1]).upper()
-        if letters and _is_subsequence(letters, initials):
+        joined = "".join(tokens[:-1]).upper()
+        if len(letters) >= 2 and _is_subsequence(letters, joined):
             acronym, long_form = tokens[-1], " ".join(tokens[:-1])
     body = tokens[1:-1] if acronym else tokens[1:]
-    descriptive = len(tokens) >= 2 and all(t.islower() for t in body) and bool(body)
+    descriptive = bool(body) and all(t.islower() for t in body)
     return name, acronym, long_form, descriptive
 
 
@@ -242,9 +242,17 @@ def strip_vendor(name: str) -> str | None:
     return None
 
 
+def product_variants(name: str) -> list[str]:
+    """Return shorter forms of a product name to match known skills: word suffixes, then prefixes (no bare vendor)."""
+    tokens = name.split()
+    variants = [" ".join(tokens[i:]) for i in range(1, len(tokens))]
+    variants += [" ".join(tokens[:i]) for i in range(len(tokens) - 1, 0, -1)]
+    return [v for v in variants if v not in VENDORS]
+
+
 def distinctive(form: str) -> bool:
     """Tell whether a Latin surface form is unlikely to be an everyday word (digits, inner capitals, several words)."""
-    return bool(re.search(r"[0-9+#.]|[a-z][A-Z]|^[A-Z]{2,}$", form)) or len(form.split()) >= 2
+    return bool(re.search(r"[0-9+#.]|[a-z][A-Z]", form)) or len(form.split()) >= 2
 
 
 def merge_onet(index: Index, path: Path) -> None:
@@ -263,23 +271,25 @@ def merge_onet(index: Index, path: Path) -> None:
     best: dict[str, tuple] = {}
     for example in sorted(examples):
         rec = examples[example]
-        (code, title), _ = rec["commodities"].most_common(1)[0]
+        (code, title), _ = sorted(rec["commodities"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         name, acronym, long_form, descriptive = onet_forms(example)
         if name.lower() in ONET_SKIP:
             continue
-        stripped = strip_vendor(name)
-        direct = [f for f in (name, acronym if descriptive else None, long_form if not descriptive else None) if f]
-        sid = index.find(*direct)
-        if sid is None and stripped and not descriptive:
-            candidate = index.find(stripped)
-            if candidate and index.skills[candidate]["kind"] == "tool":
-                sid = candidate
+        sid = index.find(name, *(f for f in (acronym if acronym and len(acronym) >= 3 else None, long_form) if f))
+        exact = sid is not None
+        if sid is None and not descriptive:
+            for variant in product_variants(long_form or name):
+                candidate = index.find(variant)
+                if candidate and (index.skills[candidate]["kind"] == "tool" or distinctive(variant)):
+                    sid = candidate
+                    break
         onet = {"commodity": code, "commodity_title": title, "hot": rec["hot"], "in_demand": rec["in_demand"]}
         if sid is None:
-            sid = _new_onet_skill(index, name, acronym, long_form, stripped, descriptive, title, rec)
+            sid = _new_onet_skill(index, name, acronym, long_form, descriptive, title, rec)
             if sid is None:
                 continue
-        rank = (rec["hot"], rec["in_demand"], rec["relevant"], len(rec["occupations"]))
+            exact = True
+        rank = (exact, rec["hot"], rec["in_demand"], rec["relevant"], len(rec["occupations"]), example)
         if sid not in best or rank > best[sid][0]:
             best[sid] = (rank, onet)
     for sid, (_, onet) in best.items():
@@ -288,22 +298,19 @@ def merge_onet(index: Index, path: Path) -> None:
         skill["sources"].add("onet")
 
 
-def _new_onet_skill(index: Index, name, acronym, long_form, stripped, descriptive, title, rec) -> str | None:
+def _new_onet_skill(index: Index, name, acronym, long_form, descriptive, title, rec) -> str | None:
     """Add a tool named for a relevant occupation when it is specific and in use; return its id."""
     category = ONET_COMMODITY_CATEGORIES.get(title)
-    wanted = rec["relevant"] and (rec["hot"] or rec["in_demand"] or len(rec["occupations"]) >= 2)
-    if not category or not wanted or (descriptive and not acronym) or not re.search(r"[A-Za-z]", name):
+    popular = rec["hot"] or rec["in_demand"]
+    if not category or not rec["relevant"] or not (popular or len(rec["occupations"]) >= 2):
         return None
-    if descriptive:
-        display, extra = acronym, [long_form]
-    else:
-        display, extra = name, [acronym] if acronym and len(acronym) >= 3 else []
-        if long_form:
-            extra.append(long_form)
-            display = long_form if acronym and not long_form.islower() else name
-        if stripped and distinctive(stripped):
-            extra.append(stripped)
-    if not distinctive(display) and display[:1].islower():
+    if descriptive and not acronym:
+        return None
+    display, extra = (acronym, [long_form]) if acronym and (descriptive or long_form.isupper()) else (long_form or name, [acronym])
+    stripped = strip_vendor(display)
+    if stripped and distinctive(stripped):
+        extra.append(stripped)
+    if not re.search(r"[A-Za-z]{2}", display) or (not distinctive(display) and not popular):
         return None
     for pattern, hinted in CATEGORY_HINTS:
         if pattern.search(display):
@@ -312,11 +319,14 @@ def _new_onet_skill(index: Index, name, acronym, long_form, stripped, descriptiv
     skill = new_skill(display, category, "tool", None, "onet")
     if not skill["id"] or skill["id"] in index.skills or index.claimed(display):
         return None
+    if display.isupper() and not distinctive(display):
+        skill["exact_case"].append(display)  # an all-caps word ("BASIC") is a common word in lower case
     index.skills[skill["id"]] = skill
     index.add_forms(skill)
     for form in extra:
-        if form and form != display:
-            add_alias(index, skill["id"], form, "onet")
+        if form and form != display and len(form) >= 3:
+            if add_alias(index, skill["id"], form, "onet") and form.isupper() and not distinctive(form):
+                skill["exact_case"].append(form)
     return skill["id"]
 
 
@@ -367,27 +377,25 @@ def merge_esco(index: Index, folder: Path, labels: dict[str, str]) -> None:
 # Generic ESCO knowledge labels that are fields of study or business topics, not work skills.
 _ESCO_GENERIC = re.compile(
     r"^(ict|business|market|law|legislation|principles|characteristics|types|methods|procedures|"
-    r"policies|e-|digital|information|internet|online|computer|systems)\b", re.I)
+    r"policies|e-|digital|information|internet|online|computer|systems)\b"
+    r"|\b(software|systems?|model|development|tools?)$", re.I)
 
 
 def _new_esco_skill(index: Index, base: str, alts: list[str]) -> str | None:
-    """Add an ESCO ICT knowledge item with a specific name (a product, language or method)."""
-    words = base.split()
-    if not words or len(words) > 4 or _ESCO_GENERIC.match(base) or index.claimed(base):
+    """Add an ESCO ICT knowledge item that names a specific product or language (distinctive name)."""
+    if len(base.split()) > 4 or not re.search(r"[A-Z0-9]", base[1:]) or not distinctive(base):
         return None
-    proper = any(ch.isupper() for ch in base) or re.search(r"\d", base)
-    if not proper and len(words) < 2:
+    if base.split()[0].islower() or _ESCO_GENERIC.match(base) or index.claimed(base):
         return None
-    display = base if proper else base[0].upper() + base[1:]
-    category, kind = esco_category(base)
-    skill = new_skill(display, category, "tool" if proper else kind, None, "esco")
+    category, _ = esco_category(base)
+    skill = new_skill(base, category, "tool", None, "esco")
     if not skill["id"] or skill["id"] in index.skills:
         return None
     index.skills[skill["id"]] = skill
     index.add_forms(skill)
     for alt in alts:
         # altLabels of named items are spelling variants ("Xcode 7"); generic phrases are skipped
-        if alt != base and len(alt.split()) <= 3 and (any(ch.isupper() for ch in alt)) and distinctive(alt):
+        if alt != base and len(alt.split()) <= 3 and distinctive(alt) and any(ch.isupper() for ch in alt):
             add_alias(index, skill["id"], alt, "esco")
     return skill["id"]
 
@@ -433,7 +441,8 @@ def merge_ko_glossary(index: Index, folder: Path) -> None:
         forms += re.findall(r"\(([^)]+)\)", english)
         forms += [part.strip() for part in re.split(r"\s+/\s+", forms[1])]
         sid = index.find(*[f for f in forms if f])
-        if sid and index.skills[sid]["kind"] != "soft":
+        # only hand-checked skills take glossary forms: its English side also holds generic words
+        if sid and "curated" in index.skills[sid]["sources"] and index.skills[sid]["kind"] != "soft":
             add_alias(index, sid, korean, "ko-glossary")
 
 
@@ -585,6 +594,56 @@ def dump(doc: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --------------------------------------------------------------------------- coverage report
+
+
+def korean_coverage(doc: dict, corpus: Path, top: int = 400) -> tuple[int, int, list[str]]:
+    """Count which of the `top` skills most frequent in the corpus's Korean postings have a Korean alias.
+
+    Returns (skills with a Korean alias, skills considered, ids of those without one). A simple
+    scan: Latin forms need word boundaries, Korean forms must start a word.
+    """
+    import ahocorasick  # the extractor's dependency; only this optional report needs it here
+
+    automaton = ahocorasick.Automaton()
+    forms: dict[str, set[str]] = defaultdict(set)
+    for skill in doc["skills"]:
+        for form in (skill["name"], *skill["aliases"]):
+            if skill["ambiguous"] or skill["context_only"] or len(form) < 2:
+                continue
+            forms[unicodedata.normalize("NFKC", form).lower()].add(skill["id"])
+    for form, ids in forms.items():
+        automaton.add_word(form, (form, ids))
+    automaton.make_automaton()
+    frequency: Counter = Counter()
+    with (corpus / "index.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r.get("lang") == "ko"]
+    for row in rows:
+        path = corpus / row["path"]
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix in (".html", ".htm"):
+            text = re.sub(r"<[^>]+>", " ", text)
+        text = unicodedata.normalize("NFKC", text).lower()
+        found: set[str] = set()
+        for end, (form, ids) in automaton.iter(text):
+            start = end - len(form) + 1
+            before = text[start - 1] if start else " "
+            after = text[end + 1] if end + 1 < len(text) else " "
+            if has_hangul(form[0]):
+                if has_hangul(before) or before.isalnum():
+                    continue
+            elif re.match(r"[a-z0-9]", before) or re.match(r"[a-z0-9+#]", after):
+                continue
+            found |= ids
+        frequency.update(found)
+    ranked = [sid for sid, _ in sorted(frequency.items(), key=lambda kv: (-kv[1], kv[0]))][:top]
+    by_id = {s["id"]: s for s in doc["skills"]}
+    missing = [sid for sid in ranked if not any(has_hangul(a) for a in by_id[sid]["aliases"])]
+    return len(ranked) - len(missing), len(ranked), missing
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -610,6 +669,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="taxonomy-sources folder")
     parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="hand-curated YAML")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write taxonomy.json")
+    parser.add_argument("--corpus", type=Path, help="report Korean-alias coverage of the skills common in this corpus")
     args = parser.parse_args(argv)
     try:
         doc = build(args.sources if args.sources.is_dir() else None, args.curated)
@@ -619,6 +679,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(dump(doc), encoding="utf-8")
     counts = Counter(s["category"] for s in doc["skills"])
     print(f"wrote {args.out}: {len(doc['skills'])} skills; " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if args.corpus:
+        covered, considered, missing = korean_coverage(doc, args.corpus)
+        print(f"Korean aliases: {covered} of the {considered} skills most frequent in Korean postings")
+        if missing:
+            print("without a Korean alias: " + ", ".join(missing))
     return 0
 
 

@@ -291,6 +291,17 @@ def _umask():
     return mask
 
 
+def test_analysis_without_gaps_or_jobs_still_renders(tmp_path):
+    analysis = {"profile": "me", "profile_name": "Jiwoo", "language": "en", "generated_at": "2026-11-23T10:00:00+09:00",
+                "job_count": 0, "overall_match": 0.0, "jobs": [], "gaps": [], "categories": [], "strengths": [],
+                "skipped": []}
+    html_path = report.write_report(analysis, tmp_path / "r.html", "en")
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("#gap-table") is None and soup.find("figure") is None
+    assert report.UI["plan_empty"].en in soup.select_one("#plan").get_text()
+    assert json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))["plan"]["items"] == []
+
+
 def test_render_does_not_mutate_the_analysis():
     analysis = load("ko")
     before = copy.deepcopy(analysis)
