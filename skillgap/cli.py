@@ -31,6 +31,11 @@ def _print_problems(problems, stream) -> None:
 
 
 def cmd_report(args, out, err) -> int:
+    return run_report(args, out, err)
+
+
+def run_report(args, out, err) -> int:
+    """Analyse, write the report and print its summary once; `report` and `watch` both call this."""
     from datetime import date
 
     from skillgap.analysis import analyze, find_profile

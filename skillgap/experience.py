@@ -21,14 +21,15 @@ _PATTERNS = [
                re.IGNORECASE),
 ]
 # Phrases that make a number of years something other than required experience.
+# "5 years building ML systems", "10 Yrs": a gerund or the abbreviation also marks experience.
+_EXPERIENCE_TAIL = re.compile(r"(?<=yrs)|\s+(?:of\s+)?(?:hands-on\s+)?[a-z]+ing\b", re.IGNORECASE)
 _NOT_EXPERIENCE = re.compile(
-    r"계약직|근속|설립|업력|연속|휴가|리프레시|안식|만기|보장|주년|성장률|매출|투자|year contract|anniversary|founded|"
+    r"계약직|근속|재직|설립|업력|연속|휴가|리프레시|안식|만기|보장|주년|성장률|매출|투자|year contract|anniversary|founded|"
     r"years old|years of age|in business|company history|sabbatical|vesting|per year|a year|each year",
     re.IGNORECASE,
 )
 _EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무|experience|professional|industry|working|work",
                               re.IGNORECASE)
-_ENTRY_LEVEL = re.compile(r"경력\s*무관|신입\s*(?:~|∼|-)|신입\s*가능|new grad|entry[- ]level", re.IGNORECASE)
 
 
 def _value(token: str) -> int | None:
@@ -44,26 +45,21 @@ def years_min(text: str, sections: tuple[Section, ...]) -> int | None:
     not count; "신입~10년" and "경력무관" mean there is no minimum.
     """
     found: list[int] = []
-    for pattern in _PATTERNS:
+    for number, pattern in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
-            kind = section_at(sections, m.start()).kind
-            if kind == "preferred":
+            section = section_at(sections, m.start())
+            # Preferred years are not a minimum; benefits and hiring text talk about tenure, not experience.
+            if section.kind == "preferred" or (section.kind == "other" and section.header):
                 continue
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            line = text[line_start: len(text) if line_end < 0 else line_end]
-            window = text[max(line_start, m.start() - 30): m.end() + 30]
-            if _NOT_EXPERIENCE.search(window):
+            window = text[max(0, m.start() - 40): m.end() + 60]
+            if _NOT_EXPERIENCE.search(text[max(0, m.start() - 30): m.end() + 30]):
                 continue
-            if not _EXPERIENCE_WORD.search(line) and kind == "other" and "년" not in m.group(0):
+            if number > 0 and not (_EXPERIENCE_WORD.search(window) or _EXPERIENCE_TAIL.match(text, m.end())):
                 continue
             value = _value(m.group(1))
             if value is None or value > 30:
                 continue
             found.append(value)
-    if not found:
+    if not found or min(found) == 0:
         return None
-    low = min(found)
-    if low == 0 or (_ENTRY_LEVEL.search(text) and low <= 1 and len(set(found)) == 1):
-        return None
-    return low
+    return min(found)

@@ -24,6 +24,10 @@ from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan
 LANGS = ("ko", "en")
 HISTORY_NAME = "history.jsonl"
 TREND_POINTS = 12
+# The category table names this many of each category's gaps, then "+N".
+CATEGORY_SKILLS_SHOWN = 8
+# The gap table opens with this many rows; the rest are one click (or a filter) away.
+GAP_ROWS_SHOWN = 25
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ UI: dict[str, Bi] = {
     "all_categories": Bi("All categories", "모든 분야"),
     "no_matches": Bi("No skill matches the filter.", "조건에 맞는 기술이 없어요."),
     "shown": Bi("{shown} of {total} shown", "{total}개 중 {shown}개 표시"),
+    "show_all": Bi("Show all {total} gaps", "격차 {total}개 모두 보기"),
     "demand_title": Bi("Demand vs your level", "수요와 현재 수준"),
     "progress_title": Bi("Progress since last run", "지난 실행 이후 변화"),
     "first_run": Bi("This is the first report for this profile. Study, update your profile and run skillgap "
@@ -107,7 +112,9 @@ UI: dict[str, Bi] = {
     "match": Bi("match", "적합도"),
     "missing_required": Bi("Missing · required", "부족 · 필수"),
     "missing_preferred": Bi("Missing · preferred", "부족 · 우대"),
+    "partial": Bi("Partly there", "일부 갖춤"),
     "have": Bi("You already have", "이미 갖춘 기술"),
+    "no_skills_found": Bi("No known skills found", "인식된 기술 없음"),
     "strengths_title": Bi("Your strengths", "강점"),
     "strengths_intro": Bi("Skills the postings ask for where you already meet the bar.",
                           "공고가 요구하는 수준을 이미 충족한 기술이에요."),
@@ -185,6 +192,7 @@ class CategoryRow:
     bar_percent: int
     demand: str
     skills: tuple[Bi, ...]
+    more: str
 
 
 @dataclass(frozen=True)
@@ -271,6 +279,7 @@ class JobCard:
     years: Bi
     missing_required: tuple[Bi, ...]
     missing_preferred: tuple[Bi, ...]
+    partial: tuple[Bi, ...]
     have: tuple[Bi, ...]
 
 
@@ -311,6 +320,8 @@ class ReportPage:
     category_chart: Chart | None
     category_options: tuple[tuple[str, Bi], ...]
     gaps: tuple[GapRow, ...]
+    gap_rows_shown: int
+    show_all: Bi
     demand_chart: Chart | None
     progress: ProgressView | None
     jobs: tuple[JobCard, ...]
@@ -365,13 +376,16 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
                                if any(g.get("category") == c["id"] for g in gaps)),
         gaps=tuple(_gap_row(g, categories, anchors) for g in gaps),
+        gap_rows_shown=GAP_ROWS_SHOWN,
+        show_all=Bi(UI["show_all"].en.format(total=len(gaps)), UI["show_all"].ko.format(total=len(gaps))),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
         jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in analysis.get("jobs", [])),
         strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
                                     _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
                                     _percent(s.get("demand", 0.0))) for s in strengths),
-        skipped=tuple(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])) + tuple(notices),
+        skipped=(*(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])),
+                 *analysis.get("profile_warnings", []), *notices),
         footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
     )
 
@@ -552,7 +566,9 @@ def _category_rows(rows: list[dict], names: dict[str, Bi]) -> tuple[CategoryRow,
                              gap_score=f"{c.get('gap_score', 0.0):.2f}",
                              bar_percent=round(100 * c.get("gap_score", 0.0) / top),
                              demand=_percent(c.get("demand", 0.0)),
-                             skills=tuple(names.get(s, _same(s)) for s in c.get("skills", [])))
+                             skills=tuple(names.get(s, _same(s)) for s in c.get("skills", [])[:CATEGORY_SKILLS_SHOWN]),
+                             more=f"+{len(c.get('skills', [])) - CATEGORY_SKILLS_SHOWN}"
+                             if len(c.get("skills", [])) > CATEGORY_SKILLS_SHOWN else "")
                  for i, c in enumerate(rows, 1))
 
 
@@ -652,19 +668,22 @@ def _progress_view(snapshots: list[dict]) -> ProgressView | None:
 
 
 def _job_card(job: dict, anchor: str, names: dict[str, Bi]) -> JobCard:
-    band_class, _ = _band(job.get("match", 0.0))
+    match = job.get("match")
+    # A posting with no known skills has no match at all, which is not the same as 0%.
+    band_class = _band(match)[0] if match is not None else "none"
     return JobCard(
         anchor=anchor,
         title=job.get("title") or Path(job.get("source", "")).name,
         company=job.get("company"),
         source=job.get("source", ""),
         language=LANGUAGE_NAMES.get(job.get("language"), _same(job.get("language") or "")),
-        match=_percent(job.get("match", 0.0)),
-        match_percent=round(job.get("match", 0.0) * 100),
+        match=_percent(match) if match is not None else "—",
+        match_percent=round(match * 100) if match is not None else 0,
         band_class=band_class,
         years=_years(job.get("years_min")),
         missing_required=tuple(names.get(s, _same(s)) for s in job.get("missing_required", [])),
         missing_preferred=tuple(names.get(s, _same(s)) for s in job.get("missing_preferred", [])),
+        partial=tuple(names.get(s, _same(s)) for s in job.get("partial", [])),
         have=tuple(names.get(s, _same(s)) for s in job.get("have", [])),
     )
 

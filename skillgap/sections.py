@@ -20,7 +20,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "theroleyouwill", "yourrole", "therole", "abouttherole", "roleoverview", "duties", "dutiesandresponsibilities",
         "dayto-day", "daytoday", "yourmission", "themission", "whatyoullworkon", "yourimpact", "theimpactyoullhave",
         "whatthejobinvolves", "jobduties", "essentialduties", "essentialfunctions", "whatyouwilldoinyourrole",
-        "responsibilitiesinclude", "whatyoudo",
+        "responsibilitiesinclude", "whatyoudo", "youwill", "inthisroleyouwill", "roleandresponsibilities",
+        "primaryresponsibilities", "positionsummary", "positionoverview", "positiondescription", "jobsummary",
+        "summary", "theopportunity", "description", "aboutthejob", "abouttheposition", "whatyoullwork",
+        "yourdaytoday", "whatyouwillwork",
     ),
     "required": (
         "자격요건", "필수요건", "필수자격", "필수자격요건", "지원자격", "자격조건", "필요역량", "필수사항", "필수조건",
@@ -36,7 +39,11 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "theidealcandidate", "musthave", "musthaves", "abouttyou", "aboutyou", "yourprofile", "jobrequirements",
         "mustrequirements", "whatweneed", "whatyouneedtobesuccessful", "whatyouneedtosucceed", "educationandexperience",
         "yourqualifications", "minimumrequirements", "basicrequirements", "whoweexpect", "weexpect",
-        "whatittakes", "yourskills", "skills", "requiredskillsandexperience", "essentialskills",
+        "whatittakes", "yourskills", "skills", "requiredskillsandexperience", "essentialskills", "jobdescription",
+        "experience", "experiencerequirements", "keyqualifications", "skillsandexperience", "education",
+        "educationandqualifications", "wedlovetohearfromyouifyouhave", "werelookingforsomeonewho",
+        "werelookingforsomeone", "required", "requiredexperience", "minimumexperience", "technicalskills",
+        "technicalrequirements", "whoyouareandwhatyoubring", "whatyoullbringtotheteam",
     ),
     "preferred": (
         "우대사항", "우대조건", "우대요건", "우대", "우대사항및기타", "선호사항", "선호자격요건", "선호경험",
@@ -47,7 +54,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "desiredqualifications", "desiredskills", "desirable", "additionalqualifications", "evenbetterif",
         "extracredit", "pointsif", "wewouldloveifyou", "itwouldbegreatifyou", "preferredrequirements",
         "niceifyouhave", "bonusskills", "whatwouldbenice", "pointsfor", "standoutifyou", "youllstandoutif",
-        "preferredbutnotrequired",
+        "preferredbutnotrequired", "preferredexperience", "preferredexperiencerequirements",
+        "additionalskills", "nicetohaveskills", "bonusqualifications", "preferredqualificationsandskills",
     ),
     "other": (
         "혜택및복지", "복리후생", "복지", "복지및혜택", "근무환경", "근무조건", "근무환경및복지", "채용절차", "전형절차",
@@ -59,14 +67,21 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "benefits", "perks", "perksandbenefits", "benefitsandperks", "whatweoffer", "whatwecanoffer", "aboutus",
         "aboutthecompany", "abouttheteam", "whoweare", "ourteam", "compensation", "salary", "location",
         "howtoapply", "hiringprocess", "interviewprocess", "ourprocess", "equalopportunity", "equalopportunityemployer",
-        "eeo", "whyjoinus", "companyoverview", "overview", "aboutthejob", "thecompany", "theteam",
+        "eeo", "whyjoinus", "companyoverview", "overview", "thecompany", "theteam",
         "ourbenefits", "compensationandbenefits", "payrange", "salaryrange", "additionalinformation",
-        "techstack", "ourtechstack", "ourstack",
+        "techstack", "ourtechstack", "ourstack", "payandbenefits", "compensationandbenefits", "eeostatement",
+        "ourcommitmenttodiversityandinclusion", "diversityandinclusion", "whoweare", "ourcompany", "thecompany",
+        "companydescription", "abouttheorganization", "whyyoullloveworkinghere", "whyworkwithus", "perksandbenefits",
+        "applynow", "weencourageyoutoapply", "additionalinformation", "salary", "jobsegment", "postingtitle",
+        "positiontype", "jobid",
     ),
 }
 _KIND_BY_KEY = {key: kind for kind, keys in _HEADERS.items() for key in keys}
 # A Toss-style suffix on a header, e.g. "이런 분과 함께하고 싶어요 (자격 요건)".
-_TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,12}[\)\]）】]\s*$")
+_TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,30}[\)\]）】]\s*$")
+# "About Stripe", "About the Team": a short "About …" header introduces the company, not the job.
+_ABOUT_COMPANY = re.compile(r"about[a-z]{2,24}$")
+_PAY_RANGE = re.compile(r"[a-z]*payrange$|[a-z]*salaryrange$")
 _DECOR = re.compile(r"^[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.0-9)(IVXivx]*")
 _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
 _MAX_HEADER_CHARS = 60
@@ -113,6 +128,8 @@ def header_kind(line: str) -> str | None:
     kind = _KIND_BY_KEY.get(key)
     if kind:
         return kind
+    if _ABOUT_COMPANY.fullmatch(key) or _PAY_RANGE.fullmatch(key):
+        return "other"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
     for cut in range(1, 6):
         for part in (key[:-cut], key[cut:]):

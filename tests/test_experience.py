@@ -24,6 +24,9 @@ def years(raw):
     ("Minimum qualifications:\n- Bachelor's degree and 3 years of experience with Python", 3),
     ("Requirements\n- At least three years of industry experience", 3),
     ("Requirements\n- 3-5 years building ML systems", 3),
+    ("자격요건\n- Python\n\n혜택 및 복지\n- 1년 이상 재직자 스톡옵션 지급", None),
+    ("Job Description\nSenior profiles with 10 Yrs and a Master's degree", 10),
+    ("Responsibilities\n- Our scientists get mentoring and three years of full support", None),
     ("About us\nFounded 20 years ago, we have grown every year.\n\nRequirements\n- Python", None),
 ])
 def test_years_min(raw, expected):

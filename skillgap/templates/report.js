@@ -7,6 +7,9 @@
   var categoryBox = document.getElementById("category-filter");
   var count = document.getElementById("gap-count");
   var noMatches = document.getElementById("no-matches");
+  var showAll = document.getElementById("show-all");
+  var limit = table ? parseInt(table.getAttribute("data-limit"), 10) || Infinity : Infinity;
+  var expanded = false;
   var sortState = { key: "rank", dir: "asc" };
 
   function lang() {
@@ -67,6 +70,7 @@
       return order !== 0 ? sign * order : sortValue(a, "rank") - sortValue(b, "rank");
     });
     sorted.forEach(function (body) { table.appendChild(body); });
+    applyView();
     Array.prototype.forEach.call(table.tHead.querySelectorAll("th"), function (th) {
       var button = th.querySelector("button[data-key]");
       if (button) {
@@ -77,14 +81,23 @@
     sortState = { key: key, dir: dir };
   }
 
-  function applyFilter() {
+  // Show the rows that match the filter; without a filter, only the first `limit` until "show all".
+  function applyView() {
     var query = (filterBox ? filterBox.value : "").trim().toLowerCase();
     var category = categoryBox ? categoryBox.value : "";
+    var filtering = Boolean(query || category);
+    var matched = 0;
     bodies().forEach(function (body) {
       var matches = (!query || body.getAttribute("data-search").indexOf(query) !== -1)
         && (!category || body.getAttribute("data-category") === category);
-      body.hidden = !matches;
+      if (matches) {
+        matched += 1;
+      }
+      body.hidden = !(matches && (expanded || filtering || matched <= limit));
     });
+    if (showAll) {
+      showAll.parentNode.hidden = expanded || filtering || matched <= limit;
+    }
     updateCount();
   }
 
@@ -108,10 +121,16 @@
     });
   }
   if (filterBox) {
-    filterBox.addEventListener("input", applyFilter);
+    filterBox.addEventListener("input", applyView);
   }
   if (categoryBox) {
-    categoryBox.addEventListener("change", applyFilter);
+    categoryBox.addEventListener("change", applyView);
+  }
+  if (showAll) {
+    showAll.addEventListener("click", function () {
+      expanded = true;
+      applyView();
+    });
   }
   // Printed reports show every quote: open closed <details> for printing, restore afterwards.
   window.addEventListener("beforeprint", function () {
