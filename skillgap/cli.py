@@ -112,6 +112,109 @@ def cmd_taxonomy(args, out, err) -> int:
     return ExitStatus.OK
 
 
+ADD_PREVIEW_SKILLS = 8
+_INIT_TEXT = {
+    "en": ("wrote {path}: {count} skills from {resume}; the levels are guesses — open the file and correct them",
+           "warning: no known skill was found in {resume}; add your skills to {path} by hand",
+           "next: skillgap profile check"),
+    "ko": ("{path} 을 만들었어요: {resume} 에서 기술 {count}개를 찾았고 레벨은 추정값이에요 — 파일을 열어 고쳐 주세요",
+           "warning: {resume} 에서 아는 기술을 찾지 못했어요. {path} 에 직접 적어 주세요",
+           "다음: skillgap profile check"),
+}
+
+
+def cmd_add(args, out, err) -> int:
+    from skillgap.add import STDIN, add_posting
+    from skillgap.analysis import user_taxonomy_path
+    from skillgap.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(user_taxonomy_path(None))
+    if args.source == STDIN and sys.stdin.isatty():
+        print("paste the posting, then press Ctrl-D (Ctrl-Z and Enter on Windows)", file=err)
+    added = add_posting(args.source, Path(args.jobs), taxonomy, name=args.name, stdin=sys.stdin)
+    label = " · ".join(x for x in (added.job.title, added.job.company) if x)
+    print(f"saved {added.path}" + (f"  ({label})" if label else ""), file=out)
+    explicit = [hit for hit in added.job.skills if hit.mentions]
+    if not explicit:
+        print("skills: none found — check the text, or teach skillgap new names in profiles/taxonomy.yaml", file=out)
+        return ExitStatus.OK
+    groups: dict[str, list[str]] = {}
+    for hit in explicit[:ADD_PREVIEW_SKILLS]:  # already ordered required > preferred > responsibility > other
+        groups.setdefault(hit.requirement, []).append(hit.name)
+    preview = " · ".join(f"{', '.join(names)} ({requirement})" for requirement, names in groups.items())
+    more = len(explicit) - ADD_PREVIEW_SKILLS
+    print(f"skills: {preview}" + (f" · +{more} more" if more > 0 else ""), file=out)
+    return ExitStatus.OK
+
+
+def cmd_profile_init(args, out, err) -> int:
+    from skillgap.analysis import matcher_for, user_taxonomy_path
+    from skillgap.draft import draft_entries, guess_name, read_resume, render_profile, resume_language, write_profile
+    from skillgap.errors import UsageError
+    from skillgap.taxonomy import load_taxonomy
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise UsageError(f"{output}: a profile already exists — pass --force to overwrite it, or choose "
+                         "another --output FILE")
+    resume = Path(args.resume)
+    text = read_resume(resume)
+    taxonomy = load_taxonomy(user_taxonomy_path(output))
+    entries = draft_entries(text, taxonomy, matcher_for(taxonomy))
+    lang = args.lang or resume_language(text)
+    write_profile(output, render_profile(entries, taxonomy, name=guess_name(text) or output.stem,
+                                         language=lang, source=resume.name))
+    wrote, nothing, next_step = _INIT_TEXT[lang]
+    if entries:
+        print(wrote.format(path=output, count=len(entries), resume=resume.name), file=out)
+    else:
+        print(nothing.format(path=output, resume=resume.name), file=err)
+    print(next_step, file=out)
+    return ExitStatus.OK
+
+
+def cmd_profile_check(args, out, err) -> int:
+    from skillgap.analysis import extract_paths, find_profile, user_taxonomy_path
+    from skillgap.check import check_profile, format_check
+    from skillgap.profile import load_profile
+    from skillgap.taxonomy import load_taxonomy
+
+    profile_path = Path(args.profile) if args.profile else find_profile(Path("profiles"))
+    taxonomy_file = user_taxonomy_path(profile_path)
+    taxonomy = load_taxonomy(taxonomy_file)
+    profile = load_profile(profile_path, taxonomy)
+    jobs_dir = Path(args.jobs)
+    run = extract_paths([jobs_dir], taxonomy) if jobs_dir.is_dir() else None
+    check = check_profile(profile, taxonomy, run.jobs if run else [])
+    # Unknown names are listed, with their did-you-mean, in the check itself.
+    unknown_prefixes = tuple(f"{profile_path}: unknown skill '{name}'" for name in profile.unknown)
+    for warning in profile.warnings:
+        if not warning.startswith(unknown_prefixes):
+            print(f"warning: {warning}", file=err)
+    if run:
+        _print_problems(run.problems, err)
+    lang = args.lang or profile.language or "en"
+    print(format_check(check, taxonomy, lang, str(jobs_dir), str(taxonomy_file)), file=out)
+    return ExitStatus.SKIPPED_SOME if check.unknown or (run and run.problems) else ExitStatus.OK
+
+
+def cmd_watch(args, out, err) -> int:
+    from skillgap.watch import watch_loop
+
+    profile_dir = Path(args.profile).parent if args.profile else Path("profiles")
+    report_files = [Path(args.output), Path(args.output).with_suffix(".json")] if args.output else []
+    watch_loop(lambda: run_report(args, out, err), Path(args.jobs), profile_dir, out, err, ignore=report_files)
+    return ExitStatus.OK
+
+
+def _help_handler(parser: argparse.ArgumentParser):
+    """Return a handler that prints `parser`'s help, for a command group run without its action."""
+    def show_help(args, out, err) -> int:
+        parser.print_help(out)
+        return ExitStatus.ERROR
+    return show_help
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(prog="skillgap", description="Rank your skill gaps against the job descriptions you collect "
@@ -149,6 +252,72 @@ def build_parser() -> argparse.ArgumentParser:
     taxonomy.add_argument("--taxonomy", metavar="FILE",
                           help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
     taxonomy.set_defaults(handler=cmd_taxonomy)
+
+    add = sub.add_parser("add", help="save a posting (file, URL or pasted text) into the job-description folder",
+                         description="Save one posting into the job-description folder under a clean name "
+                         "(<title>-<company>.<ext>) and preview the skills it asks for. The same posting "
+                         "twice is refused; the input file is copied, never changed.",
+                         epilog="Example: skillgap add https://example.com/jobs/123   "
+                         "(or: skillgap add ~/Downloads/posting.html, or: pbpaste | skillgap add -)")
+    add.add_argument("source", metavar="SOURCE",
+                     help="a posting file (.txt .md .html .htm .json), an http(s) URL, or - to read pasted text "
+                     "from standard input")
+    add.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+                     help="folder to save into, created if needed (default: job_descriptions)")
+    add.add_argument("--name", metavar="NAME",
+                     help="file name to use instead of <title>-<company> (the extension is kept), "
+                     "e.g. --name toss-ml-engineer")
+    add.set_defaults(handler=cmd_add)
+
+    profile = sub.add_parser("profile", help="draft a profile from your résumé, or check the one you have",
+                             description="Work with your skill profile: 'init' drafts one from a résumé, "
+                             "'check' shows how skillgap reads it.",
+                             epilog="Example: skillgap profile init --from resume.md   then: skillgap profile check")
+    profile.set_defaults(handler=_help_handler(profile))
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", parser_class=_Parser)
+
+    init = actions.add_parser("init", help="draft profiles/me.yaml from a résumé, with suggested levels",
+                              description="Draft a profile from a résumé (.md, .txt; .pdf and .docx with the "
+                              "pdf/docx extras): every skill found, a suggested level (2 listed, 3 used in a "
+                              "role or project, 4 several roles or production) and the résumé line behind it "
+                              "as a comment. Correct the levels by hand afterwards.",
+                              epilog="Example: skillgap profile init --from ~/cv/resume.md --lang ko")
+    init.add_argument("--from", dest="resume", required=True, metavar="RESUME",
+                      help="your résumé: .md or .txt (.pdf needs skillgap[pdf], .docx needs skillgap[docx])")
+    init.add_argument("--output", default="profiles/me.yaml", metavar="FILE",
+                      help="profile to write (default: profiles/me.yaml)")
+    init.add_argument("--force", action="store_true", help="overwrite the profile when it already exists")
+    init.add_argument("--lang", choices=("ko", "en"),
+                      help="language of the profile and its comments (default: the résumé's language)")
+    init.set_defaults(handler=cmd_profile_init)
+
+    check = actions.add_parser("check", help="show how each profile entry resolved and what the postings ask "
+                               "for that it lacks",
+                               description="Show how each profile entry resolved (name → skill, category, "
+                               "level), did-you-means for unknown names, and the skills your postings ask for "
+                               "that the profile does not mention. Exit status 1 when a name is unknown.",
+                               epilog="Example: skillgap profile check --profile profiles/me.yaml --jobs job_descriptions")
+    check.add_argument("--profile", metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
+    check.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+                       help="folder of job descriptions to compare with (default: job_descriptions)")
+    check.add_argument("--lang", choices=("ko", "en"), help="output language (default: the profile's language)")
+    check.set_defaults(handler=cmd_profile_check)
+
+    watch = sub.add_parser("watch", help="regenerate the report whenever a posting, the profile or your "
+                           "taxonomy changes",
+                           description="Write the report now and again after every change to the job-description "
+                           "folder, the profile or profiles/taxonomy.yaml, printing the new top gaps each time. "
+                           "Ctrl-C stops.",
+                           epilog="Example: skillgap watch --lang ko   (then edit profiles/me.yaml or drop a "
+                           "posting into job_descriptions/)")
+    watch.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+                       help="folder of job descriptions to watch (default: job_descriptions)")
+    watch.add_argument("--profile", metavar="FILE",
+                       help="profile YAML to watch (default: the single profile in profiles/)")
+    watch.add_argument("--output", metavar="FILE.html",
+                       help="report path (default: reports/<profile>-<YYYY-MM-DD>.html)")
+    watch.add_argument("--lang", choices=("ko", "en"), help="report language (default: the profile's language)")
+    watch.set_defaults(handler=cmd_watch)
     return parser
 
 

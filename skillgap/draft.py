@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -368,3 +370,15 @@ def _reason(code: str, t: dict) -> str:
 def _scalar(value: str) -> str:
     """Return `value` as a YAML scalar, quoted only when YAML needs it (C#, yes, 1.0, "a: b")."""
     return yaml.safe_dump([value], allow_unicode=True, width=10_000).strip()[2:]
+
+
+def write_profile(path: Path, text: str) -> None:
+    """Write a profile atomically: a half-written file never replaces a good one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(staged, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(staged, path)
+    finally:
+        staged.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import ahocorasick
 
 from skillgap.clean import clean_text, detect_language
 from skillgap.experience import years_min
+from skillgap.phrases import build_regex
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
 from skillgap.sections import section_at, split_sections
 from skillgap.taxonomy import Taxonomy
@@ -97,6 +98,7 @@ class Matcher:
             self.automaton.add_word(key, (key, tuple(patterns)))
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
         self.automaton.make_automaton()
+        self.phrases, self.phrase_owners = build_regex({s.id: s.patterns for s in taxonomy if s.patterns})
 
     def _tail_ok(self, tail: str, depth: int = 0) -> bool:
         """Tell whether the rest of a Korean word after an alias is particles, a head noun or another alias."""
@@ -147,8 +149,21 @@ class Matcher:
                 break
         return found
 
+    def phrase_candidates(self, text: str) -> list[_Candidate]:
+        """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""
+        if self.phrases is None:
+            return []
+        found = []
+        for m in self.phrases.finditer(text):
+            skill_id = self.phrase_owners[m.lastindex - 1]
+            found.append(_Candidate(m.start(), m.end(), _Pattern(skill_id, m.group(), False)))
+        return found
+
     def matches(self, text: str) -> list[_Candidate]:
-        """Return non-overlapping alias occurrences, preferring the longest, in text order."""
+        """Return non-overlapping alias occurrences, preferring the longest, plus phrase matches, in text order.
+
+        Phrases may overlap aliases: "deploying PyTorch models" names both PyTorch and model deployment.
+        """
         taken: list[_Candidate] = []
         occupied = bytearray(len(text))
         for cand in sorted(self.candidates(text), key=lambda c: (-(c.end - c.start), c.start)):
@@ -156,7 +171,8 @@ class Matcher:
                 continue
             occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
             taken.append(cand)
-        return sorted(taken, key=lambda c: c.start)
+        taken.extend(self.phrase_candidates(text))
+        return sorted(taken, key=lambda c: (c.start, c.end))
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:

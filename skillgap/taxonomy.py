@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from skillgap.errors import TaxonomyError
+from skillgap.phrases import bundled_phrases
 
 USER_TAXONOMY_NAME = "taxonomy.yaml"
 _KEY_STRIP = re.compile(r"[\s\-_./]+")
@@ -54,6 +55,7 @@ class Skill:
     ambiguous: bool = False
     context_only: bool = False
     implied_only: bool = False
+    patterns: tuple[str, ...] = ()
     onet: dict | None = field(default=None, compare=False, hash=False)
     esco: str | None = None
 
@@ -126,7 +128,7 @@ class Taxonomy:
         for skill in sorted(self.skills.values(), key=lambda s: s.id):
             digest.update(repr((skill.id, skill.category, skill.surface_forms, skill.parents,
                                 sorted(skill.exact_case), skill.ambiguous, skill.context_only,
-                                skill.implied_only)).encode())
+                                skill.implied_only, skill.patterns)).encode())
         return digest.hexdigest()[:16]
 
 
@@ -144,6 +146,7 @@ def _skill_from_dict(data: dict, origin: str) -> Skill:
             ambiguous=bool(data.get("ambiguous", False)),
             context_only=bool(data.get("context_only", False)),
             implied_only=bool(data.get("implied_only", False)),
+            patterns=tuple(str(p) for p in data.get("patterns") or ()),
             onet=data.get("onet"),
             esco=data.get("esco"),
         )
@@ -156,7 +159,9 @@ def bundled_taxonomy() -> Taxonomy:
     """Load the taxonomy shipped with the package."""
     raw = (resources.files("skillgap") / "data" / "taxonomy.json").read_text(encoding="utf-8")
     data = json.loads(raw)
-    skills = [_skill_from_dict(s, "bundled taxonomy") for s in data["skills"]]
+    phrases = bundled_phrases()
+    skills = [_skill_from_dict({**s, "patterns": phrases.get(s["id"], ())}, "bundled taxonomy")
+              for s in data["skills"]]
     categories = [Category(c["id"], c["name"], c.get("name_ko")) for c in data["categories"]]
     return Taxonomy(skills, categories, data.get("version", ""))
 
@@ -184,9 +189,10 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
             raise TaxonomyError(f"{path}: skills entry {number} needs at least an 'id' or a 'name'")
         known = skills.get(str(entry.get("id", ""))) or base.resolve(str(entry.get("id") or entry["name"]))
         aliases = tuple(str(a) for a in entry.get("aliases") or ())
+        patterns = tuple(str(p) for p in entry.get("patterns") or ())
         if known:
-            merged = tuple(dict.fromkeys((*known.aliases, *aliases)))
-            skills[known.id] = replace(known, aliases=merged)
+            skills[known.id] = replace(known, aliases=tuple(dict.fromkeys((*known.aliases, *aliases))),
+                                       patterns=tuple(dict.fromkeys((*known.patterns, *patterns))))
             continue
         category = str(entry.get("category") or "software-engineering")
         if category not in categories:

@@ -44,7 +44,7 @@ def alias_key(text: str) -> str:
 
 
 def slugify(name: str) -> str:
-    """Return an ASCII id slug for a skill name ("C++" → "c-plus-plus" is avoided by explicit ids)."""
+    """Return an ASCII id slug for a skill name ("Apache Spark" → "apache-spark", "C#" → "c-sharp")."""
     text = unicodedata.normalize("NFKC", name).lower().replace("+", " plus ").replace("#", " sharp ")
     return _SLUG_STRIP.sub("-", text).strip("-")
 
@@ -100,7 +100,7 @@ def new_skill(name: str, category: str, kind: str, skill_id: str | None, source:
 
 
 class Index:
-    """Look up skills by the key of any surface form; remembers which forms are curated."""
+    """Look up skills by the key (see alias_key) of their id, name or any alias."""
 
     def __init__(self, skills: dict[str, dict]):
         self.skills = skills
@@ -205,7 +205,8 @@ VENDORS = (
 )
 # Product names that are social networks or generic services rather than work skills.
 ONET_SKIP = {"facebook", "linkedin", "twitter", "youtube", "instagram", "snapchat", "tiktok", "pinterest",
-             "yelp", "google search", "web browser", "email", "internet", "computer", "software"}
+             "yelp", "google search", "web browser", "email", "internet", "computer", "software",
+             "statistical", "optimization", "workflow"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+]{1,9}$")
 
 
@@ -308,8 +309,8 @@ def _new_onet_skill(index: Index, name, acronym, long_form, descriptive, title, 
         return None
     display, extra = (acronym, [long_form]) if acronym and (descriptive or long_form.isupper()) else (long_form or name, [acronym])
     stripped = strip_vendor(display)
-    if stripped and distinctive(stripped):
-        extra.append(stripped)
+    if stripped and re.search(r"[0-9+#.]|[a-z][A-Z]|[A-Z]{2}", stripped) and not re.fullmatch(r"[A-Z]+", stripped):
+        extra.append(stripped)  # "PeopleSoft", not "Golden Gate": plain words would match prose
     if not re.search(r"[A-Za-z]{2}", display) or (not distinctive(display) and not popular):
         return None
     for pattern, hinted in CATEGORY_HINTS:
@@ -332,6 +333,7 @@ def _new_onet_skill(index: Index, name, acronym, long_form, descriptive, title, 
 
 # --------------------------------------------------------------------------- ESCO
 
+ESCO_URI = "http://data.europa.eu/esco/"
 _ESCO_QUALIFIER = re.compile(r"\s*\((?:computer programming|software|systems|framework|[^)]*)\)\s*$")
 
 
@@ -345,6 +347,8 @@ def merge_esco(index: Index, folder: Path, labels: dict[str, str]) -> None:
     ict = folder / "esco_s.novectors.derived.json"
     if ict.is_file():
         for item in json.loads(ict.read_text(encoding="utf-8")):
+            if not item["uri"].startswith(ESCO_URI):
+                continue  # the package adds a few concepts of its own; keep to ESCO proper
             records.append((item["uri"], item["label"], list(item.get("altLabel") or ()), item.get("skillType", "")))
     for name in ("transversalSkillsCollection_en.csv", "ictSkillsCollection_en.csv"):
         path = folder / name
@@ -387,7 +391,7 @@ def _new_esco_skill(index: Index, base: str, alts: list[str]) -> str | None:
         return None
     if base.split()[0].islower() or _ESCO_GENERIC.match(base) or index.claimed(base):
         return None
-    category, _ = esco_category(base)
+    category = esco_category(base)
     skill = new_skill(base, category, "tool", None, "esco")
     if not skill["id"] or skill["id"] in index.skills:
         return None
@@ -401,23 +405,23 @@ def _new_esco_skill(index: Index, base: str, alts: list[str]) -> str | None:
 
 
 _ESCO_CATEGORY_HINTS = (
-    (re.compile(r"learning|neural|artificial intelligence|vision|language processing", re.I), "ml-dl", "concept"),
-    (re.compile(r"statistic|analytics|data mining|visuali", re.I), "data-science", "concept"),
-    (re.compile(r"database|query|sql|data model|data warehouse|olap", re.I), "databases", "concept"),
-    (re.compile(r"data", re.I), "data-engineering", "concept"),
-    (re.compile(r"cloud", re.I), "cloud", "concept"),
-    (re.compile(r"secur|attack|crypt|threat|vulnerab", re.I), "security", "concept"),
-    (re.compile(r"web|mobile|android|ios|html|javascript|browser", re.I), "web-mobile", "concept"),
-    (re.compile(r"deploy|devops|configuration management|monitor|operations", re.I), "deployment-ops", "concept"),
+    (re.compile(r"learning|neural|artificial intelligence|vision|language processing", re.I), "ml-dl"),
+    (re.compile(r"statistic|analytics|data mining|visuali", re.I), "data-science"),
+    (re.compile(r"database|query|sql|data model|data warehouse|olap", re.I), "databases"),
+    (re.compile(r"data", re.I), "data-engineering"),
+    (re.compile(r"cloud", re.I), "cloud"),
+    (re.compile(r"secur|attack|crypt|threat|vulnerab", re.I), "security"),
+    (re.compile(r"web|mobile|android|ios|html|javascript|browser", re.I), "web-mobile"),
+    (re.compile(r"deploy|devops|configuration management|monitor|operations", re.I), "deployment-ops"),
 )
 
 
-def esco_category(label: str) -> tuple[str, str]:
-    """Guess (category, kind) for a new ESCO knowledge item from its label."""
-    for pattern, category, kind in _ESCO_CATEGORY_HINTS:
+def esco_category(label: str) -> str:
+    """Guess the category of a new ESCO knowledge item from its label."""
+    for pattern, category in _ESCO_CATEGORY_HINTS:
         if pattern.search(label):
-            return category, kind
-    return "software-engineering", "concept"
+            return category
+    return "software-engineering"
 
 
 # --------------------------------------------------------------------------- Korean sources
@@ -609,7 +613,7 @@ def korean_coverage(doc: dict, corpus: Path, top: int = 400) -> tuple[int, int, 
     forms: dict[str, set[str]] = defaultdict(set)
     for skill in doc["skills"]:
         for form in (skill["name"], *skill["aliases"]):
-            if skill["ambiguous"] or skill["context_only"] or len(form) < 2:
+            if skill["ambiguous"] or skill["context_only"] or len(form) < 2 or form in skill["exact_case"]:
                 continue
             forms[unicodedata.normalize("NFKC", form).lower()].add(skill["id"])
     for form, ids in forms.items():

@@ -46,9 +46,25 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, report_path):
-    """Open the report from disk, recording console errors and every request the page makes."""
+def many_gaps():
+    """Return the Korean fixture with 40 gaps, more than the table shows at first."""
+    analysis = load("ko")
+    extra = []
+    for i in range(40 - len(analysis["gaps"])):
+        gap = dict(analysis["gaps"][-1], id=f"extra-skill-{i}", name=f"Extra skill {i}", name_ko=None,
+                   rank=len(analysis["gaps"]) + i + 1, gap_score=0.01)
+        extra.append(gap)
+    analysis["gaps"] += extra
+    return analysis
+
+
+@pytest.fixture(scope="module")
+def many_path(tmp_path_factory):
+    return report.write_report(many_gaps(), tmp_path_factory.mktemp("many") / "me.html", "ko")
+
+
+def open_report(browser, path):
+    """Open a report from disk, recording console errors and every request the page makes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
@@ -56,10 +72,25 @@ def page(browser, report_path):
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("request", lambda request: page.requests.append(request.url))
-    page.goto(report_path.as_uri())
+    page.goto(path.as_uri())
+    return context, page
+
+
+@pytest.fixture
+def page(browser, report_path):
+    context, page = open_report(browser, report_path)
     yield page
     assert page.errors == []
     assert page.requests == [report_path.as_uri()]
+    context.close()
+
+
+@pytest.fixture
+def many_page(browser, many_path):
+    context, page = open_report(browser, many_path)
+    yield page
+    assert page.errors == []
+    assert page.requests == [many_path.as_uri()]
     context.close()
 
 
@@ -131,6 +162,25 @@ def test_filter_by_text_and_category(page):
     assert visible == ["gap-kubernetes", "gap-docker", "gap-ci-cd"]
     page.locator("#gap-filter").fill("no such skill")
     assert page.locator("#no-matches").is_visible()
+
+
+def test_long_gap_table_shows_the_top_rows_until_show_all(many_page):
+    rows = many_page.locator("#gap-table tbody.gap:visible")
+    assert rows.count() == report.GAP_ROWS_SHOWN
+    assert many_page.locator("#gap-count").inner_text() == f"40개 중 {report.GAP_ROWS_SHOWN}개 표시"
+    # Sorting re-picks the first rows from the new order.
+    many_page.locator("#gap-table thead button[data-key=rank]").click()
+    first = many_page.eval_on_selector_all("#gap-table tbody.gap:not([hidden])", "rows => rows.map(r => r.dataset.rank)")
+    assert first == [str(rank) for rank in range(40, 40 - report.GAP_ROWS_SHOWN, -1)]
+    # A filter searches every row, not only the visible ones.
+    many_page.locator("#gap-filter").fill("extra skill 1")
+    assert rows.count() == 11  # 1 and 10–19
+    assert not many_page.locator("#show-all").is_visible()
+    many_page.locator("#gap-filter").fill("")
+    many_page.locator("#show-all").click()
+    assert rows.count() == 40
+    assert not many_page.locator("#show-all").is_visible()
+    assert many_page.locator("#gap-count").inner_text() == "40개 중 40개 표시"
 
 
 def test_evidence_link_jumps_to_the_posting_card(page):

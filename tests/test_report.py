@@ -39,7 +39,7 @@ def hostile_analysis():
     return analysis
 
 
-@pytest.fixture(params=["ko", "en"])
+@pytest.fixture(scope="module", params=["ko", "en"])
 def case(request):
     analysis = load(request.param)
     return analysis, BeautifulSoup(render(analysis, analysis["language"]), "html.parser")
@@ -300,6 +300,33 @@ def test_analysis_without_gaps_or_jobs_still_renders(tmp_path):
     assert soup.select_one("#gap-table") is None and soup.find("figure") is None
     assert report.UI["plan_empty"].en in soup.select_one("#plan").get_text()
     assert json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))["plan"]["items"] == []
+
+
+def test_gap_rows_past_the_first_screen_start_hidden():
+    analysis = load("ko")
+    analysis["gaps"] = [dict(analysis["gaps"][0], id=f"s{i}", rank=i + 1) for i in range(30)]
+    soup = BeautifulSoup(render(analysis, "ko"), "html.parser")
+    hidden = [row.has_attr("hidden") for row in soup.select("#gap-table tbody.gap")]
+    assert hidden == [False] * report.GAP_ROWS_SHOWN + [True] * (30 - report.GAP_ROWS_SHOWN)
+    assert soup.select_one("#show-all").find(attrs={"data-lang": "en"}).get_text() == "Show all 30 gaps"
+
+
+def test_posting_without_known_skills_and_partial_skills():
+    analysis = load("en")
+    analysis["jobs"][0].update(match=None, skills=[], missing_required=[], missing_preferred=[], have=[])
+    analysis["jobs"][1]["partial"] = ["pytorch"]
+    soup = BeautifulSoup(render(analysis, "en"), "html.parser")
+    first, second = soup.select("article.job")[:2]
+    assert first.select_one(".job-match").get_text(" ", strip=True).startswith("—")
+    assert "band-none" in first.select_one(".job-match")["class"]
+    assert [li.get_text(" ", strip=True) for li in second.select("ul.chips li.part")] == ["PyTorch 파이토치"]
+
+
+def test_profile_warnings_are_shown_as_notices():
+    analysis = load("en")
+    analysis["profile_warnings"] = ["profiles/alex.yaml: unknown skill 'pyhton' — did you mean 'Python'?"]
+    soup = BeautifulSoup(render(analysis, "en"), "html.parser")
+    assert "unknown skill 'pyhton'" in soup.select_one("#skipped").get_text()
 
 
 def test_render_does_not_mutate_the_analysis():
