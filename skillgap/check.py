@@ -13,7 +13,7 @@ MISSING_SHOWN = 20
 _TEXT = {
     "en": {
         "title": "{path} ({name}): {count} skills resolved, {unknown} unknown",
-        "head": ("given name", "skill", "category", "level"),
+        "head": ("given name", "skill id", "category", "level"),
         "unknown": "unknown", "did_you_mean": "did you mean {names}?",
         "teach": "add it to {taxonomy} to teach skillgap this skill",
         "missing": "Asked for by the {jobs} postings in {folder} but not in your profile ({count}):",
@@ -27,7 +27,7 @@ _TEXT = {
     },
     "ko": {
         "title": "{path} ({name}): 기술 {count}개 확인, 모르는 이름 {unknown}개",
-        "head": ("적은 이름", "기술", "분류", "레벨"),
+        "head": ("적은 이름", "기술 ID", "분류", "레벨"),
         "unknown": "모르는 기술", "did_you_mean": "혹시 {names}?",
         "teach": "{taxonomy} 에 추가하면 skillgap 이 이 기술을 배워요",
         "missing": "{folder} 의 공고 {jobs}개가 요구하지만 프로필에 없는 기술 ({count}개):",
@@ -116,7 +116,7 @@ def format_check(check: ProfileCheck, taxonomy: Taxonomy, lang: str, jobs_folder
     t = _TEXT[lang]
     lines = [t["title"].format(path=check.path, name=check.name, count=len(check.entries),
                                unknown=len(check.unknown))]
-    rows = [(e.given, f"{e.name} ({e.skill_id})", taxonomy.category_name(e.category, lang), str(e.level))
+    rows = [(e.given, e.skill_id, taxonomy.category_name(e.category, lang), str(e.level))
             for e in check.entries]
     widths = [max(width(r[i]) for r in [t["head"], *rows]) + 2 for i in range(4)]
     lines.append("  " + "".join(pad(cell, w) for cell, w in zip(t["head"], widths)).rstrip())

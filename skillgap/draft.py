@@ -15,11 +15,12 @@ from skillgap.display import pad, width
 from skillgap.errors import InputError, UsageError
 from skillgap.extract import Matcher, extract_text
 from skillgap.load import decode_bytes
+from skillgap.sections import header_kind
 from skillgap.taxonomy import Skill, Taxonomy
 
 RESUME_SUFFIXES = (".md", ".txt", ".pdf", ".docx")
 LEVEL_AWARE, LEVEL_LISTED, LEVEL_USED, LEVEL_STRONG = 1, 2, 3, 4
-EVIDENCE_CHARS = 60
+EVIDENCE_CHARS = 50
 _HEADER_MAX_CHARS = 40
 _BLOCK_TITLE_MAX_CHARS = 80
 _SECTION_KEYS = {
@@ -39,6 +40,9 @@ _LEARNING = re.compile(r"관심|공부\s?중|학습\s?중|배우는\s?중|배우
                        r"learning (?:about|to)\b|exploring", re.IGNORECASE)
 _PRODUCTION = re.compile(r"production|\bprod\b|deploy|shipped|launched|\blive\b|\bled\b|\blead|owned|"
                          r"maintain|on-call|운영|배포|상용|출시|런칭|리드|주도|서비스\s?적용|실서비스|트래픽", re.IGNORECASE)
+# A demo or a prototype that was "deployed" is not production use.
+_TRIAL = re.compile(r"데모|demo|prototype|프로토타입|토이|toy|해커톤|hackathon|\bPoC\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?。](?=\s)")
 _LIST_SEPARATORS = re.compile(r"[,/|·•;]")
 _NOT_A_NAME = re.compile(r"\d|@|https?:|이력서|경력기술서|자기소개서|resume|résumé|curriculum|\bcv\b", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s+[·|—–-]\s+|\s*[|·]\s*")
@@ -175,26 +179,44 @@ def draft_entries(text: str, taxonomy: Taxonomy, matcher: Matcher) -> list[Draft
 
     Only listed (in a skills section, a list line or education) → 2; used in a role, a project
     or a sentence → 3; used in two or more roles/projects, or with a production cue
-    (production, deployed, 운영, 배포, 리드, …) → 4; only with a learning cue (관심, 공부 중,
-    currently learning) → 1. Never 5: expertise is the user's call.
+    (production, deployed, 운영, 배포, 리드, …; not a demo or prototype) → 4; only with a
+    learning cue (관심, 공부 중, currently learning) → 1. Never 5: expertise is the user's call.
+    Generic words and soft skills are left out.
     """
     cleaned = clean_text(text)
     lines = _resume_lines(cleaned)
     starts = [line.start for line in lines]
-    skills, _ = extract_text(cleaned, taxonomy, matcher, include_implied=False)
+    skills, _ = extract_text(_without_headers(cleaned), taxonomy, matcher, include_implied=False)
     mentions_per_line: dict[int, int] = {}
     located = []
     for hit in skills:
+        skill = taxonomy.skills[hit.id]
+        # Generic words (운영, infrastructure) and soft skills in a résumé say nothing about a level.
+        if skill.context_only or skill.kind == "soft":
+            continue
         for mention in hit.mentions:
             index = bisect.bisect_right(starts, mention.start) - 1
             mentions_per_line[index] = mentions_per_line.get(index, 0) + 1
             located.append((hit.id, index, mention))
     evidence: dict[str, _Evidence] = {}
-    for skill_id, index, mention in located:
+    for skill_id, index, mention in sorted(located, key=lambda item: item[2].start):
         line = lines[index]
-        kind = _mention_kind(line, mentions_per_line[index])
-        evidence.setdefault(skill_id, _Evidence()).add(kind, line, mention.start, mention.end)
+        lo, hi = _sentence_bounds(line.text, mention.start - line.start, mention.end - line.start)
+        sentence = line.text[lo:hi]
+        kind = _mention_kind(line, sentence, mentions_per_line[index])
+        evidence.setdefault(skill_id, _Evidence()).add(
+            kind, line, _snippet(sentence, mention.start - line.start - lo, mention.end - line.start - lo),
+            mention.start)
     return [_entry(taxonomy.skills[sid], ev, taxonomy) for sid, ev in evidence.items()]
+
+
+def _without_headers(text: str) -> str:
+    """Blank the lines a job posting would take for section headers, keeping every offset.
+
+    The extractor reads job postings: under a "기술 스택" or "Education" header it drops concepts
+    and generic words, which in a résumé are exactly the claims to keep.
+    """
+    return "\n".join(" " * len(line) if header_kind(line) else line for line in text.split("\n"))
 
 
 class _Evidence:
@@ -208,15 +230,15 @@ class _Evidence:
         self.best: tuple[int, str] | None = None
         self.first = -1
 
-    def add(self, kind: str, line: _Line, start: int, end: int) -> None:
+    def add(self, kind: str, line: _Line, snippet: str, offset: int) -> None:
         if self.first < 0:
-            self.first = start
+            self.first = offset
         if kind in ("used", "production") and line.section in ("experience", "projects"):
             self.blocks.add(line.block)
         self.kinds.add(kind)
         rank = self._RANK[kind]
         if self.best is None or rank > self.best[0]:
-            self.best = (rank, _snippet(line, start - line.start, end - line.start))
+            self.best = (rank, snippet)
 
     def level(self) -> tuple[int, tuple[str, ...]]:
         used = self.kinds & {"used", "production"}
@@ -247,8 +269,8 @@ def _entry_key(skill: Skill, taxonomy: Taxonomy) -> str:
     return skill.id
 
 
-def _mention_kind(line: _Line, mentions_on_line: int) -> str:
-    if _LEARNING.search(line.text):
+def _mention_kind(line: _Line, sentence: str, mentions_on_line: int) -> str:
+    if _LEARNING.search(sentence):
         return "learning"
     if line.section == "skills":
         return "listed"
@@ -256,7 +278,9 @@ def _mention_kind(line: _Line, mentions_on_line: int) -> str:
         return "education"
     if line.section not in ("experience", "projects") and _is_list(line.text, mentions_on_line):
         return "listed"
-    return "production" if _PRODUCTION.search(line.text) else "used"
+    if _PRODUCTION.search(sentence) and not _TRIAL.search(sentence):
+        return "production"
+    return "used"
 
 
 def _is_list(text: str, mentions: int) -> bool:
@@ -303,12 +327,20 @@ def _section_header(line: str) -> str | None:
     return None
 
 
-def _snippet(line: _Line, start: int, end: int) -> str:
-    """Return up to EVIDENCE_CHARS characters of a line around a mention, bullet removed."""
-    text = line.text
-    bullet = _BULLET.match(text.strip())
-    lead = len(text) - len(text.lstrip()) + (bullet.end() if bullet else 0)
-    text, start, end = text[lead:].rstrip(), max(start - lead, 0), max(end - lead, 0)
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span of the sentence of `text` that holds [start, end)."""
+    lo = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        lo = match.end()
+    after = _SENTENCE_END.search(text, end)
+    return lo, after.start() + 1 if after else len(text)
+
+
+def _snippet(sentence: str, start: int, end: int) -> str:
+    """Return up to EVIDENCE_CHARS characters of a sentence around a mention, without a leading bullet."""
+    bullet = _BULLET.match(sentence.lstrip())
+    lead = len(sentence) - len(sentence.lstrip()) + (bullet.end() if bullet else 0)
+    text, start, end = sentence[lead:].rstrip(), max(start - lead, 0), max(end - lead, 0)
     if len(text) <= EVIDENCE_CHARS:
         return text
     lo = max(0, min(start - 15, end - EVIDENCE_CHARS + 2))

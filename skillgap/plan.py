@@ -186,6 +186,6 @@ def _why(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, job_count: in
     if prerequisite_for:
         names_en = ", ".join(gaps[s]["name"] for s in prerequisite_for)
         names_ko = ", ".join(gaps[s].get("name_ko") or gaps[s]["name"] for s in prerequisite_for)
-        en = f"Learn first: a prerequisite for {names_en}. " + en
-        ko = f"먼저 배워요: {names_ko}의 선수 지식이에요. " + ko
+        en = f"A prerequisite for {names_en}. " + en
+        ko = f"{names_ko}의 선수 지식이에요. " + ko
     return en, ko

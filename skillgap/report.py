@@ -308,7 +308,6 @@ class ReportPage:
     lang: str
     ui: dict
     title: Bi
-    profile_name: str
     generated: Bi
     overall_match: str
     overall_percent: int
@@ -350,6 +349,7 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
     strengths = analysis.get("strengths", [])
     overall = analysis.get("overall_match", 0.0)
     band_class, band = _band(overall)
+    who = analysis.get("profile_name") or analysis.get("profile") or ""
     snapshots = _with_current(history or [], make_snapshot(analysis))
 
     stats = (
@@ -361,9 +361,7 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
     return ReportPage(
         lang=lang,
         ui=UI,
-        title=Bi(f"{UI['title'].en} · {analysis.get('profile_name') or analysis.get('profile')}",
-                 f"{UI['title'].ko} · {analysis.get('profile_name') or analysis.get('profile')}"),
-        profile_name=analysis.get("profile_name") or analysis.get("profile") or "",
+        title=Bi(f"{UI['title'].en} · {who}", f"{UI['title'].ko} · {who}"),
         generated=_format_when(analysis.get("generated_at")),
         overall_match=_percent(overall),
         overall_percent=round(overall * 100),

@@ -53,8 +53,8 @@ def test_prerequisite_gap_comes_first_and_says_why():
     assert ids.index("docker") < ids.index("kubernetes")
     docker = plan[ids.index("docker")]
     assert docker.prerequisite_for == ("kubernetes",)
-    assert docker.why_en.startswith("Learn first: a prerequisite for Kubernetes.")
-    assert "선수 지식" in docker.why_ko
+    assert docker.why_en.startswith("A prerequisite for Kubernetes. Asked by 2 of 4 postings")
+    assert docker.why_ko.startswith("Kubernetes의 선수 지식이에요. 공고 4개 중 2개")
 
 
 def test_prerequisite_already_known_at_working_level_is_not_added():

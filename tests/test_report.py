@@ -147,7 +147,7 @@ def test_both_languages_are_in_the_page_and_lang_selects_one(lang):
         assert soup.find("span", attrs={"data-lang": "en"}, string=report.UI[key].en), key
         assert soup.find("span", attrs={"data-lang": "ko"}, string=report.UI[key].ko), key
     assert soup.select_one('[data-set-lang="ko"]')["aria-pressed"] == ("true" if lang == "ko" else "false")
-    assert soup.title.get_text() == (f"기술 격차 리포트 · 지우" if lang == "ko" else "Skill gap report · 지우")
+    assert soup.title.get_text() == ("기술 격차 리포트 · 지우" if lang == "ko" else "Skill gap report · 지우")
     # A skill name in both languages where the taxonomy has a Korean name.
     skill = soup.select_one("#gap-kubernetes th.skill")
     assert skill.find(attrs={"data-lang": "en"}).get_text() == "Kubernetes"
@@ -194,7 +194,7 @@ def test_first_run_note_without_history(case):
     assert soup.select_one("#progress .first-run") is not None
 
 
-def test_progress_with_history(tmp_path):
+def test_progress_with_history():
     previous, current = load("en_previous"), load("en")
     soup = BeautifulSoup(render(current, "en", history=[report.make_snapshot(previous)]), "html.parser")
     progress = soup.select_one("#progress")
