@@ -28,11 +28,13 @@ HEADS = frozenset("""
 """.split())
 _MAX_TAIL_PARTS = 3
 _MIN_GLUED = 5
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 _DEGREE_WINDOW = 60
+_FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "job function", "position", "role"})
 _DEGREE_BEFORE = re.compile(
     r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|학사|석사|박사|학위|"
     r"전공분야|전공 분야)[^.;\n]*$", re.IGNORECASE)
@@ -54,9 +56,16 @@ def _lower_same_length(text: str) -> str:
 
 
 def _variants(alias: str) -> set[str]:
-    """Return the lower-case spellings an alias may take in text (spaces and hyphens interchangeable)."""
+    """Return the lower-case spellings an alias may take in text.
+
+    Spaces and hyphens are interchangeable, multi-word aliases may be glued (ArgoCD) and
+    camel-case names may be split (LangChain → "lang chain", MariaDB → "maria db").
+    """
     low = alias.lower().strip()
     out = {low}
+    split = _CAMEL_BOUNDARY.sub(" ", alias.strip()).lower()
+    if split != low and all(len(part) >= 2 for part in split.split()):
+        out.add(split)
     if " " in low or "-" in low:
         out |= {low.replace("-", " "), low.replace(" ", "-")}
         joined = low.replace(" ", "").replace("-", "")
@@ -149,6 +158,13 @@ class Matcher:
                 break
         return found
 
+    def _nested_tool(self, inner: _Candidate, outer: _Candidate) -> bool:
+        """Tell whether a tool named inside another tool's name also counts ("Aurora MySQL" → MySQL)."""
+        skills = self.taxonomy.skills
+        inner_skill, outer_skill = skills[inner.pattern.skill_id], skills[outer.pattern.skill_id]
+        return (inner_skill.id != outer_skill.id and inner_skill.kind == outer_skill.kind == "tool"
+                and not inner_skill.ambiguous and inner_skill.id not in self.taxonomy.ancestors(outer_skill.id))
+
     def phrase_candidates(self, text: str) -> list[_Candidate]:
         """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""
         if self.phrases is None:
@@ -165,12 +181,15 @@ class Matcher:
         Phrases may overlap aliases: "deploying PyTorch models" names both PyTorch and model deployment.
         """
         taken: list[_Candidate] = []
-        occupied = bytearray(len(text))
+        occupied = [None] * len(text)
         for cand in sorted(self.candidates(text), key=lambda c: (-(c.end - c.start), c.start)):
-            if any(occupied[cand.start:cand.end]):
-                continue
-            occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
-            taken.append(cand)
+            covering = occupied[cand.start]
+            if covering is None and not any(occupied[cand.start:cand.end]):
+                occupied[cand.start:cand.end] = [cand] * (cand.end - cand.start)
+                taken.append(cand)
+            elif covering is not None and self._nested_tool(cand, covering) and \
+                    all(o is covering for o in occupied[cand.start:cand.end]):
+                taken.append(cand)
         taken.extend(self.phrase_candidates(text))
         return sorted(taken, key=lambda c: (c.start, c.end))
 
@@ -198,6 +217,15 @@ def _excluded_spans(text: str) -> bytearray:
     return mask
 
 
+def _is_field_value(text: str, start: int) -> bool:
+    """Tell whether a mention sits on the value line of a job-board field such as "직무" or "Job function"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start < 2:
+        return False
+    label_start = text.rfind("\n", 0, line_start - 1) + 1
+    return text[label_start:line_start - 1].strip().lower() in _FIELD_LABELS
+
+
 def _in_degree_context(text: str, start: int, end: int) -> bool:
     """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공")."""
     line_start, line_end = _line_bounds(text, start, end)
@@ -217,6 +245,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) ->
     - concepts named as a degree or major are not skills; nothing inside a URL is.
     """
     excluded = _excluded_spans(text)
+    title_end = text.find("\n") if "\n" in text else len(text)
     skills = taxonomy.skills
     strong_starts = [m.start for m in matches
                      if not (_risky(skills[m.pattern.skill_id], m.pattern.alias) or skills[m.pattern.skill_id].context_only)]
@@ -227,7 +256,9 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) ->
             continue
         section = section_at(sections, m.start)
         kind = section.kind
-        if skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
+        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어"): its skills count as they are.
+        in_title = m.start < title_end or _is_field_value(text, m.start)
+        if not in_title and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
             continue
         if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
             continue
@@ -239,7 +270,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) ->
             corroborated = any(lo <= s < hi and s != m.start for s in strong_starts)
             if risky and not (corroborated or _TECH_CUE.match(text, m.end)):
                 continue
-            if skill.context_only and not (corroborated and kind != "other"):
+            if skill.context_only and not in_title and not (corroborated and kind != "other"):
                 continue
         kept.append((m, kind))
     return kept

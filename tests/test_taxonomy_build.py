@@ -45,7 +45,7 @@ def test_categories_are_exactly_the_agreed_ids(doc):
 def test_every_skill_follows_the_schema(doc, skills):
     assert len(skills) == len(doc["skills"]) >= 1500, "ids must be unique and plentiful"
     keys = {"id", "name", "name_ko", "category", "kind", "aliases", "parents", "exact_case", "ambiguous",
-            "context_only", "onet", "esco", "sources"}
+            "context_only", "implied_only", "onet", "esco", "sources"}
     for skill in doc["skills"]:
         assert set(skill) == keys, skill["id"]
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", skill["id"]), skill["id"]
@@ -162,3 +162,9 @@ def test_rebuilding_from_the_sources_reproduces_the_committed_file(tmp_path):
     out = tmp_path / "taxonomy.json"
     assert tb.main(["--sources", str(SOURCES), "--out", str(out)]) == 0
     assert out.read_bytes() == TAXONOMY.read_bytes()
+
+
+def test_generic_activity_words_are_only_implied(skills):
+    for skill_id in ("operations", "programming", "infrastructure", "deployment"):
+        assert skills[skill_id]["implied_only"], skill_id
+    assert not skills["kubernetes"]["implied_only"]

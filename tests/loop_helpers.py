@@ -1,0 +1,53 @@
+"""Shared pieces of the everyday-loop CLI tests (add, profile init/check, watch).
+
+The CLI runs in-process against the small test taxonomy from conftest.py, so the asserted
+output does not move whenever the bundled taxonomy grows.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import skillgap.taxonomy
+from skillgap.cli import main
+
+KO_POSTING = """ML Engineer (추천/개인화) — 바람페이
+
+주요업무
+- PyTorch로 추천 모델을 개발하고 쿠버네티스 기반으로 서빙해요.
+
+자격요건
+- 파이썬과 PyTorch 경험 3년 이상
+- 도커와 쿠버네티스 운영 경험
+
+우대사항
+- 스파크로 대용량 데이터 처리 경험
+"""
+
+EN_POSTING = """Data Engineer
+Acme Logistics
+
+Requirements
+- Python and SQL
+- Apache Spark or Hadoop
+
+Nice to have
+- Docker, Kubernetes
+- Django
+"""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """Run the real CLI and return (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, mini_taxonomy):
+    """An empty project folder as the working directory, with the test taxonomy as the bundled one."""
+    monkeypatch.setattr(skillgap.taxonomy, "bundled_taxonomy", lambda: mini_taxonomy)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
