@@ -20,7 +20,8 @@ from skillgap.taxonomy import Skill, Taxonomy
 
 RESUME_SUFFIXES = (".md", ".txt", ".pdf", ".docx")
 LEVEL_AWARE, LEVEL_LISTED, LEVEL_USED, LEVEL_STRONG = 1, 2, 3, 4
-EVIDENCE_CHARS = 50
+EVIDENCE_CELLS = 72
+_CONTEXT_CELLS = 12
 _HEADER_MAX_CHARS = 40
 _BLOCK_TITLE_MAX_CHARS = 80
 _SECTION_KEYS = {
@@ -258,7 +259,7 @@ class _Evidence:
 def _entry(skill: Skill, evidence: _Evidence, taxonomy: Taxonomy) -> DraftEntry:
     level, reasons = evidence.level()
     return DraftEntry(skill.id, _entry_key(skill, taxonomy), skill.category, level, reasons,
-                      evidence.best[1] if evidence.best else "", evidence.first)
+                      evidence.best[1], evidence.first)
 
 
 def _entry_key(skill: Skill, taxonomy: Taxonomy) -> str:
@@ -337,14 +338,21 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _snippet(sentence: str, start: int, end: int) -> str:
-    """Return up to EVIDENCE_CHARS characters of a sentence around a mention, without a leading bullet."""
+    """Return the sentence around a mention, at most EVIDENCE_CELLS terminal cells, cut at spaces."""
     bullet = _BULLET.match(sentence.lstrip())
     lead = len(sentence) - len(sentence.lstrip()) + (bullet.end() if bullet else 0)
     text, start, end = sentence[lead:].rstrip(), max(start - lead, 0), max(end - lead, 0)
-    if len(text) <= EVIDENCE_CHARS:
+    if width(text) <= EVIDENCE_CELLS:
         return text
-    lo = max(0, min(start - 15, end - EVIDENCE_CHARS + 2))
-    hi = lo + EVIDENCE_CHARS
+    lo = 0
+    if width(text[:end]) > EVIDENCE_CELLS - _CONTEXT_CELLS:  # the mention sits late in a long sentence
+        lo = text.rfind(" ", 0, max(start - _CONTEXT_CELLS, 0)) + 1
+    hi, cells = lo, 0
+    while hi < len(text) and cells + width(text[hi]) <= EVIDENCE_CELLS:
+        cells += width(text[hi])
+        hi += 1
+    if hi < len(text) and text.rfind(" ", end, hi) > end:
+        hi = text.rfind(" ", end, hi)
     return ("…" if lo else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 

@@ -36,9 +36,10 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORE
 _DEGREE_WINDOW = 60
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "job function", "position", "role"})
 _DEGREE_BEFORE = re.compile(
-    r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|학사|석사|박사|학위|"
-    r"전공분야|전공 분야)[^.;\n]*$", re.IGNORECASE)
-_DEGREE_AFTER = re.compile(r"\s?(전공|학과|학부|계열|학위|degree|major)")
+    r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
+    r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|학사|석사|박사|학위|전공분야|전공 분야)"
+    r"[^;\n]*$", re.IGNORECASE)
+_DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)")
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
                        re.IGNORECASE)
 
@@ -202,7 +203,7 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _risky(skill, alias: str) -> bool:
     """Tell whether this alias of an ambiguous skill is the short or common-word form (Go, R, 스파크)."""
-    if not skill.ambiguous:
+    if not skill.ambiguous or not alias:
         return False
     if alias in skill.exact_case or alias == skill.name or _is_hangul(alias[0]):
         return not any(sep in alias for sep in " -.")
@@ -263,6 +264,9 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) ->
         if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
             continue
         risky = _risky(skill, m.pattern.alias)
+        # A common word used as a product name is written as one: "Excel", "Spring", not "excel".
+        if risky and m.pattern.alias[0].isupper() and not text[m.start].isupper():
+            continue
         if risky or skill.context_only:
             line_start, line_end = _line_bounds(text, m.start, m.end)
             lo = max(line_start, m.start - _CORROBORATION_WINDOW)

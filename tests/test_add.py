@@ -109,10 +109,10 @@ def test_pasted_text_is_saved_as_utf8(project, monkeypatch):
 
 
 def test_pasted_cp949_bytes_are_saved_as_utf8(project, monkeypatch):
-    stdin = io.TextIOWrapper(io.BytesIO(KO_POSTING.encode("cp949")), encoding="utf-8")
-    monkeypatch.setattr(sys, "stdin", stdin)
+    text = KO_POSTING.replace(" — ", " - ")  # CP949 has no em dash
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("cp949")), encoding="utf-8"))
     assert run("add", "-")[0] == 0
-    assert (project / "job_descriptions/ml-engineer-바람페이.txt").read_text(encoding="utf-8") == KO_POSTING
+    assert (project / "job_descriptions/ml-engineer-바람페이.txt").read_text(encoding="utf-8") == text
 
 
 def test_pasted_json_keeps_its_type(project, monkeypatch):
@@ -151,6 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route is None:
             self.send_error(404, "Not Found")
             return
+        route["agent"] = self.headers["User-Agent"]
         if route.get("delay"):
             time.sleep(route["delay"])
         self.send_response(route.get("status", 200))
@@ -172,7 +173,7 @@ def server():
     """A web server on 127.0.0.1 in a thread; tests fill `routes` with path → response."""
     routes: dict = {}
     httpd = _Server(("127.0.0.1", 0), type("Handler", (_Handler,), {"routes": routes}))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}", routes
     httpd.shutdown()
@@ -193,7 +194,7 @@ def test_url_with_json_ld_is_saved_as_fetched(project, server):
     code, out, err = run("add", f"{base}/jobs/1")
     assert (code, err) == (0, "")
     assert out == "saved job_descriptions/ml-engineer-바람페이.html  (ML Engineer · 바람페이)\n" \
-                  "skills: Python, PyTorch, Kubernetes, Operations (required)\n"
+                  "skills: Python, PyTorch, Kubernetes, Operations (required) · Machine learning (other)\n"
     assert (project / "job_descriptions/ml-engineer-바람페이.html").read_bytes() == JSON_LD_PAGE
 
 
@@ -278,23 +279,10 @@ def test_fetch_times_out(server):
 
 def test_fetch_sends_a_user_agent(server):
     base, routes = server
-    seen = {}
-
-    class Echo(_Handler):
-        def do_GET(self):
-            seen["agent"] = self.headers["User-Agent"]
-            super().do_GET()
-
     routes["/ua"] = {"body": b"ok", "headers": {"Content-Type": "text/plain"}}
-    httpd = _Server(("127.0.0.1", 0), type("H", (Echo,), {"routes": routes}))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        page = fetch(f"http://127.0.0.1:{httpd.server_port}/ua")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    assert (page.data, page.content_type) == (b"ok", "text/plain")
-    assert seen["agent"].startswith("Mozilla/5.0 (compatible; skillgap/")
+    page = fetch(f"{base}/ua")
+    assert (page.url, page.data, page.content_type) == (f"{base}/ua", b"ok", "text/plain")
+    assert routes["/ua"]["agent"].startswith("Mozilla/5.0 (compatible; skillgap/")
 
 
 # ---------------------------------------------------------------- file names
