@@ -28,6 +28,7 @@ HEADS = frozenset("""
 """.split())
 _MAX_TAIL_PARTS = 3
 _MIN_GLUED = 5
+_MIN_PLURAL = 3
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _CORROBORATION_WINDOW = 80
@@ -63,16 +64,18 @@ def _variants(alias: str) -> set[str]:
     camel-case names may be split (LangChain → "lang chain", MariaDB → "maria db").
     """
     low = alias.lower().strip()
-    out = {low}
     split = _CAMEL_BOUNDARY.sub(" ", alias.strip()).lower()
+    bases = {low}
     if split != low and all(len(part) >= 2 for part in split.split()):
-        out.add(split)
-    if " " in low or "-" in low:
-        out |= {low.replace("-", " "), low.replace(" ", "-")}
-        joined = low.replace(" ", "").replace("-", "")
-        # Glued spellings are common in Korean text and in product names (ArgoCD, ObjectDetection).
-        if len(joined) >= _MIN_GLUED or any(_is_hangul(c) for c in low):
-            out.add(joined)
+        bases.add(split)
+    out = set(bases)
+    for base in bases:
+        if " " in base or "-" in base:
+            out |= {base.replace("-", " "), base.replace(" ", "-")}
+            joined = base.replace(" ", "").replace("-", "")
+            # Glued spellings are common in Korean text and in product names (ArgoCD, ObjectDetection).
+            if len(joined) >= _MIN_GLUED or any(_is_hangul(c) for c in base):
+                out.add(joined)
     return {v for v in out if v}
 
 
@@ -138,7 +141,9 @@ class Matcher:
                 return self._tail_ok(text[end:word_end])
             return True
         if _ASCII_WORD.match(after.lower()) or after == "_":
-            return False
+            # A plural of a Latin alias still names it: TPUs, ETLs, data pipelines.
+            return (after == "s" and len(key) >= _MIN_PLURAL and key[-1].isalpha() and key[-1] != "s"
+                    and not _ASCII_WORD.match(text[end + 1:end + 2]))
         if after in "+#" and key[-1] not in "+#":
             return False
         return True
@@ -164,7 +169,7 @@ class Matcher:
         skills = self.taxonomy.skills
         inner_skill, outer_skill = skills[inner.pattern.skill_id], skills[outer.pattern.skill_id]
         return (inner_skill.id != outer_skill.id and inner_skill.kind == outer_skill.kind == "tool"
-                and not inner_skill.ambiguous and inner_skill.id not in self.taxonomy.ancestors(outer_skill.id))
+                and not inner_skill.ambiguous)
 
     def phrase_candidates(self, text: str) -> list[_Candidate]:
         """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""

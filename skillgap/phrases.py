@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 
 _GAP = "…"
-_GAP_RE = r"[^\n.;!?。]{0,30}?"
+_GAP_RE = r"[^\n.;!?。]{0,40}?"
 _HANGUL = "가-힣"
 _PARTICLES = r"(?:을|를|이|가|은|는|과|와|에|에서|으로|로|의|도|및|하는|한|할|하여|해|하고|하기|적|적인|적으로)?"
 
