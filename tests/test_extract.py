@@ -52,8 +52,38 @@ def test_cpp_does_not_also_count_c(mini_taxonomy, mini_matcher):
     assert found("Requirements\nC++ with Python", mini_taxonomy, mini_matcher) == {"cpp", "python"}
 
 
-def test_longest_alias_wins(mini_taxonomy, mini_matcher):
-    assert found("Requirements\nSpark Streaming jobs", mini_taxonomy, mini_matcher) == {"spark-streaming"}
+def test_longest_alias_wins_and_tools_named_inside_count(mini_taxonomy, mini_matcher):
+    assert found("Requirements\nSpark Streaming jobs", mini_taxonomy, mini_matcher) == {"spark-streaming",
+                                                                                     "apache-spark"}
+    assert found("Requirements\nJavaScript", mini_taxonomy, mini_matcher) == {"javascript"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Requirements\nWe run many Dockers", {"docker"}),
+    ("Requirements\nSQLs and Hadoops", {"sql", "hadoop"}),
+    ("Requirements\nGos and Rs", set()),              # short ambiguous names take no plural
+])
+def test_plural_forms(text, expected, mini_taxonomy, mini_matcher):
+    assert found(text, mini_taxonomy, mini_matcher) == expected
+
+
+def test_phrase_patterns_find_described_skills():
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    matcher = matcher_for(taxonomy)
+    cases = {
+        "Requirements\n- Collaborate closely with cross-functional teams": "collaboration",
+        "자격요건\n- 동료들과 원활하게 협업할 수 있는 분": "collaboration",
+        "Requirements\n- Experience deploying ML models to production": "model-deployment",
+        "자격요건\n- 학습한 모델을 서비스에 배포해 본 경험": "model-deployment",
+        "자격요건\n- 대용량의 로그 데이터를 다뤄 본 경험": "big-data-processing",
+        "Requirements\n- Experience working with large datasets": "big-data-processing",
+    }
+    for text, skill in cases.items():
+        assert skill in found(text, taxonomy, matcher), text
+
 
 
 def test_korean_multiword_alias_with_and_without_space(mini_taxonomy, mini_matcher):
