@@ -28,7 +28,8 @@ _NOT_EXPERIENCE = re.compile(
     r"years old|years of age|in business|company history|sabbatical|vesting|per year|a year|each year",
     re.IGNORECASE,
 )
-_EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무|experience|professional|industry|working|work",
+_EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무|experience|professional|industry|working|work|"
+                              r"minimum|at least",
                               re.IGNORECASE)
 
 

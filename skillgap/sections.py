@@ -43,7 +43,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "experience", "experiencerequirements", "keyqualifications", "skillsandexperience", "education",
         "educationandqualifications", "wedlovetohearfromyouifyouhave", "werelookingforsomeonewho",
         "werelookingforsomeone", "required", "requiredexperience", "minimumexperience", "technicalskills",
-        "technicalrequirements", "whoyouareandwhatyoubring", "whatyoullbringtotheteam",
+        "technicalrequirements", "whoyouareandwhatyoubring", "whatyoullbringtotheteam", "youbring",
+        "experienceandskills", "experienceskills", "whatarewelookingfor", "youllneed", "youwillneed",
+        "whatyoushouldhave", "whatweexpect", "mustknow",
     ),
     "preferred": (
         "우대사항", "우대조건", "우대요건", "우대", "우대사항및기타", "선호사항", "선호자격요건", "선호경험",
@@ -56,6 +58,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "niceifyouhave", "bonusskills", "whatwouldbenice", "pointsfor", "standoutifyou", "youllstandoutif",
         "preferredbutnotrequired", "preferredexperience", "preferredexperiencerequirements",
         "additionalskills", "nicetohaveskills", "bonusqualifications", "preferredqualificationsandskills",
+        "abonus", "bonusifyou", "extrapoints", "bigplus", "niceifyouhave", "goodtohaves",
     ),
     "other": (
         "혜택및복지", "복리후생", "복지", "복지및혜택", "근무환경", "근무조건", "근무환경및복지", "채용절차", "전형절차",
@@ -85,6 +88,7 @@ _PAY_RANGE = re.compile(r"[a-z]*payrange$|[a-z]*salaryrange$")
 _DECOR = re.compile(r"^[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.0-9)(IVXivx]*")
 _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
 _MAX_HEADER_CHARS = 60
+_LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
 
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
 _GLUED_WORDS = (r"(주요\s?업무|담당\s?업무|직무\s?소개|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
@@ -167,6 +171,14 @@ def split_sections(text: str) -> tuple[Section, ...]:
         kind = header_kind(raw)
         if kind:
             lines.append((start, end, kind, raw.strip()))
+            continue
+        label = _LABEL.match(raw)
+        label_kind = header_kind(label.group(1)) if label else None
+        if label_kind:
+            # "Requirements: Python, SQL" — a header and its content on one line.
+            cut = start + label.end()
+            lines.append((start, cut, label_kind, label.group(1).strip()))
+            lines.append((cut, end, None, ""))
             continue
         glued = _split_glued(raw, start) if len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw) else []
         if len(glued) > 1 or (glued and glued[0][2]):

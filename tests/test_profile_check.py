@@ -87,7 +87,20 @@ def test_lang_option_and_explicit_paths(postings):
     assert out.splitlines()[:3] == ["profiles/jiwoo.yaml (jiwoo): 1 skills resolved, 0 unknown",
                                     "  given name  skill id  category               level",
                                     "  Python      python    Programming Languages  4"]
-    assert "Asked for by the 2 postings in jobs/ but not in your profile (9):" in out
+    assert out.split("\n\n")[1] == """\
+Asked for by the 2 postings in jobs/ but not in your profile (10):
+  Apache Spark         2/2 postings · required 1 · preferred 1
+  Docker               2/2 postings · required 1 · preferred 1
+  Kubernetes           2/2 postings · required 1 · preferred 1
+  Hadoop               1/2 postings · required 1
+  Operations           1/2 postings · required 1
+  PyTorch              1/2 postings · required 1
+  SQL                  1/2 postings · required 1
+  Big data processing  1/2 postings · preferred 1
+  Django               1/2 postings · preferred 1
+  Machine learning     1/2 postings · elsewhere 1
+Add the missing skills you have to the profile with a level (0 if you have none of it).
+"""
 
 
 def test_a_child_skill_covers_its_parents(postings):

@@ -68,3 +68,14 @@ def test_document_without_headers_is_required_after_title():
     text, sections = kinds_of("Data Engineer\nWe need Python and Spark experience.")
     assert section_at(sections, 0).kind == "other"
     assert section_at(sections, text.index("Python")).kind == "required"
+
+
+@pytest.mark.parametrize("raw, word, kind", [
+    ("Title\n\nRequirements: Python and SQL\nBenefits: free lunch", "Python", "required"),
+    ("Title\n\nBenefits: free lunch and Python classes", "Python", "other"),
+    ("제목\n\n자격요건: 파이썬 3년 이상", "파이썬", "required"),
+    ("Title\n\nNote: Python is our main language", "Python", "required"),
+])
+def test_header_and_content_on_one_line(raw, word, kind):
+    text, sections = kinds_of(raw)
+    assert section_at(sections, text.index(word)).kind == kind
