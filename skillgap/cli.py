@@ -215,6 +215,32 @@ def _help_handler(parser: argparse.ArgumentParser):
     return show_help
 
 
+def cmd_suggest(args, out, err) -> int:
+    from skillgap.analysis import extract_paths, matcher_for, user_taxonomy_path
+    from skillgap.suggest import suggest_terms
+    from skillgap.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None))
+    run = extract_paths(args.paths, taxonomy)
+    _print_problems(run.problems, err)
+    if not run.jobs:
+        print("error: no usable job descriptions to look at", file=err)
+        return ExitStatus.ERROR
+    found = suggest_terms(run.jobs, taxonomy, matcher_for(taxonomy), top=args.top, min_documents=args.min_docs)
+    if args.format == "json":
+        json.dump([s.__dict__ for s in found], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif not found:
+        print(f"every product-like term in these {len(run.jobs)} postings is already known", file=out)
+    else:
+        for s in found:
+            print(f"{s.documents:>4}  {s.term:<28} {s.example}", file=out)
+        print("\nTo teach skillgap a term, add it to profiles/taxonomy.yaml, e.g.:\nskills:", file=out)
+        for s in found[:3]:
+            print(f"  - {{name: {s.term}, category: software-engineering}}", file=out)
+    return ExitStatus.SKIPPED_SOME if run.problems else ExitStatus.OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(prog="skillgap", description="Rank your skill gaps against the job descriptions you collect "
@@ -252,6 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
     taxonomy.add_argument("--taxonomy", metavar="FILE",
                           help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
     taxonomy.set_defaults(handler=cmd_taxonomy)
+
+    suggest = sub.add_parser("suggest", help="list frequent terms in your postings that skillgap does not know",
+                             description="List product-like terms (e.g. Dagster, vLLM) that several postings use "
+                             "but the taxonomy does not know, so you can add them to profiles/taxonomy.yaml.",
+                             epilog="Example: skillgap suggest job_descriptions --top 15")
+    suggest.add_argument("paths", nargs="*", default=["job_descriptions"], metavar="PATH",
+                         help="job-description files or folders (default: job_descriptions)")
+    suggest.add_argument("--top", type=int, default=20, metavar="N", help="how many terms to list (default: 20)")
+    suggest.add_argument("--min-docs", type=int, default=2, metavar="K",
+                         help="only terms used by at least K postings (default: 2)")
+    suggest.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    suggest.add_argument("--taxonomy", metavar="FILE",
+                         help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
+    suggest.set_defaults(handler=cmd_suggest)
 
     add = sub.add_parser("add", help="save a posting (file, URL or pasted text) into the job-description folder",
                          description="Save one posting into the job-description folder under a clean name "

@@ -67,3 +67,16 @@ def shared_dir() -> Path:
     if not (SHARED / "eval").is_dir():
         pytest.skip("../shared is not available")
     return SHARED
+
+
+@pytest.fixture
+def mini_project(tmp_path, monkeypatch, mini_taxonomy) -> Path:
+    """An empty project folder as the working directory, with the small taxonomy standing in for the bundled one.
+
+    CLI tests that assert exact output use it, so that output does not move as the bundled taxonomy grows.
+    """
+    import skillgap.taxonomy
+
+    monkeypatch.setattr(skillgap.taxonomy, "bundled_taxonomy", lambda: mini_taxonomy)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -1,15 +1,8 @@
-"""Shared pieces of the everyday-loop CLI tests (add, profile init/check, watch).
-
-The CLI runs in-process against the small test taxonomy from conftest.py, so the asserted
-output does not move whenever the bundled taxonomy grows.
-"""
+"""Shared pieces of the everyday-loop CLI tests (add, profile init/check, watch): postings and `run`."""
 from __future__ import annotations
 
 import io
 
-import pytest
-
-import skillgap.taxonomy
 from skillgap.cli import main
 
 KO_POSTING = """ML Engineer (추천/개인화) — 바람페이
@@ -44,10 +37,3 @@ def run(*argv: str) -> tuple[int, str, str]:
     code = main(list(argv), out, err)
     return code, out.getvalue(), err.getvalue()
 
-
-@pytest.fixture
-def project(tmp_path, monkeypatch, mini_taxonomy):
-    """An empty project folder as the working directory, with the test taxonomy as the bundled one."""
-    monkeypatch.setattr(skillgap.taxonomy, "bundled_taxonomy", lambda: mini_taxonomy)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.error import URLError
 
 import pytest
-from loop_helpers import EN_POSTING, KO_POSTING, project, run  # noqa: F401  (project is a fixture)
+from loop_helpers import EN_POSTING, KO_POSTING, run
 
 import skillgap.fetch
 from skillgap.add import posting_stem
@@ -35,33 +35,33 @@ def saved_files(root):
     ("바람페이 공고.md", KO_POSTING, "ml-engineer-바람페이.md", "ML Engineer (추천/개인화) — 바람페이", KO_PREVIEW),
     ("posting.txt", EN_POSTING, "data-engineer.txt", "Data Engineer", EN_PREVIEW),
 ])
-def test_file_is_copied_under_a_clean_name_with_a_preview(project, name, text, saved, label, preview):
-    source = project / "downloads" / name
+def test_file_is_copied_under_a_clean_name_with_a_preview(mini_project, name, text, saved, label, preview):
+    source = mini_project / "downloads" / name
     source.parent.mkdir()
     source.write_text(text, encoding="utf-8")
     before = source.stat().st_mtime_ns
     code, out, err = run("add", str(source))
     assert (code, err) == (0, "")
     assert out == f"saved job_descriptions/{saved}  ({label})\n" + preview
-    assert (project / "job_descriptions" / saved).read_bytes() == source.read_bytes()
+    assert (mini_project / "job_descriptions" / saved).read_bytes() == source.read_bytes()
     assert source.stat().st_mtime_ns == before and source.read_text(encoding="utf-8") == text
 
 
-def test_same_posting_twice_is_refused_naming_the_saved_file(project):
-    (project / "a.md").write_text(KO_POSTING, encoding="utf-8")
+def test_same_posting_twice_is_refused_naming_the_saved_file(mini_project):
+    (mini_project / "a.md").write_text(KO_POSTING, encoding="utf-8")
     # The same text with other line endings and spacing cleans to the same posting.
-    (project / "b.md").write_text(KO_POSTING.replace("\n", "\r\n").replace("- ", "-  "), encoding="utf-8")
+    (mini_project / "b.md").write_text(KO_POSTING.replace("\n", "\r\n").replace("- ", "-  "), encoding="utf-8")
     assert run("add", "a.md")[0] == 0
     code, out, err = run("add", "b.md")
     assert (code, out) == (1, "")
     assert err == "error: b.md: already saved as job_descriptions/ml-engineer-바람페이.md (same text) — nothing added\n"
-    assert saved_files(project) == ["ml-engineer-바람페이.md"]
+    assert saved_files(mini_project) == ["ml-engineer-바람페이.md"]
 
 
-def test_a_different_posting_with_the_same_name_gets_a_number(project):
-    (project / "a.md").write_text(KO_POSTING, encoding="utf-8")
-    (project / "b.md").write_text(KO_POSTING.replace("3년", "5년"), encoding="utf-8")
-    (project / "c.txt").write_text(KO_POSTING.replace("3년", "7년"), encoding="utf-8")
+def test_a_different_posting_with_the_same_name_gets_a_number(mini_project):
+    (mini_project / "a.md").write_text(KO_POSTING, encoding="utf-8")
+    (mini_project / "b.md").write_text(KO_POSTING.replace("3년", "5년"), encoding="utf-8")
+    (mini_project / "c.txt").write_text(KO_POSTING.replace("3년", "7년"), encoding="utf-8")
     outputs = [run("add", name)[1].splitlines()[0] for name in ("a.md", "b.md", "c.txt")]
     assert [line.split("  ")[0] for line in outputs] == [
         "saved job_descriptions/ml-engineer-바람페이.md",
@@ -70,12 +70,12 @@ def test_a_different_posting_with_the_same_name_gets_a_number(project):
     ]
 
 
-def test_name_and_jobs_options(project):
-    (project / "p.txt").write_text(EN_POSTING, encoding="utf-8")
+def test_name_and_jobs_options(mini_project):
+    (mini_project / "p.txt").write_text(EN_POSTING, encoding="utf-8")
     code, out, _ = run("add", "p.txt", "--jobs", "postings/2026", "--name", "Acme DE.txt")
     assert code == 0
     assert out.splitlines()[0] == "saved postings/2026/acme-de.txt  (Data Engineer)"
-    assert (project / "postings/2026/acme-de.txt").read_text(encoding="utf-8") == EN_POSTING
+    assert (mini_project / "postings/2026/acme-de.txt").read_text(encoding="utf-8") == EN_POSTING
 
 
 @pytest.mark.parametrize("setup, source, message", [
@@ -88,34 +88,34 @@ def test_name_and_jobs_options(project):
     (None, "ftp://example.com/job.txt", "error: ftp://example.com/job.txt: unsupported URL scheme 'ftp' — "
                                         "give an http:// or https:// address, or a file"),
 ])
-def test_unusable_sources_are_one_line_errors(project, setup, source, message):
+def test_unusable_sources_are_one_line_errors(mini_project, setup, source, message):
     if setup == "folder":
-        (project / setup).mkdir()
+        (mini_project / setup).mkdir()
     elif setup:
-        (project / setup).write_bytes(b"%PDF-1.4" if setup.endswith(".pdf") else b"")
+        (mini_project / setup).write_bytes(b"%PDF-1.4" if setup.endswith(".pdf") else b"")
     code, out, err = run("add", source)
     assert (code, out, err) == (2, "", message + "\n")
-    assert saved_files(project) == []
+    assert saved_files(mini_project) == []
 
 
 # ---------------------------------------------------------------- pasted text
 
 
-def test_pasted_text_is_saved_as_utf8(project, monkeypatch):
+def test_pasted_text_is_saved_as_utf8(mini_project, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(KO_POSTING))
     code, out, err = run("add", "-")
     assert (code, err) == (0, "")
     assert out == "saved job_descriptions/ml-engineer-바람페이.txt  (ML Engineer (추천/개인화) — 바람페이)\n" + KO_PREVIEW
 
 
-def test_pasted_cp949_bytes_are_saved_as_utf8(project, monkeypatch):
+def test_pasted_cp949_bytes_are_saved_as_utf8(mini_project, monkeypatch):
     text = KO_POSTING.replace(" — ", " - ")  # CP949 has no em dash
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("cp949")), encoding="utf-8"))
     assert run("add", "-")[0] == 0
-    assert (project / "job_descriptions/ml-engineer-바람페이.txt").read_text(encoding="utf-8") == text
+    assert (mini_project / "job_descriptions/ml-engineer-바람페이.txt").read_text(encoding="utf-8") == text
 
 
-def test_pasted_json_keeps_its_type(project, monkeypatch):
+def test_pasted_json_keeps_its_type(mini_project, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO('{"title": "Data Engineer", "company": "Acme", '
                                                   '"description": "Requirements\\n- Python and SQL"}'))
     code, out, _ = run("add", "-")
@@ -124,13 +124,13 @@ def test_pasted_json_keeps_its_type(project, monkeypatch):
                   "skills: Python, SQL (required)\n"
 
 
-def test_nothing_pasted(project, monkeypatch):
+def test_nothing_pasted(mini_project, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(" \n"))
     code, out, err = run("add", "-")
     assert (code, out) == (2, "")
     assert err == "error: <stdin>: nothing was pasted — paste the posting's text, then press Ctrl-D " \
                   "(Ctrl-Z Enter on Windows)\n"
-    assert saved_files(project) == []
+    assert saved_files(mini_project) == []
 
 
 # ---------------------------------------------------------------- URLs, from a local server
@@ -188,17 +188,17 @@ JSON_LD_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>채용
 </body></html>""".encode()
 
 
-def test_url_with_json_ld_is_saved_as_fetched(project, server):
+def test_url_with_json_ld_is_saved_as_fetched(mini_project, server):
     base, routes = server
     routes["/jobs/1"] = {"headers": {"Content-Type": "text/html; charset=utf-8"}, "body": JSON_LD_PAGE}
     code, out, err = run("add", f"{base}/jobs/1")
     assert (code, err) == (0, "")
     assert out == "saved job_descriptions/ml-engineer-바람페이.html  (ML Engineer · 바람페이)\n" \
                   "skills: Python, PyTorch, Kubernetes, Operations (required) · Machine learning (other)\n"
-    assert (project / "job_descriptions/ml-engineer-바람페이.html").read_bytes() == JSON_LD_PAGE
+    assert (mini_project / "job_descriptions/ml-engineer-바람페이.html").read_bytes() == JSON_LD_PAGE
 
 
-def test_redirect_is_followed(project, server):
+def test_redirect_is_followed(mini_project, server):
     base, routes = server
     routes["/old"] = {"status": 302, "headers": {"Location": "/new"}}
     routes["/new"] = {"headers": {"Content-Type": "text/plain; charset=utf-8"}, "body": EN_POSTING.encode()}
@@ -212,25 +212,25 @@ def test_redirect_is_followed(project, server):
     ("application/ld+json", "data-engineer-acme.json"),
     (None, "data-engineer-acme.json"),
 ])
-def test_extension_comes_from_the_content_type(project, server, content_type, saved):
+def test_extension_comes_from_the_content_type(mini_project, server, content_type, saved):
     base, routes = server
     headers = {"Content-Type": content_type} if content_type else {}
     routes["/job.php"] = {"headers": headers, "body": b'{"title": "Data Engineer", "company": "Acme", '
                                                       b'"description": "Requirements: SQL"}'}
     assert run("add", f"{base}/job.php")[0] == 0
-    assert saved_files(project) == [saved]
+    assert saved_files(mini_project) == [saved]
 
 
-def test_http_error_is_one_line_with_the_fallback(project, server):
+def test_http_error_is_one_line_with_the_fallback(mini_project, server):
     base, _ = server
     code, out, err = run("add", f"{base}/missing")
     assert (code, out) == (2, "")
     assert err == f"error: {base}/missing: could not fetch (HTTP 404 Not Found) — {FALLBACK}\n"
-    assert saved_files(project) == []
+    assert saved_files(mini_project) == []
 
 
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "streamed"])
-def test_a_page_over_5_mb_is_refused_while_reading(project, server, declared):
+def test_a_page_over_5_mb_is_refused_while_reading(mini_project, server, declared):
     base, routes = server
     body = b"<html><body>" + b"x" * (5 * 1024 * 1024) + b"</body></html>"
     routes["/big"] = {"headers": {"Content-Type": "text/html"}, "body": body if not declared else b"",
@@ -238,10 +238,10 @@ def test_a_page_over_5_mb_is_refused_while_reading(project, server, declared):
     code, out, err = run("add", f"{base}/big")
     assert (code, out) == (2, "")
     assert err == f"error: {base}/big: could not fetch (the page is larger than 5 MB) — {FALLBACK}\n"
-    assert saved_files(project) == []  # not even the hidden staging file
+    assert saved_files(mini_project) == []  # not even the hidden staging file
 
 
-def test_unsupported_content_type(project, server):
+def test_unsupported_content_type(mini_project, server):
     base, routes = server
     routes["/cv.pdf"] = {"headers": {"Content-Type": "application/pdf"}, "body": b"%PDF-1.4"}
     code, _, err = run("add", f"{base}/cv.pdf")
@@ -249,7 +249,7 @@ def test_unsupported_content_type(project, server):
     assert err == f"error: {base}/cv.pdf: unsupported content type 'application/pdf' — {FALLBACK}\n"
 
 
-def test_connection_refused(project):
+def test_connection_refused(mini_project):
     with socket.socket() as probe:  # a port that nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -258,7 +258,7 @@ def test_connection_refused(project):
     assert err == f"error: http://127.0.0.1:{port}/job: could not fetch (connection refused) — {FALLBACK}\n"
 
 
-def test_offline_dns_failure_says_so(project, monkeypatch):
+def test_offline_dns_failure_says_so(mini_project, monkeypatch):
     def no_dns(request, timeout):
         raise URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
 

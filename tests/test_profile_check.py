@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from loop_helpers import EN_POSTING, KO_POSTING, project, run  # noqa: F401  (project is a fixture)
+from loop_helpers import EN_POSTING, KO_POSTING, run
 
 PROFILE = """name: 지우
 language: {lang}
@@ -59,12 +59,12 @@ Add the missing skills you have to the profile with a level (0 if you have none 
 
 
 @pytest.fixture
-def postings(project):
-    (project / "job_descriptions").mkdir()
-    (project / "job_descriptions/ko-ml.md").write_text(KO_POSTING, encoding="utf-8")
-    (project / "job_descriptions/en-de.txt").write_text(EN_POSTING, encoding="utf-8")
-    (project / "profiles").mkdir()
-    return project
+def postings(mini_project):
+    (mini_project / "job_descriptions").mkdir()
+    (mini_project / "job_descriptions/ko-ml.md").write_text(KO_POSTING, encoding="utf-8")
+    (mini_project / "job_descriptions/en-de.txt").write_text(EN_POSTING, encoding="utf-8")
+    (mini_project / "profiles").mkdir()
+    return mini_project
 
 
 @pytest.mark.parametrize("lang, python, docker, expected", [
@@ -128,9 +128,9 @@ def test_every_asked_skill_present(postings):
            "profile lacks."),
     ("ko", "job_descriptions/ 에 읽을 수 있는 공고가 없어요 — 공고를 넣으면 프로필에 없는 요구 기술을 보여 드려요."),
 ])
-def test_without_postings_the_profile_is_still_checked(project, lang, message):
-    (project / "profiles").mkdir()
-    (project / "profiles/me.yaml").write_text(f"language: {lang}\nskills:\n  Python: 4\n", encoding="utf-8")
+def test_without_postings_the_profile_is_still_checked(mini_project, lang, message):
+    (mini_project / "profiles").mkdir()
+    (mini_project / "profiles/me.yaml").write_text(f"language: {lang}\nskills:\n  Python: 4\n", encoding="utf-8")
     code, out, err = run("profile", "check")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == message
@@ -157,13 +157,13 @@ def test_broken_profile_is_a_usage_error(postings):
                    "(0 none · 1 aware · 2 basic · 3 working · 4 strong · 5 expert)\n")
 
 
-def test_no_profile_folder(project):
+def test_no_profile_folder(mini_project):
     code, _, err = run("profile", "check")
     assert code == 2
     assert err == "error: profiles: no profiles folder — create profiles/me.yaml or pass --profile FILE\n"
 
 
-def test_profile_without_action_prints_its_help(project):
+def test_profile_without_action_prints_its_help(mini_project):
     code, out, _ = run("profile")
     assert code == 2
     assert out.startswith("usage: skillgap profile [-h] ACTION ...")

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from loop_helpers import project, run  # noqa: F401  (project is a fixture)
+from loop_helpers import run
 
 from skillgap.profile import load_profile
 from skillgap.taxonomy import load_taxonomy
@@ -106,73 +106,73 @@ def levels(path: Path) -> dict[str, int]:
     return {sid: entry.level for sid, entry in profile.skills.items()}
 
 
-def test_korean_resume_drafts_a_commented_profile(project):
-    (project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
+def test_korean_resume_drafts_a_commented_profile(mini_project):
+    (mini_project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "resume.md")
     assert (code, err) == (0, "")
     assert out == ("profiles/me.yaml 을 만들었어요: resume.md 에서 기술 11개를 찾았고 레벨은 추정값이에요 — "
                    "파일을 열어 고쳐 주세요\n다음: skillgap profile check\n")
-    assert (project / "profiles/me.yaml").read_text(encoding="utf-8") == KO_PROFILE
-    assert levels(project / "profiles/me.yaml") == KO_LEVELS
-    assert sorted(p.name for p in (project / "profiles").iterdir()) == ["me.yaml"]  # no temp file left
+    assert (mini_project / "profiles/me.yaml").read_text(encoding="utf-8") == KO_PROFILE
+    assert levels(mini_project / "profiles/me.yaml") == KO_LEVELS
+    assert sorted(p.name for p in (mini_project / "profiles").iterdir()) == ["me.yaml"]  # no temp file left
 
 
-def test_english_resume(project):
-    (project / "resume.txt").write_text(EN_RESUME, encoding="utf-8")
+def test_english_resume(mini_project):
+    (mini_project / "resume.txt").write_text(EN_RESUME, encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "resume.txt", "--output", "profiles/jiwoo.yaml")
     assert (code, err) == (0, "")
     assert out == ("wrote profiles/jiwoo.yaml: 11 skills from resume.txt; the levels are guesses — open the file "
                    "and correct them\nnext: skillgap profile check\n")
-    text = (project / "profiles/jiwoo.yaml").read_text(encoding="utf-8")
+    text = (mini_project / "profiles/jiwoo.yaml").read_text(encoding="utf-8")
     assert text.startswith("# skillgap profile drafted from resume.txt by `skillgap profile init`.\n")
     assert "\nname: Jiwoo Kim\nlanguage: en\n" in text
     assert '  PyTorch: 4            # "Trained ranking models with PyTorch and deployed them behind a Django…" ' \
            "(2 roles/projects, production)\n" in text
     assert '  Kubernetes: 1         # "Currently learning: Kubernetes" (learning)\n' in text
     assert '  Docker: 2             # "Python, SQL, Docker, Git" (listed)\n' in text
-    assert levels(project / "profiles/jiwoo.yaml") == EN_LEVELS
+    assert levels(mini_project / "profiles/jiwoo.yaml") == EN_LEVELS
 
 
-def test_lang_option_overrides_the_resume_language(project):
-    (project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
+def test_lang_option_overrides_the_resume_language(mini_project):
+    (mini_project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
     code, out, _ = run("profile", "init", "--from", "resume.md", "--lang", "en")
     assert code == 0 and out.startswith("wrote profiles/me.yaml: 11 skills from resume.md;")
-    text = (project / "profiles/me.yaml").read_text(encoding="utf-8")
+    text = (mini_project / "profiles/me.yaml").read_text(encoding="utf-8")
     assert "\nlanguage: en\n" in text
     assert '  PyTorch: 4            # "PyTorch로 상담 분류 모델을 학습하고 실서비스에 배포해 운영" ' \
            "(2 roles/projects, production)\n" in text
 
 
-def test_an_existing_profile_is_kept_without_force(project):
-    (project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
-    (project / "profiles").mkdir()
-    (project / "profiles/me.yaml").write_text("skills:\n  Python: 5\n", encoding="utf-8")
+def test_an_existing_profile_is_kept_without_force(mini_project):
+    (mini_project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
+    (mini_project / "profiles").mkdir()
+    (mini_project / "profiles/me.yaml").write_text("skills:\n  Python: 5\n", encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "resume.md")
     assert (code, out) == (2, "")
     assert err == ("error: profiles/me.yaml: a profile already exists — pass --force to overwrite it, "
                    "or choose another --output FILE\n")
-    assert (project / "profiles/me.yaml").read_text(encoding="utf-8") == "skills:\n  Python: 5\n"
+    assert (mini_project / "profiles/me.yaml").read_text(encoding="utf-8") == "skills:\n  Python: 5\n"
     assert run("profile", "init", "--from", "resume.md", "--force")[0] == 0
-    assert (project / "profiles/me.yaml").read_text(encoding="utf-8") == KO_PROFILE
+    assert (mini_project / "profiles/me.yaml").read_text(encoding="utf-8") == KO_PROFILE
 
 
-def test_resume_without_known_skills_still_gives_a_loadable_template(project):
-    (project / "cv.txt").write_text("Jiwoo Kim\n\nI like hiking and cooking.\n", encoding="utf-8")
+def test_resume_without_known_skills_still_gives_a_loadable_template(mini_project):
+    (mini_project / "cv.txt").write_text("Jiwoo Kim\n\nI like hiking and cooking.\n", encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "cv.txt")
     assert code == 0
     assert out == "next: skillgap profile check\n"
     assert err == "warning: no known skill was found in cv.txt; add your skills to profiles/me.yaml by hand\n"
-    text = (project / "profiles/me.yaml").read_text(encoding="utf-8")
+    text = (mini_project / "profiles/me.yaml").read_text(encoding="utf-8")
     assert text.endswith("skills: {}\n  # no known skill was found in the résumé — add yours by hand, e.g. Python: 3\n")
-    assert load_profile(project / "profiles/me.yaml", load_taxonomy()).skills == {}
+    assert load_profile(mini_project / "profiles/me.yaml", load_taxonomy()).skills == {}
 
 
-def test_names_yaml_would_misread_are_quoted(project):
-    (project / "cv.md").write_text("# yes\n\n## Skills\n- C++, C#, Go 언어\n", encoding="utf-8")
+def test_names_yaml_would_misread_are_quoted(mini_project):
+    (mini_project / "cv.md").write_text("# yes\n\n## Skills\n- C++, C#, Go 언어\n", encoding="utf-8")
     assert run("profile", "init", "--from", "cv.md")[0] == 0
-    text = (project / "profiles/me.yaml").read_text(encoding="utf-8")
+    text = (mini_project / "profiles/me.yaml").read_text(encoding="utf-8")
     assert "\nname: 'yes'\n" in text and "\n  C#: 2 " in text and "\n  C++: 2 " in text
-    assert levels(project / "profiles/me.yaml") == {"cpp": 2, "csharp": 2, "go": 2}
+    assert levels(mini_project / "profiles/me.yaml") == {"cpp": 2, "csharp": 2, "go": 2}
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -181,27 +181,27 @@ def test_names_yaml_would_misread_are_quoted(project):
     ("missing.md", None, "error: missing.md: no such file — check the path"),
     ("blank.md", b"\n \n", "error: blank.md: no text found — write or paste your résumé into it"),
 ])
-def test_unreadable_resumes(project, name, content, message):
+def test_unreadable_resumes(mini_project, name, content, message):
     if content is not None:
-        (project / name).write_bytes(content)
+        (mini_project / name).write_bytes(content)
     code, out, err = run("profile", "init", "--from", name)
     assert (code, out, err) == (2, "", message + "\n")
-    assert not (project / "profiles").exists()
+    assert not (mini_project / "profiles").exists()
 
 
 @pytest.mark.parametrize("name, module, extra, what", [
     ("cv.pdf", "pypdf", "pdf", "PDF résumés needs pypdf"),
     ("cv.docx", "docx", "docx", "Word résumés needs python-docx"),
 ])
-def test_missing_optional_reader_names_the_extra(project, monkeypatch, name, module, extra, what):
+def test_missing_optional_reader_names_the_extra(mini_project, monkeypatch, name, module, extra, what):
     monkeypatch.setitem(sys.modules, module, None)  # makes the import fail as if not installed
-    (project / name).write_bytes(b"PK\x03\x04" if extra == "docx" else b"%PDF-1.4\n")
+    (mini_project / name).write_bytes(b"PK\x03\x04" if extra == "docx" else b"%PDF-1.4\n")
     code, _, err = run("profile", "init", "--from", name)
     assert code == 2
     assert err == f"error: {name}: reading {what} — run: pip install 'skillgap[{extra}]' (or save the résumé as .txt)\n"
 
 
-def test_word_resume_keeps_headings_and_bullets(project):
+def test_word_resume_keeps_headings_and_bullets(mini_project):
     docx = pytest.importorskip("docx")
     document = docx.Document()
     document.add_paragraph("김지우")
@@ -212,9 +212,9 @@ def test_word_resume_keeps_headings_and_bullets(project):
     document.add_paragraph("PyTorch로 추천 모델 학습 및 배포", style="List Bullet")
     document.add_paragraph("누리소프트 · 데이터 분석가")
     document.add_paragraph("PyTorch로 이탈 예측 모델 개발", style="List Bullet")
-    document.save(project / "cv.docx")
+    document.save(mini_project / "cv.docx")
     assert run("profile", "init", "--from", "cv.docx")[0] == 0
-    assert levels(project / "profiles/me.yaml") == {"python": 2, "docker": 2, "git": 2, "machine-learning": 3,
+    assert levels(mini_project / "profiles/me.yaml") == {"python": 2, "docker": 2, "git": 2, "machine-learning": 3,
                                                    "pytorch": 4}
 
 
@@ -236,19 +236,19 @@ def _pdf(lines: list[str]) -> bytes:
     return out + b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
-def test_pdf_resume(project):
+def test_pdf_resume(mini_project):
     pytest.importorskip("pypdf")
-    (project / "cv.pdf").write_bytes(_pdf(["Jiwoo Kim", "", "SKILLS", "Python, SQL, Git", "", "EXPERIENCE",
+    (mini_project / "cv.pdf").write_bytes(_pdf(["Jiwoo Kim", "", "SKILLS", "Python, SQL, Git", "", "EXPERIENCE",
                                            "Barampay, ML Engineer", "- Deployed PyTorch models to production"]))
     code, out, _ = run("profile", "init", "--from", "cv.pdf")
     assert code == 0 and out.startswith("wrote profiles/me.yaml: 5 skills from cv.pdf;")
-    assert levels(project / "profiles/me.yaml") == {"python": 2, "sql": 2, "git": 2, "machine-learning": 3,
+    assert levels(mini_project / "profiles/me.yaml") == {"python": 2, "sql": 2, "git": 2, "machine-learning": 3,
                                                    "pytorch": 4}
 
 
-def test_broken_pdf_is_one_line(project):
+def test_broken_pdf_is_one_line(mini_project):
     pytest.importorskip("pypdf")
-    (project / "cv.pdf").write_bytes(b"%PDF-1.4\nthis is not a pdf")
+    (mini_project / "cv.pdf").write_bytes(b"%PDF-1.4\nthis is not a pdf")
     code, _, err = run("profile", "init", "--from", "cv.pdf")
     assert code == 2
     assert err.startswith("error: cv.pdf: cannot read the PDF (") and err.endswith(") — save the résumé as .txt\n")
