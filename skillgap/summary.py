@@ -4,9 +4,11 @@ from __future__ import annotations
 TOP_GAPS = 5
 _TEXT = {
     "en": {"match": "Overall match", "postings": "postings", "top": "Top gaps", "none": "No gaps: you meet every "
-           "skill these postings ask for.", "skipped": "skipped", "level": "level"},
+           "skill these postings ask for.", "skipped": "skipped", "level": "level",
+           "rank": "#", "skill": "Skill", "demand": "Demand", "gap": "Gap"},
     "ko": {"match": "전체 매칭", "postings": "개 공고", "top": "주요 격차", "none": "격차가 없어요: 공고가 요구하는 "
-           "기술을 모두 갖추고 있어요.", "skipped": "건너뜀", "level": "레벨"},
+           "기술을 모두 갖추고 있어요.", "skipped": "건너뜀", "level": "레벨",
+           "rank": "#", "skill": "기술", "demand": "수요", "gap": "격차"},
 }
 
 
@@ -32,5 +34,28 @@ def format_summary(data: dict, lang: str) -> str:
 
 
 def print_summary(data: dict, lang: str, out) -> None:
-    """Print the summary to `out`."""
-    print(format_summary(data, lang), file=out)
+    """Print the summary to `out`: a rich table on a terminal, plain lines otherwise (pipes, tests)."""
+    if not (hasattr(out, "isatty") and out.isatty()):
+        print(format_summary(data, lang), file=out)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = _TEXT[lang]
+    console = Console(file=out)
+    match = data.get("overall_match")
+    count = f"{data['job_count']}{t['postings']}" if lang == "ko" else f"{data['job_count']} {t['postings']}"
+    console.print(f"[bold]{t['match']}[/bold]: [cyan]{round(match * 100) if match is not None else '—'}%[/cyan] · {count}")
+    gaps = data.get("gaps", [])[:TOP_GAPS]
+    if not gaps:
+        console.print(t["none"])
+        return
+    table = Table(title=t["top"], title_justify="left", show_edge=False, pad_edge=False)
+    for column, justify in ((t["rank"], "right"), (t["skill"], "left"), (t["level"], "center"),
+                            (t["demand"], "right"), (t["gap"], "right")):
+        table.add_column(column, justify=justify)
+    for gap in gaps:
+        name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
+        table.add_row(str(gap["rank"]), name, f"{gap['your_level']} → {gap['target_level']}",
+                      f"{round(gap['demand'] * 100)}%", f"{gap['gap_score']:.2f}")
+    console.print(table)
