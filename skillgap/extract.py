@@ -35,6 +35,7 @@ _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 _DEGREE_WINDOW = 60
+_HEADER_LINES = 3
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "job function", "position", "role"})
 _DEGREE_BEFORE = re.compile(
     r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
@@ -215,12 +216,32 @@ def _risky(skill, alias: str) -> bool:
     return False
 
 
-def _excluded_spans(text: str) -> bytearray:
-    """Mark characters inside URLs and e-mail addresses, which never name a skill."""
+def _excluded_spans(text: str, company: str | None) -> bytearray:
+    """Mark characters that never name a skill: URLs, e-mail addresses and the employer's name in the header.
+
+    A company called Figma or Databricks is not a skill the posting asks for.
+    """
     mask = bytearray(len(text))
     for m in _URL.finditer(text):
         mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    if company and company.strip():
+        name = company.strip().lower()
+        header_end = _nth_line_end(text, _HEADER_LINES)
+        lowered = text[:header_end].lower()
+        at = lowered.find(name)
+        while at >= 0:
+            mask[at:at + len(name)] = b"\x01" * len(name)
+            at = lowered.find(name, at + len(name))
     return mask
+
+
+def _nth_line_end(text: str, n: int) -> int:
+    end = -1
+    for _ in range(n):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return len(text)
+    return end
 
 
 def _is_field_value(text: str, start: int) -> bool:
@@ -240,7 +261,8 @@ def _in_degree_context(text: str, start: int, end: int) -> bool:
     return bool(_DEGREE_BEFORE.search(before) or _DEGREE_AFTER.match(after))
 
 
-def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) -> list[tuple[_Candidate, str]]:
+def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
+          company: str | None = None) -> list[tuple[_Candidate, str]]:
     """Keep the matches whose context supports them; return (match, section kind) pairs.
 
     - short or common-word aliases (Go, R, 스파크) need a corroborating technology nearby or a cue
@@ -250,7 +272,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) ->
       in the responsibilities / requirements / preferred sections;
     - concepts named as a degree or major are not skills; nothing inside a URL is.
     """
-    excluded = _excluded_spans(text)
+    excluded = _excluded_spans(text, company)
     title_end = text.find("\n") if "\n" in text else len(text)
     skills = taxonomy.skills
     strong_starts = [m.start for m in matches
@@ -285,11 +307,12 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections) ->
     return kept
 
 
-def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True):
+def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True,
+                 company: str | None = None):
     """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
     sections = split_sections(text)
     by_skill: dict[str, list[Mention]] = {}
-    for m, kind in _gate(text, matcher.matches(text), taxonomy, sections):
+    for m, kind in _gate(text, matcher.matches(text), taxonomy, sections, company):
         by_skill.setdefault(m.pattern.skill_id, []).append(Mention(text[m.start:m.end], kind, m.start, m.end))
     hits: dict[str, SkillHit] = {}
     for skill_id, mentions in by_skill.items():
@@ -314,7 +337,7 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
 def extract_document(doc: RawDocument, taxonomy: Taxonomy, matcher: Matcher) -> JobExtraction:
     """Clean a raw document and extract its skills, sections, language and years of experience."""
     text = clean_text(doc.text)
-    skills, sections = extract_text(text, taxonomy, matcher)
+    skills, sections = extract_text(text, taxonomy, matcher, company=doc.company)
     return JobExtraction(
         source=doc.source, title=doc.title, company=doc.company, language=detect_language(text),
         years_min=years_min(text, sections), skills=skills, text=text, sections=sections,

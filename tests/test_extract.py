@@ -127,3 +127,14 @@ def test_implied_parents_have_no_mentions(mini_taxonomy, mini_matcher):
     assert by_id["pytorch"].mentions
     assert by_id["deep-learning"].mentions == () and by_id["machine-learning"].mentions == ()
     assert by_id["deep-learning"].requirement == "required"
+
+
+def test_company_name_in_the_header_is_not_a_skill(mini_taxonomy, mini_matcher):
+    from skillgap.extract import extract_document
+    from skillgap.models import RawDocument
+
+    doc = RawDocument("d.txt", "ML Engineer\nDocker Inc — Remote\n\nRequirements\n- Docker and Python", "ML Engineer",
+                      "Docker Inc")
+    job = extract_document(doc, mini_taxonomy, mini_matcher)
+    docker = next(s for s in job.skills if s.id == "docker")
+    assert [m.section for m in docker.mentions] == ["required"]
