@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from skillgap.models import REQUIREMENT_RANK, JobExtraction
+from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.profile import Profile
 from skillgap.taxonomy import Taxonomy
+from skillgap.vectorize import SkillVectorizer
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
@@ -15,6 +16,7 @@ SENIOR_YEARS = 5
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75}
 EVIDENCE_PER_SKILL = 3
 _QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
+_REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[int, str | None]]:
@@ -50,13 +52,22 @@ def _job_target(requirement: str, years: int | None) -> int:
 
 
 def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
-    """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
-    rows = [
-        {"job": index, "skill": hit.id, "requirement": hit.requirement, "weight": hit.weight,
-         "target": _job_target(hit.requirement, job.years_min)}
-        for index, job in enumerate(jobs) for hit in job.skills if hit.mentions
-    ]
-    return pd.DataFrame(rows, columns=["job", "skill", "requirement", "weight", "target"])
+    """Return one row per (job, explicitly mentioned skill): requirement, weight and target level.
+
+    The weights come from the JD × skill matrix of `SkillVectorizer`; each weight names the
+    strongest section that asked for the skill.
+    """
+    columns = ["job", "skill", "requirement", "weight", "target"]
+    if not jobs:
+        return pd.DataFrame(columns=columns)
+    vectorizer = SkillVectorizer(weighting="requirement")
+    matrix = vectorizer.fit_transform(jobs).tocoo()
+    skills = vectorizer.get_feature_names_out()
+    frame = pd.DataFrame({"job": matrix.row, "skill": skills[matrix.col], "weight": matrix.data})
+    frame["requirement"] = frame["weight"].map(_REQUIREMENT_OF_WEIGHT)
+    years = [job.years_min for job in jobs]
+    frame["target"] = [_job_target(r, years[j]) for r, j in zip(frame["requirement"], frame["job"])]
+    return frame.sort_values(["job", "skill"], kind="mergesort").reset_index(drop=True)[columns]
 
 
 def _quote(text: str, start: int, end: int) -> dict:
