@@ -162,25 +162,30 @@ def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern |
         if len(sources) < 2:
             return pattern
         flags = pattern.flags & ~re.UNICODE
-        branches, firsts, all_ranges, groups = [], [], [], 0
+        firsts, all_ranges, group_counts = [], [], []
         for source in sources:
-            tree = _parser.parse(source, flags)
-            ranges, nullable = _first(tree.data)
+            ranges, nullable = _first(_parser.parse(source, flags).data)
             if nullable or not ranges:
                 return pattern
-            own = re.compile(source, flags)
-            # Unmatched empty groups shift this branch's group numbers to where they are in the whole
-            # pattern, so lastindex and group(n) are the same as in a match of the whole pattern.
-            padding = "(?:(?!)" + "()" * groups + ")?" if groups else ""
-            branches.append(re.compile(padding + source, flags) if padding else own)
             firsts.append(_class_regex(ranges, flags))
             all_ranges += ranges
-            groups += own.groups
-        if groups != pattern.groups or len(sources) != _top_level_branches(pattern):
+            group_counts.append(re.compile(source, flags).groups)
+        if sum(group_counts) != pattern.groups or len(sources) != _top_level_branches(pattern):
             return pattern
+        # Never-matching empty groups before and after a branch give it the group numbers it has in the
+        # whole pattern, so lastindex, group(n) and groups() are those of a match of the whole pattern.
+        branches, before = [], 0
+        for source, count in zip(sources, group_counts):
+            after = pattern.groups - before - count
+            branches.append(re.compile(_padding(before) + source + _padding(after), flags))
+            before += count
         return PrefilteredPattern(pattern, branches, firsts, _class_regex(all_ranges, flags))
     except (_Unsupported, re.error, RecursionError):
         return pattern
+
+
+def _padding(groups: int) -> str:
+    return "(?:(?!)" + "()" * groups + ")?" if groups else ""
 
 
 def _top_level_branches(pattern: re.Pattern) -> int:

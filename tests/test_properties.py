@@ -85,16 +85,21 @@ def test_years_min_is_none_or_a_plausible_number(raw):
 
 # ---------------------------------------------------------------- the report escapes whatever a posting says
 
-ATTACK = st.lists(st.one_of(st.sampled_from([
+PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "javascript:alert(1)",
     "\"><b id=injected>", "'><i>", "{{ 7*7 }}", "{% raw %}", "</textarea>", "<!--", "]]>", "&lt;b&gt;", "<a href=x>",
-    "<style>*{}</style>", "<iframe src=x>",
-]), st.text(CHARS, max_size=10)), min_size=1, max_size=6).map("".join)
+    "<style>*{}</style>", "<iframe src=x>", "</script><script>alert(1)</script>", "\" onmouseover=\"alert(1)",
+]
+# At least one payload, mixed with arbitrary text.
+ATTACK = st.tuples(st.sampled_from(PAYLOADS),
+                   st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(CHARS, max_size=10)), max_size=5)
+                   ).map(lambda parts: "".join((parts[0], *parts[1])))
 
 
 def _analysis(text: str) -> dict:
-    """Return the English fixture analysis with every posting-derived field replaced by `text`."""
+    """Return a trimmed English fixture analysis with every posting-derived field replaced by `text`."""
     analysis = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    analysis["gaps"], analysis["jobs"] = analysis["gaps"][:3], analysis["jobs"][:2]
     analysis["profile_name"] = text
     for job in analysis["jobs"]:
         job.update(source=text, title=text, company=text)
@@ -106,29 +111,41 @@ def _analysis(text: str) -> dict:
     return analysis
 
 
+def _shape(soup) -> list[tuple[str, tuple[str, ...]]]:
+    """Return every element's name and attribute names, in document order."""
+    return [(tag.name, tuple(sorted(tag.attrs))) for tag in soup.find_all(True)]
+
+
 @pytest.fixture(scope="module")
 def render():
+    """Render through the real template; charts (skill and category names only) are left out for speed."""
     from skillgap import report
     from skillgap.plan import load_resources, make_plan
 
     resources = load_resources()
+    environment = report._environment()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report, "_environment", lambda: environment)
+        patch.setattr(report, "_category_chart", lambda rows: None)
+        patch.setattr(report, "_demand_chart", lambda gaps: None)
 
-    def render(analysis: dict) -> str:
-        plan = make_plan(analysis, resources)
-        return report.render_html(report.build_page(analysis, "en", history=[], plan=plan, resources=resources))
-    return render
+        def render(analysis: dict):
+            plan = make_plan(analysis, resources)
+            html = report.render_html(report.build_page(analysis, "en", history=[], plan=plan, resources=resources))
+            return bs4.BeautifulSoup(html, "html.parser")
+        yield render
+
+
+@pytest.fixture(scope="module")
+def harmless_shape(render):
+    return _shape(render(_analysis("Data Engineer")))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ATTACK)
-def test_report_shows_posting_text_escaped(render, text):
-    html = render(_analysis(text))
-    soup = bs4.BeautifulSoup(html, "html.parser")
+def test_report_shows_posting_text_escaped(render, harmless_shape, text):
+    soup = render(_analysis(text))
+    # Whatever the posting says, the page has the same elements and attributes as with harmless text.
+    assert _shape(soup) == harmless_shape
     assert soup.find(id="injected") is None
-    assert [s.get_text() for s in soup.find_all("script")] == [soup.find("script").get_text()]
-    assert not soup.find_all(["iframe", "svg", "img", "textarea", "b", "i"])
-    assert not soup.select("a[href^=javascript], a[href=x]")
-    for tag in soup.find_all(True):
-        assert not any(name.startswith("on") for name in tag.attrs), tag
-    visible = soup.get_text()
-    assert text.strip() in visible
+    assert text.strip() in soup.get_text()
