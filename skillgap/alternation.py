@@ -78,12 +78,37 @@ def _class_ranges(items) -> list[tuple[int, int]]:
     return out
 
 
-def _class_regex(ranges: list[tuple[int, int]], flags: int) -> re.Pattern:
-    """Compile a one-character class of `ranges` with the pattern's flags (so case folding is the same)."""
+def _not_after(items) -> tuple[tuple[int, int], ...]:
+    """Return the class of a leading one-character negative lookbehind (`(?<![A-Za-z0-9])`), or ()."""
+    while items:
+        op, arg = items[0]
+        if op is _c.SUBPATTERN and not (arg[1] or arg[2]):
+            items = arg[3].data
+            continue
+        if op is _c.ASSERT_NOT and arg[0] == -1:
+            body = arg[1].data
+            try:
+                if len(body) == 1 and body[0][0] is _c.IN:
+                    return tuple(sorted(set(_class_ranges(body[0][1]))))
+                if len(body) == 1 and body[0][0] is _c.LITERAL:
+                    return ((body[0][1], body[0][1]),)
+            except _Unsupported:
+                return ()
+        return ()
+    return ()
+
+
+def _class_source(ranges) -> str:
+    """Return the regex source of a one-character class of code-point `ranges`."""
     parts = []
     for lo, hi in sorted(set(ranges)):
         parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
-    return re.compile("[" + "".join(parts) + "]", flags)
+    return "[" + "".join(parts) + "]"
+
+
+def _class_regex(ranges: list[tuple[int, int]], flags: int) -> re.Pattern:
+    """Compile a one-character class of `ranges` with the pattern's flags (so case folding is the same)."""
+    return re.compile(_class_source(ranges), flags)
 
 
 def _split_top_level(source: str) -> list[str]:
@@ -162,13 +187,15 @@ def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern |
         if len(sources) < 2:
             return pattern
         flags = pattern.flags & ~re.UNICODE
-        firsts, all_ranges, group_counts = [], [], []
+        firsts, group_counts = [], []
+        starts: dict[tuple, list[tuple[int, int]]] = {}  # leading "not after" class → first characters
         for source in sources:
-            ranges, nullable = _first(_parser.parse(source, flags).data)
+            tree = _parser.parse(source, flags)
+            ranges, nullable = _first(tree.data)
             if nullable or not ranges:
                 return pattern
             firsts.append(_class_regex(ranges, flags))
-            all_ranges += ranges
+            starts.setdefault(_not_after(tree.data), []).extend(ranges)
             group_counts.append(re.compile(source, flags).groups)
         if sum(group_counts) != pattern.groups or len(sources) != _top_level_branches(pattern):
             return pattern
@@ -179,7 +206,9 @@ def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern |
             after = pattern.groups - before - count
             branches.append(re.compile(_padding(before) + source + _padding(after), flags))
             before += count
-        return PrefilteredPattern(pattern, branches, firsts, _class_regex(all_ranges, flags))
+        anywhere = "|".join((f"(?<!{_class_source(lead)})" if lead else "") + _class_source(first)
+                            for lead, first in starts.items())
+        return PrefilteredPattern(pattern, branches, firsts, re.compile(anywhere, flags))
     except (_Unsupported, re.error, RecursionError):
         return pattern
 

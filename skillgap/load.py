@@ -17,8 +17,12 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from .errors import InputError
 from .models import RawDocument
+from .sections import header_kind
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# A posting is rarely over 20,000 characters; ten times that is many postings pasted into one file,
+# and extraction time grows with the text (about 3 s at the limit).
+DEFAULT_MAX_CHARS = 200_000
 # File suffix (lower case) → RawDocument.format.
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json"}
 SUPPORTED_SUFFIXES = tuple(FORMATS)
@@ -102,7 +106,8 @@ def _is_litter(name: str) -> bool:
 # ---------------------------------------------------------------- reading one file
 
 
-def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                  max_chars: int = DEFAULT_MAX_CHARS) -> RawDocument:
     """Read one job-description file and return its visible text, title and company.
 
     Raises InputError naming the file, the problem and a fix for anything that cannot be
@@ -124,10 +129,17 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
     if not text.strip():
         raise _empty(source)
     if fmt == "html":
-        return _html_document(text, source)
-    if fmt == "json":
-        return _json_document(text, source)
-    return RawDocument(source=source, text=text, title=_first_line_title(text), company=None, format=fmt)
+        document = _html_document(text, source)
+    elif fmt == "json":
+        document = _json_document(text, source)
+    else:
+        if len(text) > max_chars:
+            raise _too_long(source, len(text), max_chars)
+        title, company = _text_title_company(text)
+        document = RawDocument(source=source, text=text, title=title, company=company, format=fmt)
+    if len(document.text) > max_chars:
+        raise _too_long(source, len(document.text), max_chars)
+    return document
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
@@ -173,6 +185,14 @@ def _too_large(source: str, size: int, limit: int) -> InputError:
         source,
         f"file is too large ({_format_size(size)}; the limit is {_format_size(limit)})",
         "files over the limit are skipped; save only the posting's text",
+    )
+
+
+def _too_long(source: str, length: int, limit: int) -> InputError:
+    return InputError(
+        source,
+        f"text is too long for one posting ({length:,} characters; the limit is {limit:,})",
+        "save each posting as its own file",
     )
 
 
@@ -327,16 +347,153 @@ def _mostly_utf8(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- plain text
 
+# "Company: Toss", "**회사명:** 토스", YAML front matter "company: Toss".
+_COMPANY_LABEL = re.compile(
+    r"^[*_\s]*(?:company(?:\s+name)?|employer|organi[sz]ation|회사명?|기업명?|회사\s*이름)[*_\s]*[:：][*_\s]*(.+?)[*_\s]*$",
+    re.I,
+)
+_TITLE_LABEL = re.compile(
+    r"^[*_\s]*(?:title|job\s+title|position|role|직무명?|포지션|공고명|모집\s*직무|채용\s*포지션)[*_\s]*[:：][*_\s]*(.+?)[*_\s]*$",
+    re.I,
+)
+_LABEL_LINES = 30
+# "Title — Company" on the first line; the plain hyphen only when what follows looks like a name.
+_STRONG_SEPARATORS = re.compile(r"\s+[—–|@]\s+")
+_HYPHEN_SEPARATOR = re.compile(r"\s+-\s+")
+# "Snorkel AI — Redwood City, CA" on the second line: the company comes before the separator.
+_COMPANY_LINE_SEPARATOR = re.compile(r"\s+[—–|·]\s+")
+_COMPANY_MAX_CHARS = 40
+_COMPANY_BEFORE_PLACE_MAX_CHARS = 60
+_COMPANY_MAX_WORDS = 8
+_HYPHEN_MAX_WORDS = 3
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+# A first line followed by a company line is a title even when long (Google: "Role, Team, Org - City").
+_TITLE_WITH_COMPANY_MAX_CHARS = 140
+_SENTENCE_END = re.compile(r"(?:[!?。…]|니다|[어아해예에세네죠]요)$")
+_ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "ag", "sa", "jr", "sr", "st"})
+_NOT_A_NAME_START = re.compile(r"^(?:[-–—*•·▪◦●○■□▶►✓✔>#|=~]|\d+[.)]\s|https?:|www\.)")
+# Words that describe the job rather than name the employer ("Data Engineer - Remote").
+_JOB_WORDS = re.compile(
+    r"\b(?:remote|hybrid|on-?site|full[- ]time|part[- ]time|contract|intern(?:ship)?|senior|junior|lead|"
+    r"engineer|developer|scientist|analyst|manager|years?|new grad)\b"
+    r"|정규직|계약직|인턴|신입|경력|재택|원격|채용|모집|개발자|엔지니어(?!링)|담당자|\d+\s*년",
+    re.I,
+)
+_MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(.+)\1$")
 
-def _first_line_title(text: str) -> str | None:
-    for line in text.split("\n"):
-        line = line.strip()
-        if line:
-            title = line.lstrip("#").strip()
-            if len(title) <= _TITLE_MAX_CHARS and any(ch.isalnum() for ch in title):
-                return title
-            return None
+
+def _text_title_company(text: str) -> tuple[str | None, str | None]:
+    """Return (title, company) of a plain-text or markdown posting, each None when unclear.
+
+    Recognised shapes: a title line followed directly by a short company line (Jumpit,
+    Wanted) or "Company — City" (LinkedIn); a first line "Title — Company" (also –, |, @,
+    and - before a name), with or without a markdown "#"; "Company: X" / "회사명: X" and
+    "Title: X" / "포지션: X" label lines near the top (front matter included) when the
+    first lines say nothing.
+    """
+    head = _HTML_COMMENT.sub("", "\n".join(text.split("\n", _LABEL_LINES)[:_LABEL_LINES]))
+    lines = [line.strip() for line in head.split("\n")]
+    label_title = _first_label(lines, _TITLE_LABEL)
+    label_company = _first_label(lines, _COMPANY_LABEL)
+    content = [i for i, line in enumerate(lines)  # a link is never the title: "**URL:** https://…"
+               if any(ch.isalnum() for ch in line) and not _COMPANY_LABEL.match(line) and "://" not in line]
+    if not content or _in_front_matter(lines, content[0]) or header_kind(lines[content[0]]):
+        return label_title, label_company
+    first = _unwrap(lines[content[0]])
+    title_label = _TITLE_LABEL.match(first)
+    if title_label:  # "Role: Python Engineer" as the first line
+        first = title_label.group(1).strip()
+    after = lines[content[0] + 1] if content[0] + 1 < len(lines) else ""
+    company_line = None if _is_label_line(after) else _company_line(after, first)
+    if company_line:
+        title = first if len(first) <= _TITLE_WITH_COMPANY_MAX_CHARS else None
+        return title or label_title, company_line
+    title, company = _split_title_line(first)
+    if len(title) > _TITLE_MAX_CHARS:
+        title = None
+    return title or label_title, company or label_company
+
+
+def _first_label(lines: list[str], pattern: re.Pattern) -> str | None:
+    for line in lines:
+        m = pattern.match(line)
+        if m:
+            value = m.group(1).strip().strip("\"'")
+            if value and len(value) <= _TITLE_MAX_CHARS:
+                return value
     return None
+
+
+def _is_label_line(line: str) -> bool:
+    return bool(_COMPANY_LABEL.match(line) or _TITLE_LABEL.match(line))
+
+
+def _in_front_matter(lines: list[str], index: int) -> bool:
+    """Tell whether line `index` lies inside a "---" front-matter block at the top."""
+    if not lines or lines[0] != "---":
+        return False
+    return "---" in lines[1:] and index < lines.index("---", 1)
+
+
+def _unwrap(line: str) -> str:
+    """Strip markdown heading marks and bold around a line."""
+    line = line.lstrip("#").strip()
+    bold = _MARKDOWN_BOLD.match(line)
+    return bold.group(2).strip() if bold else line
+
+
+def _ends_like_a_sentence(text: str) -> bool:
+    text = text.rstrip(")]）」 ")
+    if _SENTENCE_END.search(text):
+        return True
+    if not text.endswith("."):
+        return False
+    # "Visa Inc.", "BMO U.S." and "Adyen N.V." end with a dot but are names.
+    words = text[:-1].split()
+    last = words[-1].rsplit(".", 1)[-1] if words else ""
+    return len(last) > 1 and last.lower() not in _ABBREVIATIONS
+
+
+def _company_line(line: str, title: str) -> str | None:
+    """Return the company a second line names ("Toss", "Snorkel AI — Redwood City, CA"), if it is one."""
+    line = _unwrap(line)
+    parts = _COMPANY_LINE_SEPARATOR.split(line, maxsplit=1)
+    name = parts[0]
+    limit = _COMPANY_BEFORE_PLACE_MAX_CHARS if len(parts) > 1 else _COMPANY_MAX_CHARS
+    if not _looks_like_name(name, limit) or name == title or header_kind(line):
+        return None
+    return name
+
+
+def _looks_like_name(text: str, limit: int = _COMPANY_MAX_CHARS) -> bool:
+    """Tell whether text is short, name-like and neither a sentence, a header nor a job description word."""
+    return (
+        0 < len(text) <= limit
+        and any(ch.isalnum() for ch in text)
+        and len(text.split()) <= _COMPANY_MAX_WORDS
+        and not _NOT_A_NAME_START.match(text)
+        and not _ends_like_a_sentence(text)
+        and ":" not in text and "：" not in text
+        and not _JOB_WORDS.search(text)
+        and header_kind(text) is None
+    )
+
+
+def _split_title_line(line: str) -> tuple[str, str | None]:
+    """Split "Title — Company" at its last separator when the part after it looks like a name.
+
+    After a plain hyphen only a short name counts: "Data Engineer - Toss", not
+    "Data Engineer - 데이터 파이프라인 개발 및 운영(DSP)".
+    """
+    for pattern, max_words in ((_STRONG_SEPARATORS, _COMPANY_MAX_WORDS), (_HYPHEN_SEPARATOR, _HYPHEN_MAX_WORDS)):
+        cuts = list(pattern.finditer(line))
+        if cuts:
+            cut = cuts[-1]
+            title, company = line[:cut.start()].strip(), line[cut.end():].strip()
+            if (title and _looks_like_name(company) and len(company.split()) <= max_words
+                    and not any(ch in company for ch in "()[],")):
+                return title, company
+    return line, None
 
 
 # ---------------------------------------------------------------- HTML
