@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from skillgap.alternation import prefiltered
 from skillgap.clean import clean_text, detect_language
 from skillgap.experience import years_min
 from skillgap.phrases import build_regex
@@ -113,6 +114,7 @@ class Matcher:
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
         self.automaton.make_automaton()
         self.phrases, self.phrase_owners = build_regex({s.id: s.patterns for s in taxonomy if s.patterns})
+        self.phrases = prefiltered(self.phrases)  # same matches, tried only where a phrase can start
 
     def _tail_ok(self, tail: str, depth: int = 0) -> bool:
         """Tell whether the rest of a Korean word after an alias is particles, a head noun or another alias."""
