@@ -90,6 +90,9 @@ class Analysis:
 def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
             taxonomy: Taxonomy | None = None) -> Analysis:
     """Extract every job description in `jobs_dir` and compare it with the profile."""
+    if jobs_dir.is_file():
+        raise UsageError(f"{jobs_dir}: is a file, not a folder — pass the folder that holds your postings with "
+                         f"--jobs DIR (skillgap extract {jobs_dir} reads a single file)")
     if not jobs_dir.is_dir():
         raise UsageError(f"{jobs_dir}: job-description folder not found — create it and drop postings "
                          "(.txt .md .html .htm .json) into it, or pass --jobs DIR")

@@ -64,7 +64,8 @@ def cmd_extract(args, out, err) -> int:
     from skillgap.analysis import extract_paths, user_taxonomy_path
     from skillgap.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None))
+    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
+                             required=bool(args.taxonomy))
     run = extract_paths(args.paths, taxonomy)
     for note in run.notes:
         print(f"note: {note}", file=err)
@@ -90,7 +91,8 @@ def cmd_taxonomy(args, out, err) -> int:
     from skillgap.analysis import user_taxonomy_path
     from skillgap.taxonomy import load_taxonomy, normalize_key
 
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None))
+    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
+                             required=bool(args.taxonomy))
     skills = list(taxonomy)
     if args.search:
         key = normalize_key(args.search)
@@ -220,7 +222,8 @@ def cmd_suggest(args, out, err) -> int:
     from skillgap.suggest import suggest_terms
     from skillgap.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None))
+    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
+                             required=bool(args.taxonomy))
     run = extract_paths(args.paths, taxonomy)
     _print_problems(run.problems, err)
     if not run.jobs:

@@ -129,6 +129,9 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
     if not text.strip():
         raise _empty(source)
     if fmt == "html":
+        estimate = _visible_length_estimate(text)
+        if estimate > 2 * max_chars:  # parsing millions of tags costs seconds and hundreds of MB
+            raise _too_long(source, estimate, max_chars, about=True)
         document = _html_document(text, source)
     elif fmt == "json":
         document = _json_document(text, source)
@@ -188,10 +191,11 @@ def _too_large(source: str, size: int, limit: int) -> InputError:
     )
 
 
-def _too_long(source: str, length: int, limit: int) -> InputError:
+def _too_long(source: str, length: int, limit: int, about: bool = False) -> InputError:
     return InputError(
         source,
-        f"text is too long for one posting ({length:,} characters; the limit is {limit:,})",
+        f"text is too long for one posting ({'about ' if about else ''}{length:,} characters; "
+        f"the limit is {limit:,})",
         "save each posting as its own file",
     )
 
@@ -521,6 +525,17 @@ _TAG_NAMES = (
 _HTML_TAG = re.compile(rf"</?{_TAG_NAMES}\b[^>]*>", re.I)
 _ESCAPED_TAG = re.compile(rf"&lt;/?{_TAG_NAMES}\b", re.I)
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ")
+
+
+_INVISIBLE_MARKUP = re.compile(
+    r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _visible_length_estimate(markup: str) -> int:
+    """Estimate, without parsing, how many characters of text a page shows (tags and scripts removed)."""
+    return len(_WHITESPACE.sub(" ", _INVISIBLE_MARKUP.sub(" ", markup)))
 
 
 def _html_document(markup: str, source: str) -> RawDocument:

@@ -6,13 +6,16 @@ from pathlib import Path
 
 import yaml
 
-from skillgap.errors import ProfileError
+from skillgap.errors import InputError, ProfileError
+from skillgap.load import decode_bytes
 from skillgap.taxonomy import Taxonomy
 
 KNOWN_KEYS = ("name", "language", "target_roles", "skills")
 ENTRY_KEYS = ("level", "evidence", "last_used", "note")
 LANGUAGES = ("ko", "en")
 MAX_LEVEL = 5
+# last_used outside these years is a typo (24 for 2024), not a date.
+YEARS = range(1950, 2101)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,34 @@ class Profile:
         return entry.level if entry else 0
 
 
+class _Loader(yaml.SafeLoader):
+    """A safe YAML loader that remembers keys given twice in one mapping (YAML keeps only the last)."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[object, int, int]] = []  # key, first line, repeated line
+
+    def construct_mapping(self, node, deep=False):
+        lines: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                self.duplicates.append((key, lines[key], line))
+            lines[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def _load_yaml(text: str) -> tuple[object, list[tuple[object, int, int]]]:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
 def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -66,8 +97,11 @@ def _parse_level(value, label: str, problems: list[str]):
             return None
         evidence = value.get("evidence")
         last_used = value.get("last_used")
-        if last_used is not None and not isinstance(last_used, int):
+        if last_used is not None and (isinstance(last_used, bool) or last_used not in YEARS):
             problems.append(f"skill '{label}': last_used must be a year like 2024, got {last_used!r}")
+            return None
+        if isinstance(evidence, (dict, list)):
+            problems.append(f"skill '{label}': evidence must be text, got {type(evidence).__name__}")
             return None
         value = value["level"]
     if isinstance(value, bool) or not isinstance(value, int):
@@ -83,7 +117,7 @@ def _parse_level(value, label: str, problems: list[str]):
 def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
     """Validate profile YAML text; raise ProfileError listing every problem found."""
     try:
-        data = yaml.safe_load(text)
+        data, duplicates = _load_yaml(text)
     except yaml.YAMLError as exc:
         raise ProfileError(path, [_yaml_problem(path, exc)]) from None
     if data is None:
@@ -91,11 +125,15 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError(path, [f"expected a mapping with keys {', '.join(KNOWN_KEYS)}, got {type(data).__name__}"])
     problems: list[str] = []
-    warnings: list[str] = []
+    warnings: list[str] = [f"{path}: '{key}' is given twice (lines {first} and {again}); line {again} is used"
+                           for key, first, again in duplicates]
     for key in data:
         if key not in KNOWN_KEYS:
             warnings.append(f"{path}: unknown key '{key}' ignored (known keys: {', '.join(KNOWN_KEYS)})")
     name = data.get("name") or path.stem
+    if isinstance(name, (dict, list)):
+        problems.append(f"name must be text, got {type(name).__name__}")
+        name = path.stem
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
         problems.append(f"language must be 'ko' or 'en', got {language!r}")
@@ -103,8 +141,8 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
     roles = data.get("target_roles") or []
     if isinstance(roles, str):
         roles = [roles]
-    if not isinstance(roles, list):
-        problems.append(f"target_roles must be a list, got {type(roles).__name__}")
+    if not isinstance(roles, list) or any(isinstance(role, (dict, list)) for role in roles):
+        problems.append(f"target_roles must be a list of role names, got {_describe(roles)}")
         roles = []
     raw_skills = data.get("skills")
     if raw_skills is None:
@@ -139,17 +177,30 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
                 continue
         skills[skill.id] = ProfileSkill(skill.id, label, level, evidence, last_used)
     if problems:
-        raise ProfileError(path, problems)
+        # Everything to fix in one go: the warnings (unknown names, ignored keys) come along.
+        prefix = f"{path}: "
+        raise ProfileError(path, problems + [w.removeprefix(prefix) for w in warnings])
     return Profile(str(path), path.stem, str(name), language, tuple(map(str, roles)), skills,
                    tuple(warnings), tuple(unknown))
 
 
+def _describe(value: object) -> str:
+    return type(value).__name__ if not isinstance(value, list) else repr(value)[:60]
+
+
 def load_profile(path: Path, taxonomy: Taxonomy) -> Profile:
-    """Read a profile file (read-only) and validate it."""
+    """Read a profile file (read-only; UTF-8, UTF-16 or CP949) and validate it."""
+    if path.is_dir():
+        raise ProfileError(path, ["is a folder, not a profile file — pass the YAML file itself, "
+                                  "e.g. --profile profiles/me.yaml"])
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ProfileError(path, ["profile not found — create it (see profiles/me.yaml) or pass --profile"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(path, [f"cannot read the profile: {getattr(exc, 'strerror', None) or exc}"]) from None
-    return parse_profile(text, path, taxonomy)
+    except OSError as exc:
+        raise ProfileError(path, [f"cannot read the profile: {exc.strerror or exc}"]) from None
+    try:
+        text = decode_bytes(data, path)
+    except InputError as exc:
+        raise ProfileError(path, [f"{exc.problem} — {exc.hint}"]) from None
+    return parse_profile(text.removeprefix("\ufeff"), path, taxonomy)

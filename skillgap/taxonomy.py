@@ -177,16 +177,22 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise TaxonomyError(f"{path}: invalid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise TaxonomyError(f"{path}: cannot decode as UTF-8 (invalid byte 0x{exc.object[exc.start]:02x} at offset "
+                            f"{exc.start}) — re-save the file as UTF-8") from None
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read the taxonomy file: {exc.strerror}") from None
     entries = data.get("skills") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise TaxonomyError(f"{path}: expected a top-level 'skills:' list of entries")
+    problems = [problem for number, entry in enumerate(entries, 1) for problem in _entry_problems(number, entry)]
+    if problems:
+        raise TaxonomyError("\n".join(f"{path}: {problem}" for problem in problems))
     skills = dict(base.skills)
     categories = dict(base.categories)
-    for number, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or not (entry.get("id") or entry.get("name")):
-            raise TaxonomyError(f"{path}: skills entry {number} needs at least an 'id' or a 'name'")
+    for entry in entries:
+        entry = {key: [value] if key in _LIST_FIELDS and isinstance(value, str) else value
+                 for key, value in entry.items()}  # "aliases: k8s" is one alias, not three letters
         known = skills.get(str(entry.get("id", ""))) or base.resolve(str(entry.get("id") or entry["name"]))
         aliases = tuple(str(a) for a in entry.get("aliases") or ())
         patterns = tuple(str(p) for p in entry.get("patterns") or ())
@@ -204,9 +210,33 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
     return Taxonomy(list(skills.values()), list(categories.values()), base.version + "+user")
 
 
-def load_taxonomy(user_file: Path | None = None) -> Taxonomy:
-    """Return the bundled taxonomy, extended by `user_file` when it exists."""
+_LIST_FIELDS = ("aliases", "parents", "exact_case", "patterns")
+_TEXT_FIELDS = ("id", "name", "category", "kind", "name_ko")
+
+
+def _entry_problems(number: int, entry: object) -> list[str]:
+    """Return what is wrong with one entry of a user's taxonomy file."""
+    if not isinstance(entry, dict) or not (entry.get("id") or entry.get("name")):
+        return [f"skills entry {number} needs at least an 'id' or a 'name'"]
+    label = f"skills entry {number} ({entry.get('name') or entry.get('id')})"
+    problems = [f"{label}: {key} must be text, got {type(entry[key]).__name__}"
+                for key in _TEXT_FIELDS if isinstance(entry.get(key), (dict, list))]
+    for key in _LIST_FIELDS:
+        value = entry.get(key)
+        if value is not None and not isinstance(value, str) and (
+                not isinstance(value, list) or any(isinstance(item, (dict, list)) for item in value)):
+            problems.append(f"{label}: {key} must be a list of names, got {type(value).__name__}")
+    return problems
+
+
+def load_taxonomy(user_file: Path | None = None, required: bool = False) -> Taxonomy:
+    """Return the bundled taxonomy, extended by `user_file` when it exists (it must when `required`)."""
     base = bundled_taxonomy()
     if user_file is not None and user_file.is_file():
         return extend_taxonomy(base, user_file)
+    if user_file is not None and required and not user_file.exists():
+        raise TaxonomyError(f"{user_file}: taxonomy file not found — check the --taxonomy path")
+    if user_file is not None and user_file.exists():
+        raise TaxonomyError(f"{user_file}: is a folder, not a taxonomy file — remove it, or put your skills in a "
+                            f"YAML file of that name")
     return base

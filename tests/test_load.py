@@ -225,18 +225,68 @@ def test_reading_leaves_the_file_untouched(tmp_path, name):
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        (KO_TEXT, "머신러닝 엔지니어"),
-        (EN_TEXT, "Machine Learning Engineer"),
-        ("\n\n  # 데이터 엔지니어  \n본문", "데이터 엔지니어"),
-        ("## ML Engineer\nbody", "ML Engineer"),
-        ("x" * 81 + "\nbody", None),
-        ("---\ntitle: x\n---\nbody", None),
+        ("\n\n  # 데이터 엔지니어  \n\n본문입니다.", "데이터 엔지니어"),
+        ("## ML Engineer\n\nWe build models.", "ML Engineer"),
+        ("x" * 81 + "\n\nbody", None),
+        ("## 주요업무\n- 모델 서빙", None),
+        ("**URL:** https://example.com/jobs/1\n\nData Engineer\n\n주요업무", "Data Engineer"),
     ],
 )
 def test_plain_text_title_is_a_short_first_line(tmp_path, text, title):
     document = read_document(write(tmp_path / "jd.md", text))
     assert (document.title, document.company, document.format) == (title, None, "md")
     assert document.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "company"),
+    [
+        # Jumpit / Wanted: the title, then the company on the very next line.
+        (KO_TEXT, "머신러닝 엔지니어", "토스"),
+        (EN_TEXT, "Machine Learning Engineer", "Toss"),
+        ("Flutter 개발자\n(주)코보시스\n\n경력: 2~10년", "Flutter 개발자", "(주)코보시스"),
+        ("펌웨어 개발자\n트리즈엔지니어링\n\n주요업무", "펌웨어 개발자", "트리즈엔지니어링"),
+        # LinkedIn / Glassdoor / Google: "Company — City" on the second line; the title may be long.
+        ("Software Engineer - AI/ML Systems\nSnorkel AI — Redwood City, CA\n\nAbout", "Software Engineer - AI/ML Systems",
+         "Snorkel AI"),
+        ("Data Scientist\nVisa Inc. — Austin, TX\n", "Data Scientist", "Visa Inc."),
+        ("Data Scientist\nUniversity of Maryland Medical System — Linthicum, MD\n", "Data Scientist",
+         "University of Maryland Medical System"),
+        ("백엔드 개발자\n토스 · 서울 강남구\n", "백엔드 개발자", "토스"),
+        ("Technical Account Manager, Google Technical Services Global Customer Care (English, Japanese)\n"
+         "Google — Dublin, Ireland\n", "Technical Account Manager, Google Technical Services Global Customer Care "
+         "(English, Japanese)", "Google"),
+        ("Role: Python / Machine Learning Engineer\nPinnacle Group, Inc. — Jersey City, NJ\n",
+         "Python / Machine Learning Engineer", "Pinnacle Group, Inc."),
+        # One line: "Title — Company", "Title | Company", "Title @ Company", "Title - Company", markdown or not.
+        ("# Senior Data Engineer — Bluefin Logistics\n\n**Location:** Remote", "Senior Data Engineer",
+         "Bluefin Logistics"),
+        ("# ML Engineer (추천/개인화) — 바람페이\n\n## 팀 소개", "ML Engineer (추천/개인화)", "바람페이"),
+        ("데이터 엔지니어 | 당근\n\n자격요건\n- SQL", "데이터 엔지니어", "당근"),
+        ("ML Engineer @ Toss\n\nRequirements", "ML Engineer", "Toss"),
+        ("데이터 분석가 - 쿠팡\n\n자격요건", "데이터 분석가", "쿠팡"),
+        # Labels near the top, front matter included.
+        ("ML Engineer\n\nCompany: Toss\nLocation: Seoul\n", "ML Engineer", "Toss"),
+        ("**회사명:** 바람페이\n\n머신러닝 엔지니어\n\n자격요건", "머신러닝 엔지니어", "바람페이"),
+        ("---\ntitle: 데이터 엔지니어\ncompany: 하늘마켓\n---\n본문", "데이터 엔지니어", "하늘마켓"),
+        # Not a company: a sentence, a section header, a job detail after a hyphen, a bullet.
+        ("Data Engineer\nWe are looking for a data engineer.\n", "Data Engineer", None),
+        ("데이터 엔지니어\n함께 성장할 동료를 찾습니다\n", "데이터 엔지니어", None),
+        ("Data Engineer\nRequirements\n- Python", "Data Engineer", None),
+        ("데이터 엔지니어\n자격요건\n- 파이썬", "데이터 엔지니어", None),
+        ("Data Engineer - Remote\n\nRequirements", "Data Engineer - Remote", None),
+        ("Backend Developer - Senior\n\nAbout", "Backend Developer - Senior", None),
+        ("[Tech] Data Engineer - 데이터 파이프라인 개발 및 운영(DSP, 팩토리)\n\n본문",
+         "[Tech] Data Engineer - 데이터 파이프라인 개발 및 운영(DSP, 팩토리)", None),
+        ("ML Engineer\n- Python 3+ years\n", "ML Engineer", None),
+        ("데이터 엔지니어\n경력 3년 이상\n", "데이터 엔지니어", None),
+    ],
+)
+def test_plain_text_title_and_company(tmp_path, text, title, company):
+    for name in ("jd.txt", "jd.md"):
+        document = read_document(write(tmp_path / name, text))
+        assert (document.title, document.company) == (title, company)
+        assert document.text == text
 
 
 # ---------------------------------------------------------------- HTML
