@@ -140,22 +140,31 @@ def _split_top_level(source: str) -> list[str]:
 
 
 class PrefilteredPattern:
-    """A compiled alternation that is only tried where a branch can start; `finditer` as in `re`."""
+    """A compiled alternation that is only tried where a branch can start; `finditer` as in `re`.
 
-    def __init__(self, pattern: re.Pattern, branches: list[re.Pattern], firsts: list[re.Pattern],
-                 anywhere: re.Pattern):
+    Branches are compiled on first use: a short run pays only for the branches its text needs.
+    """
+
+    def __init__(self, pattern: re.Pattern, sources: list[str], firsts: list[re.Pattern], anywhere: re.Pattern):
         self.pattern = pattern
-        self._branches = branches
+        self._sources = sources
         self._firsts = firsts
         self._anywhere = anywhere
+        self._compiled: list[re.Pattern | None] = [None] * len(sources)
         self._by_char: dict[str, tuple[re.Pattern, ...]] = {}
 
     def _candidates(self, ch: str) -> tuple[re.Pattern, ...]:
         found = self._by_char.get(ch)
         if found is None:
-            found = tuple(b for b, first in zip(self._branches, self._firsts) if first.match(ch))
+            found = tuple(self._branch(k) for k, first in enumerate(self._firsts) if first.match(ch))
             self._by_char[ch] = found
         return found
+
+    def _branch(self, k: int) -> re.Pattern:
+        compiled = self._compiled[k]
+        if compiled is None:
+            compiled = self._compiled[k] = re.compile(self._sources[k], self.pattern.flags)
+        return compiled
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match]:
         """Yield the matches `self.pattern.finditer(text, pos)` would yield, in the same order."""
@@ -196,30 +205,21 @@ def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern |
                 return pattern
             firsts.append(_class_regex(ranges, flags))
             starts.setdefault(_not_after(tree.data), []).extend(ranges)
-            group_counts.append(re.compile(source, flags).groups)
-        if sum(group_counts) != pattern.groups or len(sources) != _top_level_branches(pattern):
+            group_counts.append(tree.state.groups - 1)
+        if sum(group_counts) != pattern.groups:
             return pattern
         # Never-matching empty groups before and after a branch give it the group numbers it has in the
         # whole pattern, so lastindex, group(n) and groups() are those of a match of the whole pattern.
-        branches, before = [], 0
+        padded, before = [], 0
         for source, count in zip(sources, group_counts):
-            after = pattern.groups - before - count
-            branches.append(re.compile(_padding(before) + source + _padding(after), flags))
+            padded.append(_padding(before) + source + _padding(pattern.groups - before - count))
             before += count
         anywhere = "|".join((f"(?<!{_class_source(lead)})" if lead else "") + _class_source(first)
                             for lead, first in starts.items())
-        return PrefilteredPattern(pattern, branches, firsts, re.compile(anywhere, flags))
+        return PrefilteredPattern(pattern, padded, firsts, re.compile(anywhere, flags))
     except (_Unsupported, re.error, RecursionError):
         return pattern
 
 
 def _padding(groups: int) -> str:
     return "(?:(?!)" + "()" * groups + ")?" if groups else ""
-
-
-def _top_level_branches(pattern: re.Pattern) -> int:
-    """Return how many alternatives the parser sees at the top level (a check on the source splitter)."""
-    data = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE).data
-    if len(data) == 1 and data[0][0] is _c.BRANCH:
-        return len(data[0][1][1])
-    return 1

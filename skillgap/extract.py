@@ -51,12 +51,15 @@ def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e"
 
 
-def _lower_same_length(text: str) -> str:
-    """Lower-case `text` without changing its length, so offsets stay valid."""
+def _match_form(text: str) -> str:
+    """Lower-case `text` and read hyphens as spaces, without changing its length (offsets stay valid).
+
+    "fine-tuning", "fine tuning", "no-SQL" and "parameter efficient fine-tuning" then meet their aliases.
+    """
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.replace("-", " ")
 
 
 def _variants(alias: str) -> set[str]:
@@ -70,10 +73,9 @@ def _variants(alias: str) -> set[str]:
     bases = {low}
     if split != low and all(len(part) >= 2 for part in split.split()):
         bases.add(split)
-    out = set(bases)
+    out = {base.replace("-", " ") for base in bases}
     for base in bases:
         if " " in base or "-" in base:
-            out |= {base.replace("-", " "), base.replace(" ", "-")}
             joined = base.replace(" ", "").replace("-", "")
             # Glued spellings are common in Korean text and in product names (ArgoCD, ObjectDetection).
             if len(joined) >= _MIN_GLUED or any(_is_hangul(c) for c in base):
@@ -153,7 +155,7 @@ class Matcher:
 
     def candidates(self, text: str) -> list[_Candidate]:
         """Return every alias occurrence in `text` that respects word boundaries and casing."""
-        lowered = _lower_same_length(text)
+        lowered = _match_form(text)
         found: list[_Candidate] = []
         for end_index, (key, patterns) in self.automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1

@@ -237,6 +237,6 @@ def load_taxonomy(user_file: Path | None = None, required: bool = False) -> Taxo
     if user_file is not None and required and not user_file.exists():
         raise TaxonomyError(f"{user_file}: taxonomy file not found — check the --taxonomy path")
     if user_file is not None and user_file.exists():
-        raise TaxonomyError(f"{user_file}: is a folder, not a taxonomy file — remove it, or put your skills in a "
-                            f"YAML file of that name")
+        fix = "pass the YAML file itself" if required else "rename the folder; this name is for your skills YAML file"
+        raise TaxonomyError(f"{user_file}: is a folder, not a taxonomy file — {fix}")
     return base
