@@ -86,8 +86,8 @@ def _obtain(source: str, stdin) -> tuple[bytes, str, str]:
         if not raw.strip():
             raise InputError("<stdin>", "nothing was pasted",
                              "paste the posting's text, then press Ctrl-D (Ctrl-Z Enter on Windows)")
-        text = decode_bytes(raw, "<stdin>")
-        return text.encode("utf-8"), sniff_suffix(raw), "<stdin>"
+        data = decode_bytes(raw, "<stdin>").encode("utf-8")  # whatever the terminal's encoding, save UTF-8
+        return data, sniff_suffix(data), "<stdin>"
     if is_url(source):
         page = fetch(source)
         return page.data, _suffix_for(page.content_type, page.data, source), source

@@ -53,7 +53,6 @@ def run_report(args, out, err) -> int:
     result.data["language"] = lang
     output = Path(args.output) if args.output else \
         Path("reports") / f"{result.profile.stem}-{date.today().isoformat()}.html"
-    output.parent.mkdir(parents=True, exist_ok=True)
     html_path = write_report(result.data, output, lang, history_path=output.parent / "history.jsonl")
     print_summary(result.data, lang, out)
     print(html_path, file=out)

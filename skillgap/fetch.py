@@ -42,7 +42,11 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES
     fetched: a bad scheme, DNS or connection failure, an HTTP error, a timeout, a body over
     `max_bytes`.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise InputError(url, f"malformed URL ({exc})", "check the address") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise InputError(url, f"unsupported URL scheme '{parts.scheme}'", "give an http:// or https:// address, or a file")
     if not parts.hostname:

@@ -85,7 +85,10 @@ def load_history(history_path: Path, profile: str) -> tuple[list[dict], list[str
         return [], []
     snapshots: list[dict] = []
     warnings: list[str] = []
-    text = history_path.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = history_path.read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        return [], [f"{history_path}: cannot read the history ({err.strerror or err}) — progress is not shown"]
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue

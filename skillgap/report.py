@@ -12,12 +12,15 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 from skillgap import __version__, charts
+from skillgap.errors import UsageError
 from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
 
@@ -406,6 +409,8 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     `generated_at`) does not append it twice.
     """
     html_path = Path(html_path)
+    json_path = html_path.with_suffix(".json")
+    _check_output(html_path, json_path)
     history_path = Path(history_path) if history_path is not None else html_path.parent / HISTORY_NAME
     resources = load_resources()
     plan = make_plan(analysis, resources)
@@ -414,11 +419,77 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     html = render_html(page)
     data = {**analysis, "plan": plan_to_dict(plan)}
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    write_files_atomic({html_path.with_suffix(".json"): text, html_path: html})
-    if not past or past[-1].get("generated_at") != analysis.get("generated_at"):
-        append_snapshot(history_path, analysis)
+    _make_folder(html_path.parent)
+    # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
+    with _folder_lock(html_path.parent):
+        try:
+            write_files_atomic({json_path: text, html_path: html})
+        except OSError as err:
+            raise UsageError(f"{html_path.parent}: cannot write the report ({_reason(err)}) — check the folder's "
+                             "permissions and free space, or choose another --output") from None
+        if not past or past[-1].get("generated_at") != analysis.get("generated_at"):
+            try:
+                append_snapshot(history_path, analysis)
+            except OSError as err:
+                raise UsageError(f"{history_path}: cannot record this run ({_reason(err)}); the report was written "
+                                 f"to {html_path} — fix or remove {history_path}") from None
     return html_path
+
+
+def _check_output(html_path: Path, json_path: Path) -> None:
+    """Refuse report paths that cannot work, before anything is written, saying what to do instead."""
+    if html_path.suffix.lower() == ".json":
+        raise UsageError(f"{html_path}: the report path names the HTML file and the JSON is written beside it — "
+                         f"use a name ending in .html, e.g. {html_path.with_suffix('.html')}")
+    if html_path.is_dir():
+        raise UsageError(f"{html_path}: is a folder — give the report a file name, e.g. {html_path / 'report.html'}")
+    if json_path.is_dir():
+        raise UsageError(f"{json_path}: is a folder, so the report's JSON cannot be written beside {html_path} — "
+                         "rename the folder or choose another --output")
+    for folder in html_path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise UsageError(f"{folder}: is a file, not a folder — choose another --output")
+            break
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"{folder}: cannot create the report folder ({_reason(err)}) — "
+                         "choose another --output") from None
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder (an flock on the folder itself: no lock file is left behind).
+
+    Where locking is unavailable (Windows, some network drives) the files are still replaced
+    atomically one by one.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def write_atomic(path: Path, text: str) -> Path:

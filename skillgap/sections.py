@@ -88,6 +88,9 @@ _PAY_RANGE = re.compile(r"[a-z]*payrange$|[a-z]*salaryrange$")
 _DECOR = re.compile(r"^[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.0-9)(IVXivx]*")
 _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
 _MAX_HEADER_CHARS = 60
+_MAX_COMPOUND_KEY = 45
+_PREFERRED_STARTS = ("preferred", "desired", "bonus", "nicetohave", "additionalqualifications", "preferences")
+_REQUIRED_STARTS = ("required", "minimumqualifications", "basicqualifications", "musthave")
 _LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
 
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
@@ -104,6 +107,7 @@ _GLUED = re.compile(
 _PREFERRED_LINE = re.compile(
     r"(좋아요|좋습니다|좋겠어요|우대합니다|우대해요|우대|환영해요|환영합니다|가산점|플러스입니다|더욱 좋|더 좋)"
     r"[\s.!)\]]*$|\(우대\)|\[우대\]|우대\s*$"
+    r"|\bplus\.?\s*$"
     r"|\b(is a plus|are a plus|a plus\b|nice to have|nice-to-have|is preferred|are preferred|preferred\b|"
     r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)",
     re.IGNORECASE,
@@ -134,6 +138,12 @@ def header_kind(line: str) -> str | None:
         return kind
     if _ABOUT_COMPANY.fullmatch(key) or _PAY_RANGE.fullmatch(key):
         return "other"
+    # "Preferred Skills and Experience", "Knowledge, Skills & Abilities Required"
+    if len(key) <= _MAX_COMPOUND_KEY and key.isascii():
+        if key.startswith(_PREFERRED_STARTS) or key.endswith(("preferred", "preferences", "niceToHave".lower())):
+            return "preferred"
+        if key.startswith(_REQUIRED_STARTS) or key.endswith(("required", "requirements", "qualifications")):
+            return "required"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
     for cut in range(1, 6):
         for part in (key[:-cut], key[cut:]):
@@ -195,7 +205,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
         line_kind = current
         if not has_headers:
             line_kind = "other" if index == 0 else "required"
-        if line_kind == "required" and not kind and _PREFERRED_LINE.search(text[start:end]):
+        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_LINE.search(text[start:end]):
             line_kind = "preferred"
         line_end = end + 1 if end < len(text) else end
         if sections and sections[-1].kind == line_kind and sections[-1].header == header:
