@@ -44,7 +44,7 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES
     """
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 — raises ValueError for a port that is not a number
+        parts.port  # raises ValueError for a port that is not a number
     except ValueError as exc:
         raise InputError(url, f"malformed URL ({exc})", "check the address") from None
     if parts.scheme.lower() not in ("http", "https"):

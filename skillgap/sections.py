@@ -30,7 +30,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "기술요건", "요구역량", "요구사항", "경력요구사항", "지원요건", "필요기술", "필요경험", "필요한역량",
         "이런분을찾고있어요", "이런분들을찾고있어요", "이런분을찾아요", "이런분과함께하고싶어요", "이런분과함께하고싶습니다",
         "우리는이런분과함께하고싶습니다", "우리는이런분과함께하고싶어요", "이런분과함께성장하고싶습니다",
-        "해당되신다면지원해주세요", "스킬/능력", "스킬능력", "이런분이필요해요", "이런역량이필요해요", "자격사항",
+        "해당되신다면지원해주세요", "스킬/능력", "스킬능력", "요구경험및역량", "요구경험", "필요경험및역량", "필수경험", "이런분이필요해요", "이런역량이필요해요", "자격사항",
         "requirements", "requirement", "qualifications", "minimumqualifications", "basicqualifications",
         "requiredqualifications", "requiredskills", "requiredexperience", "requirementsandqualifications",
         "skillsandqualifications", "skillsandexperience", "experienceandqualifications", "knowledgeskillsandabilities",
@@ -49,7 +49,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "preferred": (
         "우대사항", "우대조건", "우대요건", "우대", "우대사항및기타", "선호사항", "선호자격요건", "선호경험",
-        "이런분이면더좋아요", "이런분이면더좋습니다", "이런경험이있다면더좋아요", "이런경험이있으면더좋아요",
+        "이런분이면더좋아요", "이런분이면더좋습니다", "이런분이라면더욱좋아요", "이런분이면더욱좋아요", "이런경험이있다면더좋아요", "이런경험이있으면더좋아요",
         "해당되신다면더욱좋아요", "이런분이라면좋겠어요", "이런분이라면더좋아요", "이런분이면좋아요", "더좋아요",
         "preferredqualifications", "preferred", "preferredskills", "preferredexperience", "nicetohave",
         "nicetohaves", "bonus", "bonuspoints", "pluses", "plus", "itsaplus", "bonusifyouhave", "goodtohave",
@@ -58,7 +58,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "niceifyouhave", "bonusskills", "whatwouldbenice", "pointsfor", "standoutifyou", "youllstandoutif",
         "preferredbutnotrequired", "preferredexperience", "preferredexperiencerequirements",
         "additionalskills", "nicetohaveskills", "bonusqualifications", "preferredqualificationsandskills",
-        "abonus", "bonusifyou", "extrapoints", "bigplus", "niceifyouhave", "goodtohaves",
+        "abonus", "bonusifyou", "extrapoints", "bigplus", "niceifyouhave", "goodtohaves", "strongpluses",
     ),
     "other": (
         "혜택및복지", "복리후생", "복지", "복지및혜택", "근무환경", "근무조건", "근무환경및복지", "채용절차", "전형절차",
@@ -66,7 +66,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "팀소개", "조직소개", "조직문화", "포지션상세", "기술스택", "기술스택툴", "근무지", "근무위치", "근무지역",
         "마감일", "요약", "함께할동료를위한한마디", "합류하게될팀에대해알려드려요", "합류하실팀을소개해요",
         "이런경험이있다면이력서에꼭작성해주세요", "이력서는이렇게작성하시는걸추천해요", "채용정보", "근무형태",
-        "우리는이런혜택이있어요", "이런혜택이있어요", "보상및근무조건", "회사정보", "기업소개", "포지션소개",
+        "우리는이런혜택이있어요", "이런혜택이있어요", "전형안내", "이렇게합류해요", "만나게될근무지는여기에요",
+        "동료의한마디", "참고해주세요", "근무지는여기에요", "보상및근무조건", "회사정보", "기업소개", "포지션소개",
         "benefits", "perks", "perksandbenefits", "benefitsandperks", "whatweoffer", "whatwecanoffer", "aboutus",
         "aboutthecompany", "abouttheteam", "whoweare", "ourteam", "compensation", "salary", "location",
         "howtoapply", "hiringprocess", "interviewprocess", "ourprocess", "equalopportunity", "equalopportunityemployer",
@@ -85,10 +86,12 @@ _TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,30}[\)\]）】]\s*$")
 # "About Stripe", "About the Team": a short "About …" header introduces the company, not the job.
 _ABOUT_COMPANY = re.compile(r"about[a-z]{2,24}$")
 _PAY_RANGE = re.compile(r"[a-z]*payrange$|[a-z]*salaryrange$")
-_DECOR = re.compile(r"^[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.0-9)(IVXivx]*")
+# Bullets, markdown marks and numbering ("1)", "2.", "IV.") in front of a header.
+_DECOR = re.compile(r"^(?:[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.)(]|\d+[.)]?|[IVXivx]{1,4}[.)])*")
 _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
 _MAX_HEADER_CHARS = 60
 _MAX_COMPOUND_KEY = 45
+_MAX_SENTENCE_HEADER = 20
 _PREFERRED_STARTS = ("preferred", "desired", "bonus", "nicetohave", "additionalqualifications", "preferences")
 _REQUIRED_STARTS = ("required", "minimumqualifications", "basicqualifications", "musthave")
 _LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
@@ -138,6 +141,12 @@ def header_kind(line: str) -> str | None:
         return kind
     if _ABOUT_COMPANY.fullmatch(key) or _PAY_RANGE.fullmatch(key):
         return "other"
+    # Korean Toss/Wanted-style sentences: "…더욱 좋아요" is a nice-to-have header, "…함께하고 싶어요" a must-have.
+    if len(key) <= _MAX_SENTENCE_HEADER and all("\uac00" <= ch <= "\ud7a3" for ch in key):
+        if key.endswith(("좋아요", "좋습니다", "좋겠어요", "우대합니다", "우대해요")):
+            return "preferred"
+        if key.startswith("이런분") and key.endswith(("싶어요", "싶습니다", "찾고있어요", "찾습니다", "필요해요")):
+            return "required"
     # "Preferred Skills and Experience", "Knowledge, Skills & Abilities Required"
     if len(key) <= _MAX_COMPOUND_KEY and key.isascii():
         if key.startswith(_PREFERRED_STARTS) or key.endswith(("preferred", "preferences", "niceToHave".lower())):

@@ -32,8 +32,8 @@ def saved_files(root):
 
 
 @pytest.mark.parametrize("name, text, saved, label, preview", [
-    ("바람페이 공고.md", KO_POSTING, "ml-engineer-바람페이.md", "ML Engineer (추천/개인화) — 바람페이", KO_PREVIEW),
-    ("posting.txt", EN_POSTING, "data-engineer.txt", "Data Engineer", EN_PREVIEW),
+    ("바람페이 공고.md", KO_POSTING, "ml-engineer-바람페이.md", "ML Engineer (추천/개인화) · 바람페이", KO_PREVIEW),
+    ("posting.txt", EN_POSTING, "data-engineer-acme-logistics.txt", "Data Engineer · Acme Logistics", EN_PREVIEW),
 ])
 def test_file_is_copied_under_a_clean_name_with_a_preview(mini_project, name, text, saved, label, preview):
     source = mini_project / "downloads" / name
@@ -74,7 +74,7 @@ def test_name_and_jobs_options(mini_project):
     (mini_project / "p.txt").write_text(EN_POSTING, encoding="utf-8")
     code, out, _ = run("add", "p.txt", "--jobs", "postings/2026", "--name", "Acme DE.txt")
     assert code == 0
-    assert out.splitlines()[0] == "saved postings/2026/acme-de.txt  (Data Engineer)"
+    assert out.splitlines()[0] == "saved postings/2026/acme-de.txt  (Data Engineer · Acme Logistics)"
     assert (mini_project / "postings/2026/acme-de.txt").read_text(encoding="utf-8") == EN_POSTING
 
 
@@ -87,6 +87,9 @@ def test_name_and_jobs_options(mini_project):
                          "into the job-description folder)"),
     (None, "ftp://example.com/job.txt", "error: ftp://example.com/job.txt: unsupported URL scheme 'ftp' — "
                                         "give an http:// or https:// address, or a file"),
+    (None, "http://127.0.0.1:port/job", "error: http://127.0.0.1:port/job: malformed URL (Port could not be cast "
+                                        "to integer value as 'port') — check the address"),
+    (None, "https://", "error: https://: the URL has no host name — check the address"),
 ])
 def test_unusable_sources_are_one_line_errors(mini_project, setup, source, message):
     if setup == "folder":
@@ -105,7 +108,7 @@ def test_pasted_text_is_saved_as_utf8(mini_project, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(KO_POSTING))
     code, out, err = run("add", "-")
     assert (code, err) == (0, "")
-    assert out == "saved job_descriptions/ml-engineer-바람페이.txt  (ML Engineer (추천/개인화) — 바람페이)\n" + KO_PREVIEW
+    assert out == "saved job_descriptions/ml-engineer-바람페이.txt  (ML Engineer (추천/개인화) · 바람페이)\n" + KO_PREVIEW
 
 
 def test_pasted_cp949_bytes_are_saved_as_utf8(mini_project, monkeypatch):
@@ -204,7 +207,8 @@ def test_redirect_is_followed(mini_project, server):
     routes["/new"] = {"headers": {"Content-Type": "text/plain; charset=utf-8"}, "body": EN_POSTING.encode()}
     code, out, _ = run("add", f"{base}/old")
     assert code == 0
-    assert out == "saved job_descriptions/data-engineer.txt  (Data Engineer)\n" + EN_PREVIEW
+    assert out == "saved job_descriptions/data-engineer-acme-logistics.txt  (Data Engineer · Acme Logistics)\n" \
+        + EN_PREVIEW
 
 
 @pytest.mark.parametrize("content_type, saved", [

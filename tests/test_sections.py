@@ -79,3 +79,14 @@ def test_document_without_headers_is_required_after_title():
 def test_header_and_content_on_one_line(raw, word, kind):
     text, sections = kinds_of(raw)
     assert section_at(sections, text.index(word)).kind == kind
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("# Ideal Candidate", "required"), ("IV. Knowledge, Skills and Abilities", "required"),
+    ("Strong Pluses", "preferred"), ("Preferred Skills and Experience:", "preferred"), ("PREFERENCES", "preferred"),
+    ("Knowledge, Skills & Abilities Required:", "required"),
+    ("### 🔍 이런 분이라면 더욱 좋아요", "preferred"), ("이런 분을 모시고 싶어요", "required"),
+    ("요구경험 및 역량", "required"), ("전형안내", "other"),
+])
+def test_more_header_shapes(line, kind):
+    assert header_kind(line) == kind
