@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -211,13 +212,25 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
+@lru_cache(maxsize=None)
+def _risky_forms(skill) -> frozenset[str]:
+    """Return the forms of an ambiguous skill that are also common words or short tokens.
+
+    Those are its exact-case forms, its one-word Korean forms (스파크, 엑셀) and its shortest one-word
+    Latin forms ("Go" but not "Golang", "Excel" but not "MS Excel", "Spring" but not "Spring Boot").
+    """
+    if not skill.ambiguous:
+        return frozenset()
+    single = [f for f in skill.surface_forms if not any(sep in f for sep in " -.")]
+    latin = [f for f in single if f.isascii()]
+    shortest = min((len(f) for f in latin), default=0)
+    return frozenset({*skill.exact_case, *(f for f in single if _is_hangul(f[0])),
+                      *(f for f in latin if len(f) == shortest)})
+
+
 def _risky(skill, alias: str) -> bool:
     """Tell whether this alias of an ambiguous skill is the short or common-word form (Go, R, 스파크)."""
-    if not skill.ambiguous or not alias:
-        return False
-    if alias in skill.exact_case or alias == skill.name or _is_hangul(alias[0]):
-        return not any(sep in alias for sep in " -.")
-    return False
+    return bool(alias) and alias in _risky_forms(skill)
 
 
 def _excluded_spans(text: str, company: str | None) -> bytearray:

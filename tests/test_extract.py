@@ -138,3 +138,13 @@ def test_company_name_in_the_header_is_not_a_skill(mini_taxonomy, mini_matcher):
     job = extract_document(doc, mini_taxonomy, mini_matcher)
     docker = next(s for s in job.skills if s.id == "docker")
     assert [m.section for m in docker.mentions] == ["required"]
+
+
+def test_common_word_alias_of_an_ambiguous_skill_needs_its_capital():
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    matcher = matcher_for(taxonomy)
+    assert "excel" not in found("Requirements\n- Help others excel with SQL and Python", taxonomy, matcher)
+    assert "excel" in found("Requirements\n- Excel, SQL and Python", taxonomy, matcher)
