@@ -1,6 +1,8 @@
 """The short summary `skillgap report` prints in the terminal."""
 from __future__ import annotations
 
+from skillgap.display import pad
+
 TOP_GAPS = 5
 _TEXT = {
     "en": {"match": "Overall match", "postings": "postings", "top": "Top gaps", "none": "No gaps: you meet every "
@@ -28,7 +30,7 @@ def format_summary(data: dict, lang: str) -> str:
         lines.append(f"{t['top']}:")
         for gap in gaps:
             name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
-            lines.append(f"  {gap['rank']}. {name:<28} {gap['gap_score']:.2f}  "
+            lines.append(f"  {gap['rank']}. {pad(name, 28)} {gap['gap_score']:.2f}  "
                          f"({t['level']} {gap['your_level']} → {gap['target_level']}, {round(gap['demand'] * 100)}%)")
     return "\n".join(lines)
 
