@@ -1,0 +1,319 @@
+"""A content-hash cache of per-posting extraction results, kept in one SQLite file.
+
+An entry's key is the SHA-256 of the file's bytes plus a salt made of the file format, the
+taxonomy's full content and the extractor's version (a hash of the source of every module
+extraction runs, the package data, and the library versions that shape the text). Any edit
+to the code, the taxonomy or the posting therefore misses the cache; nothing is ever stale.
+
+Why SQLite rather than one file per posting: a single file in `.skillgap-cache/` that is safe
+to delete, transactional (a crash never leaves a half-written entry), compact (entries are
+zlib-compressed JSON, about a third of the posting's size), and fast to read in bulk; 55,000
+postings are 55,000 rows, not 55,000 inodes. Entries are JSON, not pickle: a cache folder that
+came with a cloned project must not be able to run code. Corrupt entries are ignored and
+rewritten; a corrupt database file is replaced; if the folder is not writable the run simply
+goes on without a cache.
+
+File stat (size, mtime, ctime, inode) is remembered per path, so an unchanged file is not even
+read on the next run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import sys
+import time
+import unicodedata
+import weakref
+import zlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from skillgap import __version__
+from skillgap.models import JobExtraction, Mention, Section, SkillHit
+
+CACHE_ENV = "SKILLGAP_CACHE_DIR"
+DEFAULT_CACHE_DIRNAME = ".skillgap-cache"
+DB_NAME = "extract-v1.sqlite3"
+# Rows not used for this many days are dropped when the cache is opened for writing.
+KEEP_DAYS = 30
+# Extraction starts from these modules; every skillgap module they import (transitively) is hashed.
+_ROOT_MODULES = ("load", "extract", "models")
+_IMPORT = re.compile(r"^\s*(?:from\s+(?:skillgap\.|\.)(\w+)\s+import|from\s+(?:skillgap|\.)\s+import\s+([\w, ]+)"
+                     r"|import\s+skillgap\.(\w+))", re.MULTILINE)
+_SQL_BATCH = 500
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_cache_dir() -> Path:
+    """Return the cache folder: $SKILLGAP_CACHE_DIR, else `.skillgap-cache/` in the working directory."""
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIRNAME)
+
+
+# ---------------------------------------------------------------- what the key depends on
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Return a hash of everything besides the taxonomy that can change what extraction returns."""
+    digest = hashlib.sha256()
+    for name in sorted(_extraction_modules()):
+        digest.update(name.encode() + b"\0" + (_PACKAGE / f"{name}.py").read_bytes() + b"\0")
+    data = _PACKAGE / "data"
+    for path in sorted(data.iterdir()) if data.is_dir() else ():
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(repr((__version__, sys.version_info[:2], unicodedata.unidata_version,
+                        _library_versions())).encode())
+    return digest.hexdigest()[:24]
+
+
+def _extraction_modules() -> set[str]:
+    """Return the skillgap modules extraction imports, found by reading their import lines."""
+    seen: set[str] = set()
+    todo = list(_ROOT_MODULES)
+    while todo:
+        name = todo.pop()
+        path = _PACKAGE / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue
+        seen.add(name)
+        for m in _IMPORT.finditer(path.read_text(encoding="utf-8")):
+            names = [m.group(1) or m.group(3)] if (m.group(1) or m.group(3)) else \
+                [part.strip() for part in m.group(2).split(",")]
+            todo.extend(n for n in names if n)
+    return seen | {"cache"}  # the entry format lives here
+
+
+def _library_versions() -> tuple[str, ...]:
+    versions = []
+    for module in ("bs4", "charset_normalizer", "ahocorasick"):
+        loaded = sys.modules.get(module)
+        versions.append(str(getattr(loaded, "__version__", "")) if loaded else "")
+    return tuple(versions)
+
+
+_TAXONOMY_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def taxonomy_digest(taxonomy) -> str:
+    """Return a hash of every field of every skill and category (sets in sorted order, so it is stable)."""
+    cached = _TAXONOMY_DIGESTS.get(taxonomy)
+    if cached is None:
+        content = [_canonical(s) for s in sorted(taxonomy.skills.values(), key=lambda s: s.id)]
+        content.append([_canonical(c) for c in sorted(taxonomy.categories.values(), key=lambda c: c.id)])
+        content.append(getattr(taxonomy, "version", ""))
+        blob = json.dumps(content, ensure_ascii=False, sort_keys=True, default=repr).encode()
+        cached = _TAXONOMY_DIGESTS[taxonomy] = hashlib.sha256(blob).hexdigest()[:24]
+    return cached
+
+
+def _canonical(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def cache_salt(taxonomy, fmt: str) -> str:
+    """Return the part of the key that is not the file's content: format, taxonomy, extractor version."""
+    return f"{fmt}:{taxonomy_digest(taxonomy)}:{extractor_version()}"
+
+
+def entry_key(content_digest: str, salt: str) -> str:
+    """Return the cache key of a file whose bytes hash to `content_digest`."""
+    return hashlib.sha256(f"{content_digest}\0{salt}".encode()).hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    """Return the SHA-256 of a cleaned text (two files with the same text are one posting)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- entry format
+
+_NESTED = {"skills": SkillHit, "mentions": Mention, "sections": Section}
+
+
+@lru_cache(maxsize=None)
+def _fields(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "source")
+
+
+def _encode(obj) -> list:
+    return [[_encode(v) for v in getattr(obj, name)] if name in _NESTED else getattr(obj, name)
+            for name in _fields(type(obj))]
+
+
+@lru_cache(maxsize=None)
+def _layout(cls) -> tuple[tuple[int, type], ...]:
+    """Return (position, class) of the fields that hold nested values."""
+    return tuple((i, _NESTED[name]) for i, name in enumerate(_fields(cls)) if name in _NESTED)
+
+
+def _decode(cls, values: list, *leading):
+    for index, inner in _layout(cls):
+        values[index] = tuple([_decode(inner, v) for v in values[index]])
+    for index, value in enumerate(values):
+        if value.__class__ is str and len(value) < 64:
+            values[index] = sys.intern(value)  # ids, names, sections, surfaces: a few thousand strings
+    return cls(*leading, *values)
+
+
+def encode_job(job: JobExtraction, digest_of_text: str | None = None) -> bytes:
+    """Return the compact cache entry of an extraction (everything but the source path)."""
+    payload = [digest_of_text or text_digest(job.text), _encode(job)]
+    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
+    """Return (the extraction stored in a cache entry, under `source`; the digest of its text).
+
+    Raises ValueError, TypeError or zlib.error for an entry that is corrupt or in another format.
+    """
+    digest, values = json.loads(zlib.decompress(blob).decode("utf-8"))
+    if not isinstance(digest, str):
+        raise ValueError("not a cache entry")
+    return _decode(JobExtraction, values, source), digest
+
+
+# ---------------------------------------------------------------- the store
+
+
+class ExtractCache:
+    """Cache entries and remembered file stats in `<folder>/extract-v1.sqlite3`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self.path = path
+        self._db = connection
+        self._today = int(time.time() // 86400)
+        self._writable = True
+
+    @classmethod
+    def open(cls, folder: Path) -> ExtractCache | None:
+        """Open (or create) the cache in `folder`; return None when it cannot be used."""
+        path = Path(folder) / DB_NAME
+        for attempt in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write_readme(path.parent)
+                db = sqlite3.connect(path, timeout=5, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, used INTEGER, payload BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, "
+                           "used INTEGER)")
+                return cls(db, path)
+            except sqlite3.DatabaseError:
+                if attempt == 0 and path.exists():
+                    _remove_db(path)  # not a database any more: it is only a cache, start over
+                    continue
+                return None
+            except OSError:
+                return None
+        return None
+
+    def known_digests(self, stats: dict[str, str]) -> dict[str, str]:
+        """Return {path: content digest} for the paths whose remembered stat is still `stats[path]`."""
+        found: dict[str, str] = {}
+        paths = list(stats)
+        for batch in _batches(paths):
+            rows = self._query(f"SELECT path, stat, digest FROM files WHERE path IN ({_marks(batch)})", batch)
+            found.update((p, d) for p, s, d in rows if stats.get(p) == s)
+        return found
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Return the stored entries among `keys`."""
+        found: dict[str, bytes] = {}
+        for batch in _batches(list(dict.fromkeys(keys))):
+            found.update(self._query(f"SELECT key, payload FROM entries WHERE key IN ({_marks(batch)})", batch))
+        return found
+
+    def put(self, entries: Iterable[tuple[str, bytes]], files: Iterable[tuple[str, str, str]],
+            used: Iterable[str] = ()) -> None:
+        """Store entries (key, payload) and file stats (path, stat, digest) in one transaction."""
+        if not self._writable:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO entries (key, used, payload) VALUES (?, ?, ?)",
+                                 ((k, self._today, p) for k, p in entries))
+            self._db.executemany("INSERT OR REPLACE INTO files (path, stat, digest, used) VALUES (?, ?, ?, ?)",
+                                 ((p, s, d, self._today) for p, s, d in files))
+            for batch in _batches(list(used)):
+                self._db.execute(f"UPDATE entries SET used = ? WHERE used < ? AND key IN ({_marks(batch)})",
+                                 [self._today, self._today, *batch])
+            self._db.execute("COMMIT")
+        except (sqlite3.DatabaseError, OSError):
+            self._writable = False  # locked by another run, read-only folder, disk full: go on without it
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+
+    def prune(self) -> None:
+        """Drop entries and file stats not used for KEEP_DAYS days."""
+        if not self._writable:
+            return
+        try:
+            cutoff = self._today - KEEP_DAYS
+            self._db.execute("DELETE FROM entries WHERE used < ?", (cutoff,))
+            self._db.execute("DELETE FROM files WHERE used < ?", (cutoff,))
+        except sqlite3.DatabaseError:
+            pass
+
+    def close(self) -> None:
+        """Close the database connection."""
+        try:
+            self._db.close()
+        except sqlite3.DatabaseError:
+            pass
+
+    def _query(self, sql: str, params: list) -> Iterator[tuple]:
+        try:
+            return iter(self._db.execute(sql, params).fetchall())
+        except sqlite3.DatabaseError:
+            return iter(())
+
+
+def stat_signature(st: os.stat_result) -> str:
+    """Return what must stay the same for a file's remembered content digest to be trusted."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+
+
+def _batches(items: list) -> Iterator[list]:
+    for start in range(0, len(items), _SQL_BATCH):
+        yield items[start:start + _SQL_BATCH]
+
+
+def _marks(batch: list) -> str:
+    return ",".join("?" * len(batch))
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(str(path) + suffix).unlink()
+        except OSError:
+            pass
+
+
+def _write_readme(folder: Path) -> None:
+    note = folder / "README.txt"
+    if not note.exists():
+        note.write_text("skillgap's extraction cache. Safe to delete; it is rebuilt on the next run.\n"
+                        "Set SKILLGAP_CACHE_DIR to keep it elsewhere.\n", encoding="utf-8")
