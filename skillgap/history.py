@@ -8,7 +8,6 @@ from pathlib import Path
 
 SNAPSHOT_VERSION = 1
 # Enough skills to compare runs without the history file growing large.
-SNAPSHOT_SKILLS = 50
 # A gap score change smaller than this is noise from rounding, not progress.
 EPSILON = 0.005
 
@@ -45,7 +44,8 @@ class Progress:
 def make_snapshot(analysis: dict) -> dict:
     """Return the history record of one analysis: overall match, top skills and per-job match."""
     skills = {}
-    for gap in analysis.get("gaps", [])[:SNAPSHOT_SKILLS]:
+    # Every demanded skill is kept, so a "new demand" is one no earlier posting set asked for.
+    for gap in analysis.get("gaps", []):
         skills[gap["id"]] = _skill_record(gap, gap.get("gap_score", 0.0))
     # Strengths are recorded with gap 0 so a closed gap can be told from a vanished demand.
     for strength in analysis.get("strengths", []):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from skillgap.history import SNAPSHOT_SKILLS, append_snapshot, compare, load_history, make_snapshot
+from skillgap.history import append_snapshot, compare, load_history, make_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -69,14 +69,14 @@ def test_a_line_cut_short_does_not_swallow_the_next_one(tmp_path, previous, curr
     assert len(warnings) == 1 and "line 2" in warnings[0]
 
 
-def test_snapshot_keeps_top_skills_and_strengths():
+def test_snapshot_keeps_every_demanded_skill_and_strengths():
     gaps = [{"rank": i + 1, "id": f"s{i}", "name": f"S{i}", "gap_score": round(1 - i / 100, 2), "demand": 0.5,
              "your_level": 0, "target_level": 3} for i in range(80)]
     strengths = [{"id": "python", "name": "Python", "your_level": 4, "target_level": 3, "demand": 1.0}]
     snapshot = make_snapshot({"profile": "me", "generated_at": "2026-11-23T10:00:00+09:00", "overall_match": 0.5,
                               "jobs": [], "gaps": gaps, "strengths": strengths})
-    assert len(snapshot["skills"]) == SNAPSHOT_SKILLS + 1
-    assert "s49" in snapshot["skills"] and "s50" not in snapshot["skills"]
+    assert len(snapshot["skills"]) == 81
+    assert "s79" in snapshot["skills"]
     assert snapshot["skills"]["python"]["gap"] == 0.0
 
 
@@ -109,3 +109,15 @@ def test_a_skill_no_longer_asked_for_is_not_counted_as_closed(previous, current)
     del after["skills"]["dbt"]  # no posting asks for dbt any more
     progress = compare(before, after)
     assert "dbt" not in {c.id for c in progress.gaps_closed}
+
+
+def test_a_skill_that_moves_up_the_ranking_is_not_a_new_demand():
+    def analysis(stamp, gaps):
+        return {"profile": "me", "generated_at": stamp, "overall_match": 0.5, "jobs": [], "strengths": [],
+                "gaps": [{"rank": i + 1, "id": sid, "name": sid, "gap_score": score, "demand": 0.5,
+                          "your_level": 0, "target_level": 3} for i, (sid, score) in enumerate(gaps)]}
+
+    before = analysis("2026-11-01T10:00:00+09:00", [(f"s{i}", 0.9 - i / 100) for i in range(70)])
+    after = analysis("2026-11-02T10:00:00+09:00", [(f"s{i}", 0.9 - i / 100) for i in range(1, 70)] + [("new", 0.2)])
+    progress = compare(make_snapshot(before), make_snapshot(after))
+    assert [c.id for c in progress.new_demands] == ["new"]
