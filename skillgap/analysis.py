@@ -1,16 +1,15 @@
 """The library entry points: extract skills from job files, and analyse them against a profile."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
+from skillgap.batch import extract_files, matcher_of
+from skillgap.cache import DEFAULT_CACHE_DIRNAME, default_cache_dir
 from skillgap.errors import InputError, UsageError
-from skillgap.extract import Matcher, extract_document
-from skillgap.gaps import analyze_gaps
-from skillgap.load import discover, read_document
+from skillgap.extract import Matcher
+from skillgap.load import discover
 from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
@@ -18,10 +17,9 @@ from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
-@lru_cache(maxsize=4)
 def matcher_for(taxonomy: Taxonomy) -> Matcher:
     """Return the (cached) alias automaton of a taxonomy."""
-    return Matcher(taxonomy)
+    return matcher_of(taxonomy)
 
 
 @dataclass
@@ -31,22 +29,32 @@ class ExtractRun:
     jobs: list[JobExtraction] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
 
 
-def extract_paths(paths: list[str | Path], taxonomy: Taxonomy) -> ExtractRun:
-    """Read and extract every job-description file under `paths`; bad files become problems, not failures."""
+# `cache_dir` default: $SKILLGAP_CACHE_DIR or .skillgap-cache/ in the working directory.
+DEFAULT_CACHE = Path(DEFAULT_CACHE_DIRNAME)
+
+
+def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path | None = DEFAULT_CACHE,
+                  workers: int | None = None) -> ExtractRun:
+    """Read and extract every job-description file under `paths`; bad files become problems, not failures.
+
+    Unchanged files are answered from the content-hash cache in `cache_dir` (None: no cache;
+    the default is $SKILLGAP_CACHE_DIR or .skillgap-cache/); many new files are extracted in
+    `workers` processes (default: one per CPU). Results come in the order of `discover`, and a
+    posting whose cleaned text equals an earlier one's is counted once.
+    """
     files, problems = discover(paths)
-    run = ExtractRun(problems=list(problems))
-    matcher = matcher_for(taxonomy)
+    if cache_dir is DEFAULT_CACHE:
+        cache_dir = default_cache_dir()
+    outcome = extract_files(files, taxonomy, cache_dir, workers)
+    run = ExtractRun(problems=list(problems), stats=outcome.stats)
     seen: dict[str, str] = {}
-    for path in files:
-        try:
-            doc = read_document(Path(path), str(path))
-        except InputError as exc:
-            run.problems.append(exc)
+    for job, digest, error in zip(outcome.jobs, outcome.text_digests, outcome.errors):
+        if error is not None:
+            run.problems.append(error)
             continue
-        job = extract_document(doc, taxonomy, matcher)
-        digest = hashlib.sha256(job.text.encode("utf-8")).hexdigest()
         if digest in seen:
             run.notes.append(f"{job.source}: same posting as {seen[digest]} — counted once")
             continue
@@ -88,8 +96,12 @@ class Analysis:
 
 
 def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
-            taxonomy: Taxonomy | None = None) -> Analysis:
-    """Extract every job description in `jobs_dir` and compare it with the profile."""
+            taxonomy: Taxonomy | None = None, cache_dir: Path | None = DEFAULT_CACHE,
+            workers: int | None = None) -> Analysis:
+    """Extract every job description in `jobs_dir` and compare it with the profile.
+
+    `cache_dir` and `workers` are those of `extract_paths` (cache_dir=None: no cache).
+    """
     if jobs_dir.is_file():
         raise UsageError(f"{jobs_dir}: is a file, not a folder — pass the folder that holds your postings with "
                          f"--jobs DIR (skillgap extract {jobs_dir} reads a single file)")
@@ -98,12 +110,16 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
                          "(.txt .md .html .htm .json) into it, or pass --jobs DIR")
     taxonomy = taxonomy or load_taxonomy(user_taxonomy_path(profile_path))
     profile = load_profile(profile_path, taxonomy)
-    run = extract_paths([jobs_dir], taxonomy)
+    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers)
     if not run.jobs:
         detail = f" ({len(run.problems)} file(s) could not be read)" if run.problems else ""
+        # The boundary prints only the message, so each unusable file comes with it, on its own line.
+        skipped = "".join(f"\nskipped: {problem}" for problem in run.problems)
         raise UsageError(f"{jobs_dir}: no usable job descriptions{detail} — add .txt, .md, .html, .htm or .json "
-                         "postings to the folder")
+                         f"postings to the folder{skipped}")
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     skipped = [{"source": p.path, "message": str(p)} for p in run.problems]
+    from skillgap.gaps import analyze_gaps  # pandas and scikit-learn: about a second, only when analysing
+
     data = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped)
     return Analysis(data, profile, taxonomy, run.problems, run.notes)

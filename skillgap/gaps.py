@@ -85,14 +85,23 @@ def _job_label(job: JobExtraction) -> str:
     return " · ".join(parts) if parts else job.source
 
 
-def _evidence(skill_id: str, jobs: list[JobExtraction], job_ids: list[str]) -> list[dict]:
-    found = []
+def _best_mentions(jobs: list[JobExtraction]) -> dict[str, list[tuple[int, int, object]]]:
+    """Return {skill id: [(-section rank, job index, strongest mention)]}, built in one pass over the jobs."""
+    found: dict[str, list[tuple[int, int, object]]] = {}
     for index, job in enumerate(jobs):
         for hit in job.skills:
-            if hit.id == skill_id and hit.mentions:
+            if hit.mentions:
                 best = max(hit.mentions, key=lambda m: REQUIREMENT_RANK[m.section])
-                found.append((-REQUIREMENT_RANK[best.section], index, best))
-    found.sort(key=lambda item: item[:2])
+                found.setdefault(hit.id, []).append((-REQUIREMENT_RANK[best.section], index, best))
+    return found
+
+
+def _evidence(skill_id: str, jobs: list[JobExtraction], job_ids: list[str],
+              best_mentions: dict[str, list[tuple[int, int, object]]] | None = None) -> list[dict]:
+    # One index for all skills: scanning every job once per gap was quadratic in the number of postings.
+    if best_mentions is None:
+        best_mentions = _best_mentions(jobs)
+    found = sorted(best_mentions.get(skill_id, ()), key=lambda item: item[:2])
     return [{"job_id": job_ids[index], "job_title": _job_label(jobs[index]), "section": m.section,
              **_quote(jobs[index].text, m.start, m.end)}
             for _, index, m in found[:EVIDENCE_PER_SKILL]]
@@ -144,6 +153,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                                   [_specificity(taxonomy.skills[s]) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
+        best_mentions = _best_mentions(jobs)
         for row in per_skill.itertuples(index=False):
             skill = taxonomy.skills[row.skill]
             base = {"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
@@ -157,7 +167,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                     "required_count": int(row.required_count), "preferred_count": int(row.preferred_count),
                     "why": _why(int(row.job_count), total, int(row.required_count), int(row.preferred_count),
                                 int(row.your_level), int(row.target_level), inferred, taxonomy),
-                    "evidence": _evidence(row.skill, jobs, job_ids),
+                    "evidence": _evidence(row.skill, jobs, job_ids, best_mentions),
                 })
             else:
                 strengths.append({**base, "importance": round(float(row.importance), 3)})
@@ -187,13 +197,19 @@ def _overall(frame: pd.DataFrame) -> float | None:
 
 
 def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
+    # Group the frame's rows by job in one pass (a boolean mask per job was quadratic in the number of
+    # postings); the sums below are numpy's over the same values in the same order, as before.
+    positions: dict[int, list[int]] = {}
+    for position, job_index in enumerate(frame["job"].tolist()):
+        positions.setdefault(job_index, []).append(position)
+    all_rows = list(frame.itertuples(index=False))
+    weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
     out = []
     for index, job in enumerate(jobs):
-        rows = frame[frame["job"] == index]
-        match = round(float((rows["weight"] * rows["met_share"]).sum() / rows["weight"].sum()), 3) \
-            if not rows.empty else None
+        at = positions.get(index, [])
+        match = round(float((weights[at] * met_shares[at]).sum() / weights[at].sum()), 3) if at else None
         skills, missing_required, missing_preferred, partial, have = [], [], [], [], []
-        for row in rows.itertuples(index=False):
+        for row in (all_rows[p] for p in at):
             skill = taxonomy.skills[row.skill]
             met = row.your_level >= row.target
             skills.append({"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,

@@ -97,9 +97,12 @@ class Taxonomy:
 
     def did_you_mean(self, name: str, limit: int = 3) -> list[str]:
         """Return the display names of the skills whose names or aliases are closest to `name`."""
-        key = normalize_key(name)
-        close = difflib.get_close_matches(key, list(self._by_key), n=limit * 3, cutoff=0.72)
-        names = [self.skills[self._by_key[k]].name for k in close]
+        # Hangul compared letter by letter (jamo): 파이쏜 is one vowel away from 파이썬, not one syllable in three.
+        if not hasattr(self, "_by_jamo"):
+            self._by_jamo = {unicodedata.normalize("NFD", k): k for k in self._by_key}
+        key = unicodedata.normalize("NFD", normalize_key(name))
+        close = difflib.get_close_matches(key, list(self._by_jamo), n=limit * 3, cutoff=0.72)
+        names = [self.skills[self._by_key[self._by_jamo[k]]].name for k in close]
         return list(dict.fromkeys(names))[:limit]
 
     def ancestors(self, skill_id: str) -> list[str]:

@@ -152,6 +152,40 @@ def test_file_over_the_limit_is_skipped(tmp_path):
     assert read_document(path, max_bytes=150).text == "x" * 150
 
 
+@pytest.mark.parametrize("name", ["jd.txt", "jd.md", "jd.json"])
+def test_text_over_the_character_limit_is_skipped(tmp_path, name):
+    body = "\n".join(["파이썬 3년 이상"] * 20)  # 199 characters, 459 bytes
+    content = json.dumps({"description": body}) if name == "jd.json" else body
+    path = write(tmp_path / name, content)
+    assert error_of(path, max_chars=198) == (
+        f"{path}: text is too long for one posting (199 characters; the limit is 198) — save each posting as its "
+        "own file"
+    )
+    assert read_document(path, max_chars=199).text == body
+
+
+def test_html_with_too_much_text_is_refused_before_parsing(tmp_path, monkeypatch):
+    rows = "".join(f"<tr><td>row {i}</td><td>Python</td></tr>" for i in range(50))
+    path = write(tmp_path / "jd.html", f"<html><head><script>{'x' * 5000}</script></head><body><table>{rows}"
+                 "</table></body></html>")
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the page was parsed")
+
+    monkeypatch.setattr(load, "BeautifulSoup", no_parse)
+    assert error_of(path, max_chars=200) == (
+        f"{path}: text is too long for one posting (about 691 characters; the limit is 200) — save each posting "
+        "as its own file"
+    )
+
+
+def test_html_with_long_markup_but_little_text_is_read(tmp_path):
+    scripts = "<script>var data = " + json.dumps(list(range(100_000))) + ";</script>"
+    path = write(tmp_path / "jd.html", f"<html><head>{scripts}</head><body><h1>ML Engineer</h1><p>Python</p></body>"
+                 "</html>")
+    assert read_document(path, max_chars=1_000).text == "ML Engineer\nPython"
+
+
 def test_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     path = tmp_path / "jd.txt"
     with open(path, "wb") as handle:

@@ -18,7 +18,7 @@ from skillgap.taxonomy import bundled_taxonomy
 bs4 = pytest.importorskip("bs4")
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis_en.json"
-EXAMPLES = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Pieces a posting is made of, so that generated text hits headers, aliases and year phrases often.
 FRAGMENTS = [
@@ -31,7 +31,7 @@ FRAGMENTS = [
 CHARS = st.characters(blacklist_categories=("Cs",))
 KOREAN = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 MIXED = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(CHARS, max_size=8), st.text(KOREAN, max_size=6)),
-                 max_size=40).map("".join)
+                 max_size=60).map("".join)
 
 
 @pytest.fixture(scope="module")
