@@ -233,17 +233,18 @@ def _risky(skill, alias: str) -> bool:
     return bool(alias) and alias in _risky_forms(skill)
 
 
-def _excluded_spans(text: str, company: str | None) -> bytearray:
-    """Mark characters that never name a skill: URLs, e-mail addresses and the employer's name in the header.
+def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> bytearray:
+    """Mark characters that never name a skill: URLs, e-mail addresses and the employer's name.
 
-    A company called Figma or Databricks is not a skill the posting asks for.
+    The name is masked in the header lines; when the employer shares its name with a tool (Figma),
+    everywhere, since "Figma is growing" is about the company, not a skill the posting asks for.
     """
     mask = bytearray(len(text))
     for m in _URL.finditer(text):
         mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     if company and company.strip():
         name = company.strip().lower()
-        header_end = _nth_line_end(text, _HEADER_LINES)
+        header_end = len(text) if company_is_skill else _nth_line_end(text, _HEADER_LINES)
         lowered = text[:header_end].lower()
         at = lowered.find(name)
         while at >= 0:
@@ -289,7 +290,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
       in the responsibilities / requirements / preferred sections;
     - concepts named as a degree or major are not skills; nothing inside a URL is.
     """
-    excluded = _excluded_spans(text, company)
+    excluded = _excluded_spans(text, company, bool(company and taxonomy.resolve(company)))
     title_end = text.find("\n") if "\n" in text else len(text)
     skills = taxonomy.skills
     strong_starts = [m.start for m in matches
