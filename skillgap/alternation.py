@@ -142,29 +142,39 @@ def _split_top_level(source: str) -> list[str]:
 class PrefilteredPattern:
     """A compiled alternation that is only tried where a branch can start; `finditer` as in `re`.
 
-    Branches are compiled on first use: a short run pays only for the branches its text needs.
+    For each character that can start a match, the branches that can start with it are compiled
+    into one smaller alternation (in their original order, with their original group numbers),
+    on first use: a short run pays only for what its text needs.
     """
 
-    def __init__(self, pattern: re.Pattern, sources: list[str], firsts: list[re.Pattern], anywhere: re.Pattern):
+    def __init__(self, pattern: re.Pattern, sources: list[str], group_counts: list[int],
+                 firsts: list[re.Pattern], anywhere: re.Pattern):
         self.pattern = pattern
         self._sources = sources
+        self._counts = group_counts
+        self._offsets = [sum(group_counts[:k]) for k in range(len(group_counts))]
         self._firsts = firsts
         self._anywhere = anywhere
-        self._compiled: list[re.Pattern | None] = [None] * len(sources)
-        self._by_char: dict[str, tuple[re.Pattern, ...]] = {}
+        self._by_char: dict[str, re.Pattern | None] = {}
+        self._by_branches: dict[tuple[int, ...], re.Pattern] = {}
 
-    def _candidates(self, ch: str) -> tuple[re.Pattern, ...]:
-        found = self._by_char.get(ch)
-        if found is None:
-            found = tuple(self._branch(k) for k, first in enumerate(self._firsts) if first.match(ch))
-            self._by_char[ch] = found
-        return found
+    def _candidates(self, ch: str) -> re.Pattern | None:
+        if ch not in self._by_char:
+            branches = tuple(k for k, first in enumerate(self._firsts) if first.match(ch))
+            if branches and branches not in self._by_branches:
+                self._by_branches[branches] = self._compile(branches)
+            self._by_char[ch] = self._by_branches.get(branches)
+        return self._by_char[ch]
 
-    def _branch(self, k: int) -> re.Pattern:
-        compiled = self._compiled[k]
-        if compiled is None:
-            compiled = self._compiled[k] = re.compile(self._sources[k], self.pattern.flags)
-        return compiled
+    def _compile(self, branches: tuple[int, ...]) -> re.Pattern:
+        # Never-matching empty groups give each branch the group numbers it has in the whole pattern,
+        # so lastindex, group(n) and groups() are those of a match of the whole pattern.
+        parts, seen = [], 0
+        for k in branches:
+            parts.append(_padding(self._offsets[k] - seen) + self._sources[k])
+            seen = self._offsets[k] + self._counts[k]
+        source = "(?:" + "|".join(parts) + ")" + _padding(self.pattern.groups - seen)
+        return re.compile(source, self.pattern.flags)
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match]:
         """Yield the matches `self.pattern.finditer(text, pos)` would yield, in the same order."""
@@ -174,12 +184,11 @@ class PrefilteredPattern:
             if hit is None:
                 return
             start = hit.start()
-            for branch in candidates(text[start]):
-                m = branch.match(text, start)
-                if m is not None:
-                    yield m
-                    pos = m.end()  # > start: no branch matches the empty string
-                    break
+            branches = candidates(text[start])
+            m = branches.match(text, start) if branches is not None else None
+            if m is not None:
+                yield m
+                pos = m.end()  # > start: no branch matches the empty string
             else:
                 pos = start + 1
 
@@ -208,15 +217,9 @@ def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern |
             group_counts.append(tree.state.groups - 1)
         if sum(group_counts) != pattern.groups:
             return pattern
-        # Never-matching empty groups before and after a branch give it the group numbers it has in the
-        # whole pattern, so lastindex, group(n) and groups() are those of a match of the whole pattern.
-        padded, before = [], 0
-        for source, count in zip(sources, group_counts):
-            padded.append(_padding(before) + source + _padding(pattern.groups - before - count))
-            before += count
         anywhere = "|".join((f"(?<!{_class_source(lead)})" if lead else "") + _class_source(first)
                             for lead, first in starts.items())
-        return PrefilteredPattern(pattern, padded, firsts, re.compile(anywhere, flags))
+        return PrefilteredPattern(pattern, sources, group_counts, firsts, re.compile(anywhere, flags))
     except (_Unsupported, re.error, RecursionError):
         return pattern
 

