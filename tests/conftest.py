@@ -1,6 +1,7 @@
 """Shared fixtures: a small hand-made taxonomy so core tests do not depend on the bundled data."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,15 @@ def mini_taxonomy() -> Taxonomy:
 @pytest.fixture(scope="session")
 def mini_matcher(mini_taxonomy) -> Matcher:
     return Matcher(mini_taxonomy)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the bundled example postings and profile in a fresh folder, as a new user would have it."""
+    shutil.copytree(REPO / "job_descriptions", tmp_path / "job_descriptions")
+    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

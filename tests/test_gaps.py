@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from skillgap.clean import clean_text
 from skillgap.extract import extract_document
 from skillgap.gaps import analyze_gaps, effective_levels
 from skillgap.models import RawDocument

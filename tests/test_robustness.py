@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from skillgap.cli import main
+from loop_helpers import run
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = sorted(p.name for p in (REPO / "job_descriptions").iterdir())
@@ -34,19 +33,6 @@ KO_POSTING = """머신러닝 엔지니어
 """
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the bundled examples in a fresh folder, as a new user would have it."""
-    shutil.copytree(REPO / "job_descriptions", tmp_path / "job_descriptions")
-    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def report_json(path: str = "reports/out.json") -> dict:

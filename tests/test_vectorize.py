@@ -6,7 +6,6 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 
-from skillgap.clean import clean_text
 from skillgap.extract import extract_document
 from skillgap.models import RawDocument
 from skillgap.vectorize import SkillVectorizer
