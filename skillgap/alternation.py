@@ -66,42 +66,91 @@ def _first(items) -> tuple[list[tuple[int, int]], bool]:
     return ranges, True
 
 
-def _class_ranges(items) -> list[tuple[int, int]]:
+# Character categories inside a class, written back as themselves (their meaning depends on the flags).
+_CATEGORIES = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D", _c.CATEGORY_SPACE: r"\s",
+               _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _refers_to_groups(items) -> bool:
+    """Tell whether a parsed pattern uses a backreference or a conditional (numbers change when split)."""
+    for op, arg in items:
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            return True
+        for part in arg if isinstance(arg, (tuple, list)) else (arg,):
+            if isinstance(part, _parser.SubPattern) and _refers_to_groups(part.data):
+                return True
+            if isinstance(part, list) and any(isinstance(p, _parser.SubPattern) and _refers_to_groups(p.data)
+                                               for p in part):
+                return True
+    return False
+
+
+def _class_ranges(items) -> list:
+    """Return the members of a character class: (low, high) code-point ranges and category escapes."""
     out = []
     for op, arg in items:
         if op is _c.LITERAL:
             out.append((arg, arg))
         elif op is _c.RANGE:
             out.append(arg)
-        else:  # NEGATE, CATEGORY (\s, \w): too wide to be worth it
+        elif op is _c.CATEGORY and arg in _CATEGORIES:
+            out.append(_CATEGORIES[arg])
+        else:  # NEGATE and anything else: not worth modelling
             raise _Unsupported(str(op))
     return out
 
 
-def _not_after(items) -> tuple[tuple[int, int], ...]:
-    """Return the class of a leading one-character negative lookbehind (`(?<![A-Za-z0-9])`), or ()."""
+def _lead(items) -> tuple[str, ...]:
+    r"""Return the leading zero-width conditions the prefilter can share, as lookbehinds over 2 characters.
+
+    The prefilter consumes the first character, then checks the conditions looking back over it:
+    a one-character negative lookbehind `(?<![A-Za-z0-9])` becomes `(?<![A-Za-z0-9][\s\S])`, a word
+    boundary `\b` becomes `(?<=\b[\s\S])`.
+    """
+    lead: list[str] = []
     while items:
         op, arg = items[0]
-        if op is _c.SUBPATTERN and not (arg[1] or arg[2]):
-            items = arg[3].data
-            continue
-        if op is _c.ASSERT_NOT and arg[0] == -1:
-            body = arg[1].data
+        if op is _c.SUBPATTERN and not (arg[1] or arg[2]) and (len(items) == 1 or not lead):
+            if len(items) == 1:
+                items = arg[3].data
+                continue
+            return tuple(lead) + _lead(arg[3].data)
+        if op is _c.AT and arg is _c.AT_BOUNDARY:
+            lead.append(r"(?<=\b[\s\S])")
+        elif op is _c.ASSERT_NOT and arg[0] == -1 and len(arg[1].data) == 1 and \
+                arg[1].data[0][0] in (_c.IN, _c.LITERAL):
+            body_op, body = arg[1].data[0]
             try:
-                if len(body) == 1 and body[0][0] is _c.IN:
-                    return tuple(sorted(set(_class_ranges(body[0][1]))))
-                if len(body) == 1 and body[0][0] is _c.LITERAL:
-                    return ((body[0][1], body[0][1]),)
+                ranges = _class_ranges(body) if body_op is _c.IN else [(body, body)]
             except _Unsupported:
-                return ()
-        return ()
-    return ()
+                break
+            lead.append(f"(?<!{_class_source(ranges)}[\\s\\S])")
+        else:
+            break
+        items = items[1:]
+    return tuple(lead)
+
+
+def _prefilter(starts: dict[tuple[str, ...], list]) -> str:
+    """Return a regex matching one character where some branch may start.
+
+    It begins with a character class so that `re` scans for it in C, and only then checks the
+    branches' leading conditions.
+    """
+    every = [r for ranges in starts.values() for r in ranges]
+    if len(starts) == 1 and not next(iter(starts)):
+        return _class_source(every)
+    conditions = []
+    for lead, ranges in starts.items():
+        own = "" if len(starts) == 1 else f"(?<={_class_source(ranges)})"
+        conditions.append(own + "".join(lead))
+    return _class_source(every) + "(?:" + "|".join(conditions) + ")"
 
 
 def _class_source(ranges) -> str:
-    """Return the regex source of a one-character class of code-point `ranges`."""
-    parts = []
-    for lo, hi in sorted(set(ranges)):
+    """Return the regex source of a one-character class of code-point ranges and category escapes."""
+    parts = sorted({r for r in ranges if isinstance(r, str)})
+    for lo, hi in sorted({r for r in ranges if not isinstance(r, str)}):
         parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
     return "[" + "".join(parts) + "]"
 
@@ -142,83 +191,98 @@ def _split_top_level(source: str) -> list[str]:
 class PrefilteredPattern:
     """A compiled alternation that is only tried where a branch can start; `finditer` as in `re`.
 
-    For each character that can start a match, the branches that can start with it are compiled
-    into one smaller alternation (in their original order, with their original group numbers),
-    on first use: a short run pays only for what its text needs.
+    Branches are compiled on first use: a short run pays only for the branches its text needs.
     """
 
     def __init__(self, pattern: re.Pattern, sources: list[str], group_counts: list[int],
                  firsts: list[re.Pattern], anywhere: re.Pattern):
-        self.pattern = pattern
+        self.original = pattern  # every other attribute and method is the original's
         self._sources = sources
         self._counts = group_counts
-        self._offsets = [sum(group_counts[:k]) for k in range(len(group_counts))]
         self._firsts = firsts
         self._anywhere = anywhere
-        self._by_char: dict[str, re.Pattern | None] = {}
-        self._by_branches: dict[tuple[int, ...], re.Pattern] = {}
+        self._probes: list[re.Pattern | None] = [None] * len(sources)
+        self._numbered: list[re.Pattern | None] = [None] * len(sources)
+        self._by_char: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
 
-    def _candidates(self, ch: str) -> re.Pattern | None:
-        if ch not in self._by_char:
-            branches = tuple(k for k, first in enumerate(self._firsts) if first.match(ch))
-            if branches and branches not in self._by_branches:
-                self._by_branches[branches] = self._compile(branches)
-            self._by_char[ch] = self._by_branches.get(branches)
-        return self._by_char[ch]
+    def _candidates(self, ch: str) -> tuple[tuple[int, re.Pattern], ...]:
+        found = self._by_char.get(ch)
+        if found is None:
+            found = self._by_char[ch] = tuple((k, self._probe(k)) for k, first in enumerate(self._firsts)
+                                              if first.match(ch))
+        return found
 
-    def _compile(self, branches: tuple[int, ...]) -> re.Pattern:
-        # Never-matching empty groups give each branch the group numbers it has in the whole pattern,
-        # so lastindex, group(n) and groups() are those of a match of the whole pattern.
-        parts, seen = [], 0
-        for k in branches:
-            parts.append(_padding(self._offsets[k] - seen) + self._sources[k])
-            seen = self._offsets[k] + self._counts[k]
-        source = "(?:" + "|".join(parts) + ")" + _padding(self.pattern.groups - seen)
-        return re.compile(source, self.pattern.flags)
+    def _probe(self, k: int) -> re.Pattern:
+        """Return branch `k` alone: the cheapest way to learn whether it matches somewhere."""
+        compiled = self._probes[k]
+        if compiled is None:
+            compiled = self._probes[k] = re.compile(self._sources[k], self.original.flags)
+        return compiled
 
-    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match]:
-        """Yield the matches `self.pattern.finditer(text, pos)` would yield, in the same order."""
+    def _match(self, k: int, text: str, start: int) -> re.Match:
+        """Return branch `k`'s match at `start` with the group numbers it has in the whole pattern."""
+        compiled = self._numbered[k]
+        if compiled is None:
+            # Never-matching empty groups before and after the branch shift its groups to their numbers
+            # in the whole pattern, so lastindex, group(n) and groups() are those of the whole pattern.
+            before = sum(self._counts[:k])
+            source = _padding(before) + self._sources[k] + _padding(self.original.groups - before - self._counts[k])
+            compiled = self._numbered[k] = re.compile(source, self.original.flags)
+        return compiled.match(text, start)
+
+    def _next(self, text: str, pos: int) -> re.Match | None:
+        """Return the first match at or after `pos`, as `self.original.search(text, pos)` would."""
         search, candidates = self._anywhere.search, self._candidates
         while True:
             hit = search(text, pos)
             if hit is None:
-                return
+                return None
             start = hit.start()
-            branches = candidates(text[start])
-            m = branches.match(text, start) if branches is not None else None
-            if m is not None:
-                yield m
-                pos = m.end()  # > start: no branch matches the empty string
-            else:
-                pos = start + 1
+            for k, probe in candidates(text[start]):
+                if probe.match(text, start) is not None:
+                    return self._match(k, text, start)
+            pos = start + 1
+
+    def search(self, text: str, pos: int = 0) -> re.Match | None:
+        """Return what `self.original.search(text, pos)` returns."""
+        return self._next(text, pos)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match]:
+        """Yield the matches `self.original.finditer(text, pos)` would yield, in the same order."""
+        while (m := self._next(text, pos)) is not None:
+            yield m
+            pos = m.end()  # > m.start(): no branch matches the empty string
 
     def __getattr__(self, name):
-        return getattr(self.pattern, name)
+        if name.startswith("__") or name == "original":
+            raise AttributeError(name)
+        return getattr(self.original, name)
+
+    def __reduce__(self):
+        return prefiltered, (self.original,)
 
 
 def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern | None:
     """Return a faster equivalent of an alternation regex for `finditer`, or the pattern itself."""
-    if pattern is None or not isinstance(pattern.pattern, str) or pattern.flags & _UNSUPPORTED_FLAGS:
+    if not isinstance(pattern, re.Pattern) or not isinstance(pattern.pattern, str) or \
+            pattern.flags & _UNSUPPORTED_FLAGS:
         return pattern
     try:
         sources = _split_top_level(pattern.pattern)
-        if len(sources) < 2:
-            return pattern
         flags = pattern.flags & ~re.UNICODE
         firsts, group_counts = [], []
-        starts: dict[tuple, list[tuple[int, int]]] = {}  # leading "not after" class → first characters
+        starts: dict[tuple[str, ...], list] = {}  # leading conditions → first characters
         for source in sources:
             tree = _parser.parse(source, flags)
             ranges, nullable = _first(tree.data)
-            if nullable or not ranges:
+            if nullable or not ranges or _refers_to_groups(tree.data):
                 return pattern
             firsts.append(_class_regex(ranges, flags))
-            starts.setdefault(_not_after(tree.data), []).extend(ranges)
+            starts.setdefault(_lead(tree.data), []).extend(ranges)
             group_counts.append(tree.state.groups - 1)
         if sum(group_counts) != pattern.groups:
             return pattern
-        anywhere = "|".join((f"(?<!{_class_source(lead)})" if lead else "") + _class_source(first)
-                            for lead, first in starts.items())
+        anywhere = _prefilter(starts)
         return PrefilteredPattern(pattern, sources, group_counts, firsts, re.compile(anywhere, flags))
     except (_Unsupported, re.error, RecursionError):
         return pattern

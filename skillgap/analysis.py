@@ -51,15 +51,14 @@ def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path |
     outcome = extract_files(files, taxonomy, cache_dir, workers)
     run = ExtractRun(problems=list(problems), stats=outcome.stats)
     seen: dict[str, str] = {}
-    for job, digest, error in zip(outcome.jobs, outcome.text_digests, outcome.errors):
+    for path, job, digest, error in zip(files, outcome.jobs, outcome.text_digests, outcome.errors):
         if error is not None:
             run.problems.append(error)
-            continue
-        if digest in seen:
-            run.notes.append(f"{job.source}: same posting as {seen[digest]} — counted once")
-            continue
-        seen[digest] = job.source
-        run.jobs.append(job)
+        elif digest in seen:
+            run.notes.append(f"{path}: same posting as {seen[digest]} — counted once")
+        else:
+            seen[digest] = job.source
+            run.jobs.append(job)
     return run
 
 

@@ -8,18 +8,20 @@ unchanged postings from the cache and spreads the rest over the CPU cores.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillgap.cache import (ExtractCache, cache_salt, decode_job, encode_job, entry_key, file_digest,
-                            stat_signature, text_digest)
+                            stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
 from skillgap.extract import Matcher, extract_document
 from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_document
@@ -30,21 +32,24 @@ WORKERS_ENV = "SKILLGAP_WORKERS"
 # Below this many files to extract, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
 CHUNK_FILES = 48
+_FLUSH_ENTRIES = 1000
+_LOOKUP_BATCH = 500
 _MAX_WORKERS = 8
 
 # ---------------------------------------------------------------- one posting, anywhere
 
-_MATCHERS: dict[int, tuple[Taxonomy, Matcher]] = {}
+_MATCHERS: dict[str, Matcher] = {}  # by taxonomy content: an unpickled copy finds the matcher built before
 
 
 def matcher_of(taxonomy: Taxonomy) -> Matcher:
-    """Return the alias automaton of a taxonomy, built once per process and taxonomy object."""
-    found = _MATCHERS.get(id(taxonomy))
-    if found is None or found[0] is not taxonomy:
+    """Return the alias automaton of a taxonomy, built once per process and taxonomy content."""
+    key = taxonomy_digest(taxonomy)
+    found = _MATCHERS.get(key)
+    if found is None:
         if len(_MATCHERS) >= 4:
             _MATCHERS.clear()
-        found = _MATCHERS[id(taxonomy)] = (taxonomy, Matcher(taxonomy))
-    return found[1]
+        found = _MATCHERS[key] = Matcher(taxonomy)
+    return found
 
 
 def extract_record(source: str, raw_text: str, title: str | None = None, company: str | None = None,
@@ -67,12 +72,28 @@ def extract_record(source: str, raw_text: str, title: str | None = None, company
 
 @dataclass
 class Outcome:
-    """What happened to each file, in the order given: a job (with its text digest) or an error."""
+    """What happened to each file, in the order given.
+
+    `jobs[i]` is the extraction of file i, or None when it failed (`errors[i]`) or when its text
+    is the same as an earlier file's (`text_digests[i]` tells which): a copy is not kept in
+    memory, so a folder full of duplicates costs no more than one of each.
+    """
 
     jobs: list[JobExtraction | None]
     text_digests: list[str | None]
     errors: list[InputError | None]
     stats: dict[str, int] = field(default_factory=dict)
+    _first: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def keep(self, index: int, job: JobExtraction, digest: str) -> None:
+        """Record file `index`'s extraction, keeping only the first file of each distinct text."""
+        self.text_digests[index] = digest
+        holder = self._first.get(digest)
+        if holder is None or index < holder:
+            if holder is not None:
+                self.jobs[holder] = None
+            self._first[digest] = index
+            self.jobs[index] = job
 
 
 @dataclass(frozen=True)
@@ -94,38 +115,71 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     """
     count = len(files)
     out = Outcome([None] * count, [None] * count, [None] * count,
-                  {"files": count, "cached": 0, "extracted": 0, "workers": 1})
+                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1})
     cache = ExtractCache.open(cache_dir) if cache_dir is not None else None
-    try:
-        tasks = _lookup(files, taxonomy, cache, out) if cache else \
-            [_Task(i, str(p), str(p)) for i, p in enumerate(files)]
-        out.stats["extracted"] = len(tasks)
-        new_entries, new_files = [], []
-        for task, result in _run(tasks, taxonomy, workers, out.stats, want_blobs=cache is not None):
-            kind = result[0]
-            if kind == "error":
-                out.errors[task.index] = InputError(*result[1:])
-                continue
-            if kind == "job":
-                job, blob, digest = result[1], result[2], result[3]
-            else:  # "blob", from a worker process
-                blob = result[1]
-                job, digest = decode_job(blob, task.source)
-            out.jobs[task.index], out.text_digests[task.index] = job, digest
-            if cache and task.key and _unchanged(task):
-                new_entries.append((task.key, blob))
-                new_files.append((os.path.abspath(task.path), task.signature, task.digest))
-        if cache:
-            cache.put(new_entries, new_files)
-            cache.prune()
-    finally:
-        if cache:
-            cache.close()
+    with _collector_paused():
+        try:
+            _extract_into(out, files, taxonomy, cache, workers)
+        finally:
+            if cache:
+                cache.close()
     return out
 
 
-def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out: Outcome) -> list[_Task]:
-    """Answer what the cache knows; return a task for every other file."""
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building results.
+
+    Hundreds of thousands of new, acyclic objects (hits, mentions) set off full collections again
+    and again; pausing halves the time to load a cached corpus. Nothing here builds cycles, and
+    whatever garbage others made is collected when the collector resumes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _extract_into(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache | None,
+                  workers: int | None) -> None:
+    tasks, later = _lookup(files, taxonomy, cache, out) if cache else \
+        ([_Task(i, str(p), str(p)) for i, p in enumerate(files)], [])
+    out.stats["extracted"] = len(tasks)
+    new_entries, new_files = [], []
+    for task, result in _chain(_run(tasks, taxonomy, workers, out.stats, want_blobs=cache is not None),
+                               lambda: _copies(later, tasks, out, taxonomy)):
+        kind = result[0]
+        if kind == "error":
+            out.errors[task.index] = InputError(*result[1:])
+            continue
+        if kind == "job":
+            job, blob, digest = result[1], result[2], result[3]
+        else:  # "blob", from a worker process
+            blob = result[1]
+            job, digest = decode_job(blob, task.source)
+        out.keep(task.index, job, digest)
+        if cache and task.key and _unchanged(task):
+            new_entries.append((task.key, blob))
+            new_files.append((os.path.abspath(task.path), task.signature, task.digest))
+            if len(new_entries) >= _FLUSH_ENTRIES:  # write as we go: a long run keeps what it did
+                cache.put(new_entries, new_files)
+                new_entries, new_files = [], []
+    if cache:
+        cache.put(new_entries, new_files)
+        cache.prune()
+
+
+def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache,
+            out: Outcome) -> tuple[list[_Task], list[_Task]]:
+    """Answer what the cache knows; return (a task for every other file, files to resolve later).
+
+    A file with the same bytes as an earlier file is neither decoded nor extracted again: it is
+    the same posting, so it only needs the earlier file's text digest. Those that depend on a
+    file still to be extracted are returned as the second list.
+    """
     names = [str(path) for path in files]
     absolute = [os.path.abspath(name) for name in names]
     signatures: dict[str, str] = {}
@@ -145,25 +199,64 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             continue
         salt = salts.get(fmt) or salts.setdefault(fmt, cache_salt(taxonomy, fmt))
         planned.append((entry_key(digest, salt), digest))
-    stored = cache.get_many(key for key, _ in planned if key)
-    tasks, refreshed, used = [], [], []
-    for index, (name, full, (key, digest)) in enumerate(zip(names, absolute, planned)):
-        blob = stored.get(key) if key else None
-        if blob is not None:
-            try:
-                out.jobs[index], out.text_digests[index] = decode_job(blob, name)
-            except (ValueError, TypeError, IndexError, KeyError, zlib.error, UnicodeDecodeError):
-                blob = None  # a corrupt entry: extract again and overwrite it
-            else:
-                out.stats["cached"] += 1
-                used.append(key)
-                if remembered.get(full) != digest:
-                    refreshed.append((full, signatures[full], digest))
-        if blob is None:
-            tasks.append(_Task(index, name, name, key, digest, signatures.get(full)))
+    tasks, later, refreshed, used = [], [], [], []
+    text_of_key: dict[str, str | None] = {}  # cache key → text digest (None: still to be extracted)
+    for batch_start in range(0, len(planned), _LOOKUP_BATCH):  # a batch of entries in memory at a time
+        batch = range(batch_start, min(batch_start + _LOOKUP_BATCH, len(planned)))
+        stored = cache.get_many(planned[i][0] for i in batch if planned[i][0] and planned[i][0] not in text_of_key)
+        for index in batch:
+            (key, digest), name, full = planned[index], names[index], absolute[index]
+            task = _Task(index, name, name, key, digest, signatures.get(full))
+            if key in text_of_key:
+                if text_of_key[key] is None:
+                    later.append(task)
+                else:
+                    out.text_digests[index] = text_of_key[key]
+                    out.stats["copies"] += 1
+                continue
+            blob = stored.get(key) if key else None
+            if blob is not None:
+                try:
+                    job, text = decode_job(blob, name)
+                except (ValueError, TypeError, IndexError, KeyError, zlib.error, UnicodeDecodeError):
+                    blob = None  # a corrupt entry: extract again and overwrite it
+                else:
+                    out.keep(index, job, text)
+                    text_of_key[key] = text
+                    out.stats["cached"] += 1
+                    used.append(key)
+                    if remembered.get(full) != digest:
+                        refreshed.append((full, task.signature, digest))
+            if blob is None:
+                tasks.append(task)
+                if key:
+                    text_of_key[key] = None
     if refreshed or used:
         cache.put((), refreshed, used)
-    return tasks
+    return tasks, later
+
+
+def _chain(first: Iterator, then) -> Iterator:
+    """Yield from `first`, then from the iterator `then()` returns (built only once `first` is done)."""
+    yield from first
+    yield from then()
+
+
+def _copies(later: list[_Task], extracted: list[_Task], out: Outcome,
+            taxonomy: Taxonomy) -> Iterator[tuple[_Task, tuple]]:
+    """Resolve files whose bytes equal a file extracted in this run; extract those whose original failed."""
+    text_of_key = {t.key: out.text_digests[t.index] for t in extracted if t.key}
+    retry = []
+    for task in later:
+        if text_of_key.get(task.key):
+            out.text_digests[task.index] = text_of_key[task.key]
+            out.stats["copies"] += 1
+        else:
+            retry.append(task)  # the original could not be read: say so for each copy, in its own words
+    out.stats["extracted"] += len(retry)
+    matcher = matcher_of(taxonomy) if retry else None
+    for task in retry:
+        yield task, _extract_one(task, taxonomy, matcher, want_blobs=True)
 
 
 def _hash_file(path: str) -> str | None:

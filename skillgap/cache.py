@@ -188,10 +188,10 @@ def encode_job(job: JobExtraction, digest_of_text: str | None = None) -> bytes:
     Layout, zlib-compressed: 4-byte length, JSON header, then the cleaned text as UTF-8 (parsing a
     long non-ASCII string out of JSON costs several times more than decoding it as bytes).
     """
-    values = _encode(job)
+    values = _encode_known(job) if _KNOWN_LAYOUT else _encode(job)
     values[_TEXT] = None
     header = json.dumps([digest_of_text or text_digest(job.text), values], separators=(",", ":")).encode("ascii")
-    return zlib.compress(len(header).to_bytes(4, "big") + header + job.text.encode("utf-8"), 6)
+    return zlib.compress(len(header).to_bytes(4, "big") + header + job.text.encode("utf-8"), 1)
 
 
 def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
@@ -215,6 +215,14 @@ _KNOWN_LAYOUT = (_fields(JobExtraction) == ("title", "company", "language", "yea
                  and _fields(SkillHit) == ("id", "name", "category", "requirement", "weight", "mentions")
                  and _fields(Mention) == ("text", "section", "start", "end")
                  and _fields(Section) == ("kind", "start", "end", "header"))
+
+
+def _encode_known(job: JobExtraction) -> list:
+    """Return `_encode(job)` without its per-field loops."""
+    return [job.title, job.company, job.language, job.years_min,
+            [[h.id, h.name, h.category, h.requirement, h.weight, [[m.text, m.section, m.start, m.end] for m in h.mentions]]
+             for h in job.skills],
+            job.text, [[s.kind, s.start, s.end, s.header] for s in job.sections]]
 
 
 def _decode_known(values: list, source: str, intern=sys.intern) -> JobExtraction:

@@ -6,6 +6,8 @@ import unicodedata
 
 # The Korean middle dot ㆍ (U+318D) becomes a combining jamo under NFKC; keep it a visible separator.
 _PRE_NFKC = str.maketrans({"\u318d": "·", "\u119e": "·", "\u2022": "•"})
+# The same mapping applied with str.replace: translate() with a table is slow on non-ASCII text.
+_PRE_NFKC_PAIRS = tuple((chr(old), new) for old, new in _PRE_NFKC.items() if chr(old) != new)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _HSPACE = re.compile(r"[^\S\n]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -13,22 +15,31 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 def clean_text(text: str) -> str:
     """Return NFKC-normalised text with unified newlines, single spaces and at most one blank line in a row."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_PRE_NFKC)
-    text = unicodedata.normalize("NFKC", text).translate(_PRE_NFKC)
+    text = _pre_nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _pre_nfkc(unicodedata.normalize("NFKC", text))
     text = _INVISIBLE.sub("", text)
     text = _HSPACE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
+def _pre_nfkc(text: str) -> str:
+    """Apply `_PRE_NFKC` (same result as text.translate(_PRE_NFKC), many times faster)."""
+    for old, new in _PRE_NFKC_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+_NOT_HANGUL_SYLLABLES = re.compile("[^\uac00-\ud7a3]+")
+_NOT_ASCII_LETTERS = re.compile("[^A-Za-z]+")
+
+
 def detect_language(text: str) -> str:
     """Return "ko", "en" or "mixed" from the share of Hangul among the letters of `text`."""
-    hangul = latin = 0
-    for ch in text:
-        if "\uac00" <= ch <= "\ud7a3":
-            hangul += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
+    # Counted in C: what is left after deleting everything else (a Python loop per character is slow).
+    hangul = len(_NOT_HANGUL_SYLLABLES.sub("", text))
+    latin = len(_NOT_ASCII_LETTERS.sub("", text))
     letters = hangul + latin
     if not letters:
         return "en"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from skillgap.alternation import prefiltered
 from skillgap.models import Section
 from skillgap.sections import section_at
 
@@ -20,6 +21,8 @@ _PATTERNS = [
     re.compile(rf"(?<![\d.])\b{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b",
                re.IGNORECASE),
 ]
+# Same matches, but `re` is only run where a number can start (a scan per pattern is costly on long postings).
+_PATTERNS = [prefiltered(pattern) for pattern in _PATTERNS]
 # Phrases that make a number of years something other than required experience.
 # "5 years building ML systems", "10 Yrs": a gerund or the abbreviation also marks experience.
 _EXPERIENCE_TAIL = re.compile(r"(?<=yrs)|\s+(?:of\s+)?(?:hands-on\s+)?[a-z]+ing\b", re.IGNORECASE)

@@ -160,14 +160,14 @@ class Matcher:
         found: list[_Candidate] = []
         for end_index, (key, patterns) in self.automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1
-            if not self._boundary_ok(lowered, start, end, key):
-                continue
             surface = text[start:end]
             for pattern in patterns:
-                if pattern.exact and surface != pattern.alias:
-                    continue
+                if not pattern.exact or surface == pattern.alias:
+                    break
+            else:
+                continue  # only exact-case aliases, none written like this: the "r" of "for" (checked first: cheap)
+            if self._boundary_ok(lowered, start, end, key):
                 found.append(_Candidate(start, end, pattern))
-                break
         return found
 
     def _nested_tool(self, inner: _Candidate, outer: _Candidate) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from skillgap.alternation import prefiltered
 from skillgap.models import Section
 
 # Header phrases per section kind, compared after `_header_key` (lower-case, no spaces/punctuation).
@@ -99,22 +100,23 @@ _LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
 _GLUED_WORDS = (r"(주요\s?업무|담당\s?업무|직무\s?소개|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
                 r"혜택\s?및\s?복지|복리\s?후생|채용\s?절차|전형\s?절차)")
-_GLUED = re.compile(
+# prefiltered: same matches, tried only where a header word can start (every line is searched).
+_GLUED = prefiltered(re.compile(
     # after a word boundary, followed by a bullet, a number or glued text that is not a particle
     rf"(?:(?<=^)|(?<=[\s.!?:\])】>•·])){_GLUED_WORDS}(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))"
     # anywhere, when a bullet follows directly ("근무지서울직무소개• …")
     rf"|{_GLUED_WORDS}(?=\s?[•▶■□◦])"
-)
+))
 
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
-_PREFERRED_LINE = re.compile(
+_PREFERRED_LINE = prefiltered(re.compile(
     r"(좋아요|좋습니다|좋겠어요|우대합니다|우대해요|우대|환영해요|환영합니다|가산점|플러스입니다|더욱 좋|더 좋)"
     r"[\s.!)\]]*$|\(우대\)|\[우대\]|우대\s*$"
     r"|\bplus\.?\s*$"
     r"|\b(is a plus|are a plus|a plus\b|nice to have|nice-to-have|is preferred|are preferred|preferred\b|"
     r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)",
     re.IGNORECASE,
-)
+))
 
 
 def _header_key(line: str) -> str:
@@ -124,8 +126,22 @@ def _header_key(line: str) -> str:
     if enclosed:
         s = enclosed.group(1)
     s = _TRAILING_PAREN.sub("", s)
-    s = "".join(ch for ch in s if not unicodedata.category(ch).startswith(("S", "P", "Z", "C")) or ch == "/")
+    s = s.translate(_SYMBOLS_AND_SPACES)
     return s.lower().rstrip("/")
+
+
+class _DropTable(dict):
+    """str.translate table deleting symbols, punctuation, spaces and controls except "/", filled on demand."""
+
+    def __missing__(self, code: int) -> int | None:
+        category = unicodedata.category(chr(code))
+        keep = not category.startswith(("S", "P", "Z", "C")) or code == ord("/")
+        self[code] = code if keep else None
+        return self[code]
+
+
+# One category lookup per distinct character, not per character of every line (a measurable share of extraction).
+_SYMBOLS_AND_SPACES = _DropTable()
 
 
 def header_kind(line: str) -> str | None:

@@ -1,0 +1,47 @@
+"""The performance benchmark runs end to end on a slice of the corpus and prints every figure."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+BENCH = REPO / "tests" / "benchmarks" / "bench_extract.py"
+
+
+@pytest.fixture
+def corpus():
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared/corpus is not available")
+    return SHARED / "corpus"
+
+
+def test_the_benchmark_prints_its_figures(corpus, tmp_path):
+    result = subprocess.run([sys.executable, str(BENCH), "--corpus", str(corpus), "--limit", "20",
+                             "--json", str(tmp_path / "figures.json")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in ("extraction, 1 process:", "bare Aho-Corasick scan:", "ratio extraction / bare scan:",
+                  "report, cold cache:", "report, warm cache:", "report, one posting added:",
+                  "extract, corpus x1:", "extract, corpus x10-copies:", "extract, corpus x10-distinct:"):
+        assert label in out
+    assert re.search(r"extraction, 1 process: +[\d,]+ postings/s +[\d.]+ MB/s", out)
+    assert re.search(r"report, cold cache: +[\d.]+ s wall, peak RSS \d+ MB", out)
+    assert "extra work over the warm run" in out
+    figures = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert figures["postings"] == 20
+    assert figures["replicated"]["x10-copies"]["kept"] == figures["replicated"]["x1"]["kept"]
+    assert figures["replicated"]["x10-distinct"]["files"] == 200
+
+
+def test_a_missing_corpus_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, str(BENCH), "--corpus", str(tmp_path / "nowhere")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "corpus not found" in result.stderr and "../shared/corpus" in result.stderr
