@@ -1,11 +1,13 @@
-"""Run a large alternation regex (`(A)|(B)|…`) only where one of its branches can start.
+"""Run a regex (typically a large alternation `(A)|(B)|…`) only where one of its branches can start.
 
-Python's `re` tries every branch of an alternation at every position of the text. With a
-hundred phrase patterns that is most of the extraction time, although almost every position
-starts with a character no branch can begin with. `prefiltered(pattern)` returns an object
-whose `finditer` yields exactly the matches of `pattern.finditer` (same spans, same
-`lastindex`, same groups): it jumps to the positions whose character can start some branch,
-then tries only those branches, in their original order.
+Python's `re` tries a pattern that begins with a lookbehind or an alternation at every position
+of the text, and every branch there. With a hundred phrase patterns that was most of the
+extraction time, although almost every position starts with a character no branch can begin
+with. `prefiltered(pattern)` returns an object whose `finditer` and `search` return exactly
+what the pattern's own would (the very same Match objects): a one-character prefilter that `re`
+scans for in C finds the positions where some branch can start; the branches that can start
+with that character are tried there, in their order; the first that matches means the whole
+pattern matches there, and the whole pattern's match is returned.
 
 Anything the analysis does not understand (backreferences, inline flags, verbose mode, a
 branch that may match the empty string or start with any character) makes `prefiltered`
@@ -189,26 +191,23 @@ def _split_top_level(source: str) -> list[str]:
 
 
 class PrefilteredPattern:
-    """A compiled alternation that is only tried where a branch can start; `finditer` as in `re`.
+    """A compiled pattern that is only tried where a branch can start; `finditer` and `search` as in `re`.
 
     Branches are compiled on first use: a short run pays only for the branches its text needs.
     """
 
-    def __init__(self, pattern: re.Pattern, sources: list[str], group_counts: list[int],
-                 firsts: list[re.Pattern], anywhere: re.Pattern):
+    def __init__(self, pattern: re.Pattern, sources: list[str], firsts: list[re.Pattern], anywhere: re.Pattern):
         self.original = pattern  # every other attribute and method is the original's
         self._sources = sources
-        self._counts = group_counts
         self._firsts = firsts
         self._anywhere = anywhere
         self._probes: list[re.Pattern | None] = [None] * len(sources)
-        self._numbered: list[re.Pattern | None] = [None] * len(sources)
-        self._by_char: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}
+        self._by_char: dict[str, tuple[re.Pattern, ...]] = {}
 
-    def _candidates(self, ch: str) -> tuple[tuple[int, re.Pattern], ...]:
+    def _candidates(self, ch: str) -> tuple[re.Pattern, ...]:
         found = self._by_char.get(ch)
         if found is None:
-            found = self._by_char[ch] = tuple((k, self._probe(k)) for k, first in enumerate(self._firsts)
+            found = self._by_char[ch] = tuple(self._probe(k) for k, first in enumerate(self._firsts)
                                               if first.match(ch))
         return found
 
@@ -219,17 +218,6 @@ class PrefilteredPattern:
             compiled = self._probes[k] = re.compile(self._sources[k], self.original.flags)
         return compiled
 
-    def _match(self, k: int, text: str, start: int) -> re.Match:
-        """Return branch `k`'s match at `start` with the group numbers it has in the whole pattern."""
-        compiled = self._numbered[k]
-        if compiled is None:
-            # Never-matching empty groups before and after the branch shift its groups to their numbers
-            # in the whole pattern, so lastindex, group(n) and groups() are those of the whole pattern.
-            before = sum(self._counts[:k])
-            source = _padding(before) + self._sources[k] + _padding(self.original.groups - before - self._counts[k])
-            compiled = self._numbered[k] = re.compile(source, self.original.flags)
-        return compiled.match(text, start)
-
     def _next(self, text: str, pos: int) -> re.Match | None:
         """Return the first match at or after `pos`, as `self.original.search(text, pos)` would."""
         search, candidates = self._anywhere.search, self._candidates
@@ -238,9 +226,11 @@ class PrefilteredPattern:
             if hit is None:
                 return None
             start = hit.start()
-            for k, probe in candidates(text[start]):
+            for probe in candidates(text[start]):
                 if probe.match(text, start) is not None:
-                    return self._match(k, text, start)
+                    # The whole pattern tries its branches in order, and those before this one that could
+                    # start here have just failed: its match here is this branch's, with the same groups.
+                    return self.original.match(text, start)
             pos = start + 1
 
     def search(self, text: str, pos: int = 0) -> re.Match | None:
@@ -283,10 +273,6 @@ def prefiltered(pattern: re.Pattern | None) -> re.Pattern | PrefilteredPattern |
         if sum(group_counts) != pattern.groups:
             return pattern
         anywhere = _prefilter(starts)
-        return PrefilteredPattern(pattern, sources, group_counts, firsts, re.compile(anywhere, flags))
+        return PrefilteredPattern(pattern, sources, firsts, re.compile(anywhere, flags))
     except (_Unsupported, re.error, RecursionError):
         return pattern
-
-
-def _padding(groups: int) -> str:
-    return "(?:(?!)" + "()" * groups + ")?" if groups else ""

@@ -143,13 +143,37 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _collector_running() -> Iterator[None]:
+    """Run the cyclic garbage collector for the duration (inside `_collector_paused`)."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
 def _extract_into(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache | None,
                   workers: int | None) -> None:
-    tasks, later = _lookup(files, taxonomy, cache, out) if cache else \
-        ([_Task(i, str(p), str(p)) for i, p in enumerate(files)], [])
+    pool = _Workers(taxonomy, workers)
+    try:
+        _collect(out, files, taxonomy, cache, pool)
+    finally:
+        pool.close()
+
+
+def _collect(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache | None,
+             pool: _Workers) -> None:
+    if cache:
+        tasks, later = _lookup(files, taxonomy, cache, out, pool.start)
+    else:
+        pool.start(len(files))
+        tasks, later = [_Task(i, str(p), str(p)) for i, p in enumerate(files)], []
     out.stats["extracted"] = len(tasks)
     new_entries, new_files = [], []
-    for task, result in _chain(_run(tasks, taxonomy, workers, out.stats, want_blobs=cache is not None),
+    for task, result in _chain(_run(tasks, taxonomy, pool, out.stats, want_blobs=cache is not None),
                                lambda: _copies(later, tasks, out, taxonomy)):
         kind = result[0]
         if kind == "error":
@@ -172,8 +196,8 @@ def _extract_into(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache
         cache.prune()
 
 
-def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache,
-            out: Outcome) -> tuple[list[_Task], list[_Task]]:
+def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out: Outcome,
+            expect_work=lambda files: None) -> tuple[list[_Task], list[_Task]]:
     """Answer what the cache knows; return (a task for every other file, files to resolve later).
 
     A file with the same bytes as an earlier file is neither decoded nor extracted again: it is
@@ -189,6 +213,7 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache,
         except OSError:
             pass  # read_document will say what is wrong with it
     remembered = cache.known_digests(signatures)
+    expect_work(len(names) - len(remembered))  # new or changed files: worker processes can start meanwhile
     salts: dict[str, str] = {}
     planned: list[tuple[str | None, str | None]] = []  # (key, digest) per file
     for name, full in zip(names, absolute):
@@ -256,7 +281,9 @@ def _copies(later: list[_Task], extracted: list[_Task], out: Outcome,
     out.stats["extracted"] += len(retry)
     matcher = matcher_of(taxonomy) if retry else None
     for task in retry:
-        yield task, _extract_one(task, taxonomy, matcher, want_blobs=True)
+        with _collector_running():
+            result = _extract_one(task, taxonomy, matcher, want_blobs=True)
+        yield task, result
 
 
 def _hash_file(path: str) -> str | None:
@@ -281,23 +308,25 @@ def _unchanged(task: _Task) -> bool:
 # ---------------------------------------------------------------- running the tasks
 
 
-def _run(tasks: list[_Task], taxonomy: Taxonomy, workers: int | None, stats: dict,
+def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
          want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
     """Yield (task, result) in task order, from worker processes when there are many tasks."""
-    count = _worker_count(workers, len(tasks))
     done = 0
-    if count > 1:
-        stats["workers"] = count
+    if pool.wanted(len(tasks)):
+        stats["workers"] = pool.count
         try:
-            for task, result in _run_parallel(tasks, taxonomy, count):
+            for task, result in pool.run(tasks):
                 yield task, result
                 done += 1
             return
         except (BrokenProcessPool, OSError):
             stats["workers"] = 1  # processes unavailable here, or one was killed: finish in this process
+    pool.close(wait=False)  # started for files the cache knew by content after all
     matcher = matcher_of(taxonomy) if tasks[done:] else None
     for task in tasks[done:]:
-        yield task, _extract_one(task, taxonomy, matcher, want_blobs)
+        with _collector_running():  # parsing HTML makes reference cycles
+            result = _extract_one(task, taxonomy, matcher, want_blobs)
+        yield task, result
 
 
 def _worker_count(workers: int | None, tasks: int) -> int:
@@ -318,19 +347,57 @@ def _available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _run_parallel(tasks: list[_Task], taxonomy: Taxonomy, count: int) -> Iterator[tuple[_Task, tuple]]:
-    # Several chunks per worker keep both busy to the end; small enough to stream, large enough to batch.
-    size = max(1, min(CHUNK_FILES, -(-len(tasks) // (count * 4))))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    # fork shares the loaded taxonomy with the workers; elsewhere each worker unpickles it once.
-    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init_worker,
-                               initargs=(taxonomy,))
-    try:
-        for chunk, results in zip(chunks, pool.map(_extract_chunk, chunks)):
+class _Workers:
+    """Worker processes, started as soon as there is clearly much to extract.
+
+    Started early, they build their matchers while this process is still hashing files.
+    """
+
+    def __init__(self, taxonomy: Taxonomy, workers: int | None):
+        self.taxonomy, self.requested = taxonomy, workers
+        self.executor: ProcessPoolExecutor | None = None
+        self.count = 0
+
+    def start(self, expected_tasks: int) -> None:
+        """Start the processes if `expected_tasks` files are worth them (once)."""
+        count = _worker_count(self.requested, expected_tasks)
+        if count <= 1 or self.executor is not None:
+            return
+        # fork shares the loaded taxonomy with the workers; elsewhere each worker unpickles it once.
+        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        try:
+            self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init_worker,
+                                                initargs=(self.taxonomy,))
+            for _ in range(count):
+                self.executor.submit(_ready)  # start them now, not at the first chunk
+            self.count = count
+        except OSError:
+            self.close()
+
+    def wanted(self, tasks: int) -> bool:
+        """Tell whether `tasks` files are extracted by the workers (starting them if need be)."""
+        if _worker_count(self.requested, tasks) <= 1:
+            return False
+        self.start(tasks)
+        return self.executor is not None
+
+    def run(self, tasks: list[_Task]) -> Iterator[tuple[_Task, tuple]]:
+        """Yield (task, result) for every task, in order."""
+        # Several chunks per worker keep all busy to the end; small enough to stream, large enough to batch.
+        size = max(1, min(CHUNK_FILES, -(-len(tasks) // (self.count * 4))))
+        chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        for chunk, results in zip(chunks, self.executor.map(_extract_chunk, chunks)):
             yield from zip(chunk, results)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the processes (cancelling what they have not started)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=wait, cancel_futures=True)
+            self.executor = None
+
+
+def _ready() -> None:
+    """Nothing: submitted once per worker so that the processes start at once."""
 
 
 _WORKER: tuple[Taxonomy, Matcher] | None = None
@@ -339,6 +406,7 @@ _WORKER: tuple[Taxonomy, Matcher] | None = None
 def _init_worker(taxonomy: Taxonomy) -> None:
     """Build the matcher once per worker process (not once per task, and never pickled)."""
     global _WORKER
+    gc.enable()  # a forked worker inherits the paused collector; extraction (HTML parsing) makes cycles
     _WORKER = (taxonomy, matcher_of(taxonomy))
 
 

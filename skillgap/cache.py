@@ -61,12 +61,14 @@ def default_cache_dir() -> Path:
 def extractor_version() -> str:
     """Return a hash of everything besides the taxonomy that can change what extraction returns."""
     digest = hashlib.sha256()
-    for name in sorted(_extraction_modules()):
-        digest.update(name.encode() + b"\0" + (_PACKAGE / f"{name}.py").read_bytes() + b"\0")
     data = _PACKAGE / "data"
-    for path in sorted(data.iterdir()) if data.is_dir() else ():
-        if path.is_file():
+    sources = [_PACKAGE / f"{name}.py" for name in sorted(_extraction_modules())]
+    sources += sorted(p for p in data.iterdir() if p.is_file()) if data.is_dir() else []
+    for path in sources:
+        try:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:  # installed without sources: the package version below still tells releases apart
+            digest.update(path.name.encode() + b"\0?\0")
     digest.update(repr((__version__, sys.version_info[:2], unicodedata.unidata_version,
                         _library_versions())).encode())
     return digest.hexdigest()[:24]
@@ -82,7 +84,11 @@ def _extraction_modules() -> set[str]:
         if name in seen or not path.is_file():
             continue
         seen.add(name)
-        for m in _IMPORT.finditer(path.read_text(encoding="utf-8")):
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for m in _IMPORT.finditer(source):
             names = [m.group(1) or m.group(3)] if (m.group(1) or m.group(3)) else \
                 [part.strip() for part in m.group(2).split(",")]
             todo.extend(n for n in names if n)
@@ -220,8 +226,8 @@ _KNOWN_LAYOUT = (_fields(JobExtraction) == ("title", "company", "language", "yea
 def _encode_known(job: JobExtraction) -> list:
     """Return `_encode(job)` without its per-field loops."""
     return [job.title, job.company, job.language, job.years_min,
-            [[h.id, h.name, h.category, h.requirement, h.weight, [[m.text, m.section, m.start, m.end] for m in h.mentions]]
-             for h in job.skills],
+            [[h.id, h.name, h.category, h.requirement, h.weight,
+              [[m.text, m.section, m.start, m.end] for m in h.mentions]] for h in job.skills],
             job.text, [[s.kind, s.start, s.end, s.header] for s in job.sections]]
 
 
@@ -260,9 +266,7 @@ class ExtractCache:
                 db = sqlite3.connect(path, timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, used INTEGER, payload BLOB)")
-                db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stat TEXT, digest TEXT, "
-                           "used INTEGER)")
+                _create_tables(db)
                 return cls(db, path)
             except sqlite3.DatabaseError:
                 if attempt == 0 and path.exists():
@@ -276,10 +280,15 @@ class ExtractCache:
     def known_digests(self, stats: dict[str, str]) -> dict[str, str]:
         """Return {path: content digest} for the paths whose remembered stat is still `stats[path]`."""
         found: dict[str, str] = {}
-        paths = list(stats)
-        for batch in _batches(paths):
-            rows = self._query(f"SELECT path, stat, digest FROM files WHERE path IN ({_marks(batch)})", batch)
-            found.update((p, d) for p, s, d in rows if stats.get(p) == s)
+        stale: list[str] = []
+        for batch in _batches(list(stats)):
+            rows = self._query(f"SELECT path, stat, digest, used FROM files WHERE path IN ({_marks(batch)})", batch)
+            for path, stat, digest, used in rows:
+                if stats.get(path) == stat:
+                    found[path] = digest
+                    if used < self._today:
+                        stale.append(path)
+        self._touch("files", "path", stale)
         return found
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
@@ -296,8 +305,8 @@ class ExtractCache:
             return
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO entries (key, used, payload) VALUES (?, ?, ?)",
-                                 ((k, self._today, p) for k, p in entries))
+            self._db.executemany("INSERT OR REPLACE INTO entries (key, version, used, payload) VALUES (?, ?, ?, ?)",
+                                 ((k, extractor_version(), self._today, p) for k, p in entries))
             self._db.executemany("INSERT OR REPLACE INTO files (path, stat, digest, used) VALUES (?, ?, ?, ?)",
                                  ((p, s, d, self._today) for p, s, d in files))
             for batch in _batches(list(used)):
@@ -312,15 +321,28 @@ class ExtractCache:
                 pass
 
     def prune(self) -> None:
-        """Drop entries and file stats not used for KEEP_DAYS days."""
+        """Drop entries and file stats not used for KEEP_DAYS days, and entries of older skillgap code."""
         if not self._writable:
             return
         try:
             cutoff = self._today - KEEP_DAYS
-            self._db.execute("DELETE FROM entries WHERE used < ?", (cutoff,))
+            # Another version's entries can never be read by this one; a day's grace for two installs sharing a folder.
+            self._db.execute("DELETE FROM entries WHERE used < ? OR (version != ? AND used < ?)",
+                             (cutoff, extractor_version(), self._today))
             self._db.execute("DELETE FROM files WHERE used < ?", (cutoff,))
         except sqlite3.DatabaseError:
             pass
+
+    def _touch(self, table: str, column: str, values: list[str]) -> None:
+        """Mark rows as used today (once a day per row: pruning goes by it)."""
+        if not values or not self._writable:
+            return
+        try:
+            for batch in _batches(values):
+                self._db.execute(f"UPDATE {table} SET used = ? WHERE {column} IN ({_marks(batch)})",
+                                 [self._today, *batch])
+        except sqlite3.DatabaseError:
+            self._writable = False
 
     def close(self) -> None:
         """Close the database connection."""
@@ -334,6 +356,22 @@ class ExtractCache:
             return iter(self._db.execute(sql, params).fetchall())
         except sqlite3.DatabaseError:
             return iter(())
+
+
+_TABLES = {
+    "entries": "key TEXT PRIMARY KEY, version TEXT, used INTEGER, payload BLOB",
+    "files": "path TEXT PRIMARY KEY, stat TEXT, digest TEXT, used INTEGER",
+}
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    """Create the tables, replacing any left by an older layout of this cache."""
+    for table, columns in _TABLES.items():
+        db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        have = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        if have != [column.split()[0] for column in columns.split(", ")]:
+            db.execute(f"DROP TABLE {table}")
+            db.execute(f"CREATE TABLE {table} ({columns})")
 
 
 def stat_signature(st: os.stat_result) -> str:

@@ -90,8 +90,9 @@ def _best_mentions(jobs: list[JobExtraction]) -> dict[str, list[tuple[int, int, 
     found: dict[str, list[tuple[int, int, object]]] = {}
     for index, job in enumerate(jobs):
         for hit in job.skills:
-            if hit.mentions:
-                best = max(hit.mentions, key=lambda m: REQUIREMENT_RANK[m.section])
+            mentions = hit.mentions
+            if mentions:
+                best = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda m: REQUIREMENT_RANK[m.section])
                 found.setdefault(hit.id, []).append((-REQUIREMENT_RANK[best.section], index, best))
     return found
 

@@ -1,6 +1,7 @@
 """Turn extracted job descriptions into a JD × skill matrix, following scikit-learn's estimator contract."""
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import lru_cache
 
 import numpy as np
@@ -9,7 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from skillgap.clean import clean_text
-from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
+from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction, SkillHit
 from skillgap.taxonomy import Taxonomy, bundled_taxonomy
 
 _WEIGHTINGS = ("requirement", "binary", "count")
@@ -22,6 +23,14 @@ def _matcher_for(taxonomy: Taxonomy):
     return Matcher(taxonomy)
 
 
+_HIT_FIELDS = tuple(f.name for f in fields(SkillHit))
+
+
+def _hit_dict(hit: SkillHit) -> dict:
+    """Return a SkillHit's fields as a dict (the mentions kept as objects)."""
+    return {name: getattr(hit, name) for name in _HIT_FIELDS}
+
+
 def _skill_weights(doc, taxonomy: Taxonomy | None, weighting: str, include_implied: bool) -> dict[str, float]:
     """Return {skill id: weight} for one document (a JobExtraction, an extract-JSON dict or raw text)."""
     if isinstance(doc, str):
@@ -29,9 +38,9 @@ def _skill_weights(doc, taxonomy: Taxonomy | None, weighting: str, include_impli
 
         tax = taxonomy or bundled_taxonomy()
         skills, _ = extract_text(clean_text(doc), tax, _matcher_for(tax))
-        skills = [s.__dict__ | {"mentions": s.mentions} for s in skills]
+        skills = [_hit_dict(s) for s in skills]
     elif isinstance(doc, JobExtraction):
-        skills = [s.__dict__ | {"mentions": s.mentions} for s in doc.skills]
+        skills = [_hit_dict(s) for s in doc.skills]
     elif isinstance(doc, dict):
         skills = doc.get("skills", [])
     else:

@@ -204,3 +204,23 @@ def test_unreadable_files_are_reported_with_or_without_cache(jobs_dir, tmp_path,
     for _ in range(2):
         assert snapshot(extract_paths([jobs_dir], mini_taxonomy, cache_dir=tmp_path / "c")) == snapshot(plain)
     assert len(plain.problems) == 2
+
+
+def test_an_older_cache_layout_is_replaced(jobs_dir, tmp_path, mini_taxonomy):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, payload BLOB)")
+    extract_paths([jobs_dir], mini_taxonomy, cache_dir=folder)
+    assert extract_paths([jobs_dir], mini_taxonomy, cache_dir=folder).stats["cached"] == 3
+
+
+def test_entries_of_other_skillgap_versions_are_pruned(jobs_dir, tmp_path, mini_taxonomy, monkeypatch):
+    folder = tmp_path / "c"
+    extract_paths([jobs_dir], mini_taxonomy, cache_dir=folder)
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute("UPDATE entries SET version = 'old', used = used - 2")
+    monkeypatch.setattr(cache, "extractor_version", lambda: "new")
+    extract_paths([jobs_dir], mini_taxonomy, cache_dir=folder)
+    with sqlite3.connect(folder / DB_NAME) as db:
+        assert db.execute("SELECT DISTINCT version FROM entries").fetchall() == [("new",)]

@@ -122,3 +122,25 @@ def test_real_postings_are_the_same_in_parallel(shared_dir, tmp_path):
     assert [j.to_dict() for j in one.jobs[:3]] == \
         [extract_record(str(p), d.text, d.title, d.company, taxonomy)
          for p, d in ((p, read_document(p, str(p))) for p in sample[:3])]
+
+
+def test_workers_started_early_for_files_the_cache_knows_by_content(tmp_path, mini_taxonomy):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    for n in range(batch.PARALLEL_MIN_FILES + 10):
+        (first / f"{n:03d}.txt").write_text(EN.format(n=n), encoding="utf-8")
+    cold = extract_paths([first], mini_taxonomy, cache_dir=tmp_path / "c")
+    first.rename(second)  # new paths, same bytes: processes start before the cache recognises them
+    warm = extract_paths([second], mini_taxonomy, cache_dir=tmp_path / "c")
+    assert warm.stats["cached"] == len(cold.jobs) and warm.stats["extracted"] == 0
+    assert [j.to_dict()["skills"] for j in warm.jobs] == [j.to_dict()["skills"] for j in cold.jobs]
+
+
+def test_the_garbage_collector_runs_in_workers_and_is_restored(many_jobs, mini_taxonomy):
+    import gc
+
+    assert gc.isenabled()
+    extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=2)
+    assert gc.isenabled()
+    batch._init_worker(mini_taxonomy)
+    assert gc.isenabled()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -72,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     print(rate("bare Aho-Corasick scan", len(files), size, bare))
     print(f"ratio extraction / bare scan: {one / bare:.1f}x in 1 process, {parallel / bare:.1f}x with "
           f"{used} process{'es' if used > 1 else ''}")
-    print(rate(f"extraction, {used} process{'es' if used > 1 else ''}", len(files), size, parallel) +
-          "  (extract_paths, no cache, start-up included)")
+    print(rate(f"extract_paths, {used} process{'es' if used > 1 else ''}", len(files), size, parallel) +
+          "  (no cache, start-up included)")
 
     if not args.skip_report:
         figures.update(report_runs(files, workers))
