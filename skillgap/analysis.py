@@ -37,18 +37,19 @@ DEFAULT_CACHE = Path(DEFAULT_CACHE_DIRNAME)
 
 
 def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path | None = DEFAULT_CACHE,
-                  workers: int | None = None) -> ExtractRun:
+                  workers: int | None = None, progress=None) -> ExtractRun:
     """Read and extract every job-description file under `paths`; bad files become problems, not failures.
 
     Unchanged files are answered from the content-hash cache in `cache_dir` (None: no cache;
     the default is $SKILLGAP_CACHE_DIR or .skillgap-cache/); many new files are extracted in
     `workers` processes (default: one per CPU). Results come in the order of `discover`, and a
-    posting whose cleaned text equals an earlier one's is counted once.
+    posting whose cleaned text equals an earlier one's is counted once. `progress(done, total)`
+    is told about every file that had to be extracted.
     """
     files, problems = discover(paths)
     if cache_dir is DEFAULT_CACHE:
         cache_dir = default_cache_dir()
-    outcome = extract_files(files, taxonomy, cache_dir, workers)
+    outcome = extract_files(files, taxonomy, cache_dir, workers, progress)
     run = ExtractRun(problems=list(problems), stats=outcome.stats)
     seen: dict[str, str] = {}
     for path, job, digest, error in zip(files, outcome.jobs, outcome.text_digests, outcome.errors):
@@ -96,7 +97,7 @@ class Analysis:
 
 def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
             taxonomy: Taxonomy | None = None, cache_dir: Path | None = DEFAULT_CACHE,
-            workers: int | None = None) -> Analysis:
+            workers: int | None = None, progress=None) -> Analysis:
     """Extract every job description in `jobs_dir` and compare it with the profile.
 
     `cache_dir` and `workers` are those of `extract_paths` (cache_dir=None: no cache).
@@ -109,7 +110,7 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
                          "(.txt .md .html .htm .json) into it, or pass --jobs DIR")
     taxonomy = taxonomy or load_taxonomy(user_taxonomy_path(profile_path))
     profile = load_profile(profile_path, taxonomy)
-    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers)
+    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers, progress)
     if not run.jobs:
         detail = f" ({len(run.problems)} file(s) could not be read)" if run.problems else ""
         # The boundary prints only the message, so each unusable file comes with it, on its own line.

@@ -107,11 +107,12 @@ class _Task:
 
 
 def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | None = None,
-                  workers: int | None = None) -> Outcome:
+                  workers: int | None = None, progress=None) -> Outcome:
     """Extract every file; read unchanged ones from the cache in `cache_dir` (None: no cache).
 
     `workers`: processes to use when many files need extracting (default: the CPUs available,
-    or $SKILLGAP_WORKERS); 1 extracts in this process.
+    or $SKILLGAP_WORKERS); 1 extracts in this process. `progress(done, total)` is called after
+    each file that had to be extracted.
     """
     count = len(files)
     out = Outcome([None] * count, [None] * count, [None] * count,
@@ -119,7 +120,7 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     cache = ExtractCache.open(cache_dir) if cache_dir is not None else None
     with _collector_paused():
         try:
-            _extract_into(out, files, taxonomy, cache, workers)
+            _extract_into(out, files, taxonomy, cache, workers, progress)
         finally:
             if cache:
                 cache.close()
@@ -156,16 +157,16 @@ def _collector_running() -> Iterator[None]:
 
 
 def _extract_into(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache | None,
-                  workers: int | None) -> None:
+                  workers: int | None, progress) -> None:
     pool = _Workers(taxonomy, workers)
     try:
-        _collect(out, files, taxonomy, cache, pool)
+        _collect(out, files, taxonomy, cache, pool, progress)
     finally:
         pool.close()
 
 
 def _collect(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache | None,
-             pool: _Workers) -> None:
+             pool: _Workers, progress=None) -> None:
     if cache:
         tasks, later = _lookup(files, taxonomy, cache, out, pool.start)
     else:
@@ -173,8 +174,10 @@ def _collect(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: Ext
         tasks, later = [_Task(i, str(p), str(p)) for i, p in enumerate(files)], []
     out.stats["extracted"] = len(tasks)
     new_entries, new_files = [], []
-    for task, result in _chain(_run(tasks, taxonomy, pool, out.stats, want_blobs=cache is not None),
-                               lambda: _copies(later, tasks, out, taxonomy)):
+    for done, (task, result) in enumerate(_chain(_run(tasks, taxonomy, pool, out.stats, want_blobs=cache is not None),
+                                                 lambda: _copies(later, tasks, out, taxonomy)), 1):
+        if progress:
+            progress(min(done, len(tasks)), len(tasks))
         kind = result[0]
         if kind == "error":
             out.errors[task.index] = InputError(*result[1:])

@@ -25,6 +25,13 @@ class _Parser(argparse.ArgumentParser):
         raise SkillgapError(f"{self.prog}: {message}")
 
 
+def _cache_dir(args):
+    """Return the extraction cache folder for a command: the default, or None with --no-cache."""
+    from skillgap.analysis import DEFAULT_CACHE
+
+    return None if getattr(args, "no_cache", False) else DEFAULT_CACHE
+
+
 def _print_problems(problems, stream) -> None:
     for problem in problems:
         print(f"skipped: {problem}", file=stream)
@@ -40,10 +47,14 @@ def run_report(args, out, err) -> int:
 
     from skillgap.analysis import analyze, find_profile
     from skillgap.report import write_report
-    from skillgap.summary import print_summary
+    from skillgap.summary import ProgressBar, print_summary
 
     profile_path = Path(args.profile) if args.profile else find_profile(Path("profiles"))
-    result = analyze(Path(args.jobs), profile_path)
+    bar = ProgressBar(err)
+    try:
+        result = analyze(Path(args.jobs), profile_path, cache_dir=_cache_dir(args), progress=bar)
+    finally:
+        bar.close()
     for warning in result.profile.warnings:
         print(f"warning: {warning}", file=err)
     for note in result.notes:
@@ -65,7 +76,13 @@ def cmd_extract(args, out, err) -> int:
 
     taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
                              required=bool(args.taxonomy))
-    run = extract_paths(args.paths, taxonomy)
+    from skillgap.summary import ProgressBar
+
+    bar = ProgressBar(err)
+    try:
+        run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar)
+    finally:
+        bar.close()
     for note in run.notes:
         print(f"note: {note}", file=err)
     _print_problems(run.problems, err)
@@ -261,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output", metavar="FILE.html",
                         help="report path (default: reports/<profile>-<YYYY-MM-DD>.html)")
     report.add_argument("--lang", choices=("ko", "en"), help="report language (default: the profile's language)")
+    report.add_argument("--no-cache", action="store_true",
+                        help="extract every posting again instead of reusing .skillgap-cache/")
     report.set_defaults(handler=cmd_report)
 
     extract = sub.add_parser("extract", help="list the skills found in job-description files",
@@ -270,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "table"), default="json", help="output format (default: json)")
     extract.add_argument("--taxonomy", metavar="FILE",
                          help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
+    extract.add_argument("--no-cache", action="store_true",
+                         help="extract every file again instead of reusing .skillgap-cache/")
     extract.set_defaults(handler=cmd_extract)
 
     taxonomy = sub.add_parser("taxonomy", help="list the skills skillgap knows",

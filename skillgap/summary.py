@@ -61,3 +61,38 @@ def print_summary(data: dict, lang: str, out) -> None:
         table.add_row(str(gap["rank"]), name, f"{gap['your_level']} → {gap['target_level']}",
                       f"{round(gap['demand'] * 100)}%", f"{gap['gap_score']:.2f}")
     console.print(table)
+
+
+class ProgressBar:
+    """A `progress(done, total)` callback that draws a rich progress bar on a terminal.
+
+    Nothing is drawn for a few files or when `stream` is not a terminal (pipes, tests, CI).
+    """
+
+    MIN_FILES = 50
+
+    def __init__(self, stream, label: str = "Reading postings"):
+        self.stream = stream
+        self.label = label
+        self._progress = None
+        self._task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._progress is None:
+            if total < self.MIN_FILES or not (hasattr(self.stream, "isatty") and self.stream.isatty()):
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(file=self.stream), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=total)
+        self._progress.update(self._task, completed=done)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """Remove the bar from the terminal."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None

@@ -124,3 +124,10 @@ def test_inputs_are_not_modified(project):
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
     run("report")
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+
+def test_no_cache_leaves_no_cache_folder(project):
+    code, _, _ = run("extract", "job_descriptions", "--no-cache")
+    assert code == 0 and not (project / ".skillgap-cache").exists()
+    run("extract", "job_descriptions")
+    assert (project / ".skillgap-cache").is_dir()

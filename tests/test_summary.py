@@ -26,3 +26,21 @@ def test_no_gaps_and_plain_output_when_not_a_terminal():
     print_summary({"job_count": 2, "overall_match": 1.0, "gaps": []}, "en", out)
     assert out.getvalue() == ("Overall match: 100% · 2 postings\n"
                               "No gaps: you meet every skill these postings ask for.\n")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_many_files():
+    from skillgap.summary import ProgressBar
+
+    piped, terminal, few = io.StringIO(), _Terminal(), _Terminal()
+    for stream, total in ((piped, 80), (terminal, 80), (few, 5)):
+        bar = ProgressBar(stream, "Reading postings")
+        for done in range(1, total + 1):
+            bar(done, total)
+        bar.close()
+    assert piped.getvalue() == "" and few.getvalue() == ""
+    assert "Reading postings" in terminal.getvalue()
