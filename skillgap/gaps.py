@@ -22,19 +22,25 @@ _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIRE
 def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[int, str | None]]:
     """Return {skill id: (level, inferred-from skill id or None)}.
 
-    A stated level wins; a skill the profile does not state gets one level less than its
-    strongest stated child (PyTorch 4 → Deep learning 3).
+    A stated level wins. A skill the profile does not state gets one level less than the best
+    stated skill it can be inferred from: a child (PyTorch 4 → Deep learning 3), or, for a concept,
+    its stated parent concept (Machine learning 4 → Model training 3).
     """
     levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
+
+    def offer(skill_id: str, level: int, source: str) -> None:
+        if skill_id not in profile.skills and level > levels.get(skill_id, (-1, None))[0]:
+            levels[skill_id] = (level, source)
+
     for sid, entry in profile.skills.items():
-        if sid not in taxonomy.skills:
-            continue
-        for ancestor in taxonomy.ancestors(sid):
-            if ancestor in profile.skills:
-                continue
-            inferred = max(entry.level - 1, 0)
-            if inferred > levels.get(ancestor, (-1, None))[0]:
-                levels[ancestor] = (inferred, sid)
+        if sid in taxonomy.skills:
+            for ancestor in taxonomy.ancestors(sid):
+                offer(ancestor, max(entry.level - 1, 0), sid)
+    for skill in taxonomy:
+        if skill.kind == "concept":
+            for parent in skill.parents:
+                if parent in profile.skills and taxonomy.skills.get(parent, skill).kind == "concept":
+                    offer(skill.id, max(profile.skills[parent].level - 1, 0), parent)
     return levels
 
 

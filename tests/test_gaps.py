@@ -100,3 +100,14 @@ def test_generic_words_count_half(mini_taxonomy, mini_matcher):
     profile = parse_profile("skills:\n  Python: 3\n", Path("me.yaml"), mini_taxonomy)
     gaps = {g["id"]: g["gap_score"] for g in analyze_gaps([job], profile, mini_taxonomy, "t")["gaps"]}
     assert gaps["operations"] == round(gaps["kubernetes"] * 0.5, 3)
+
+
+def test_concept_level_is_inferred_from_a_stated_parent_concept(mini_taxonomy):
+    from skillgap.taxonomy import Skill, Taxonomy
+
+    taxonomy = Taxonomy([*mini_taxonomy, Skill("model-training", "Model training", "ml-dl", kind="concept",
+                                               parents=("machine-learning",))], list(mini_taxonomy.categories.values()))
+    profile = parse_profile("skills:\n  머신러닝: 4\n  Docker: 3\n", Path("me.yaml"), taxonomy)
+    levels = effective_levels(profile, taxonomy)
+    assert levels["model-training"] == (3, "machine-learning")
+    assert "kubernetes" not in levels            # tools are never inferred from a parent
