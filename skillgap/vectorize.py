@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -16,13 +15,6 @@ from skillgap.taxonomy import Taxonomy, bundled_taxonomy
 _WEIGHTINGS = ("requirement", "binary", "count")
 
 
-@lru_cache(maxsize=4)
-def _matcher_for(taxonomy: Taxonomy):
-    from skillgap.extract import Matcher
-
-    return Matcher(taxonomy)
-
-
 _HIT_FIELDS = tuple(f.name for f in fields(SkillHit))
 
 
@@ -34,10 +26,11 @@ def _hit_dict(hit: SkillHit) -> dict:
 def _skill_weights(doc, taxonomy: Taxonomy | None, weighting: str, include_implied: bool) -> dict[str, float]:
     """Return {skill id: weight} for one document (a JobExtraction, an extract-JSON dict or raw text)."""
     if isinstance(doc, str):
+        from skillgap.batch import matcher_of
         from skillgap.extract import extract_text
 
         tax = taxonomy or bundled_taxonomy()
-        skills, _ = extract_text(clean_text(doc), tax, _matcher_for(tax))
+        skills, _ = extract_text(clean_text(doc), tax, matcher_of(tax))
         skills = [_hit_dict(s) for s in skills]
     elif isinstance(doc, JobExtraction):
         skills = [_hit_dict(s) for s in doc.skills]
