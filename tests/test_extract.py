@@ -148,3 +148,20 @@ def test_common_word_alias_of_an_ambiguous_skill_needs_its_capital():
     matcher = matcher_for(taxonomy)
     assert "excel" not in found("Requirements\n- Help others excel with SQL and Python", taxonomy, matcher)
     assert "excel" in found("Requirements\n- Excel, SQL and Python", taxonomy, matcher)
+
+
+@pytest.mark.parametrize("text", [
+    "Requirements\n- see https://example.com/docker/python.html",
+    "자격요건\n- 지원: HTTP://WWW.EXAMPLE.COM/docker",
+    "Requirements\n- mail docker@python.io",
+])
+def test_nothing_inside_urls_or_addresses_is_a_skill(text, mini_taxonomy, mini_matcher):
+    assert found(text, mini_taxonomy, mini_matcher) == set()
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Requirements\n- BS degree in Machine Learning or related field", "machine-learning"),
+    ("자격요건\n- 머신러닝 전공자", "machine-learning"),
+])
+def test_degrees_and_majors_are_not_skills(text, absent, mini_taxonomy, mini_matcher):
+    assert absent not in found(text, mini_taxonomy, mini_matcher)
