@@ -31,6 +31,14 @@ HEADS = frozenset("""
 _MAX_TAIL_PARTS = 3
 _MIN_GLUED = 5
 _MIN_PLURAL = 3
+_KOREAN_NOUN_OF = {
+    "server": "서버", "development": "개발", "developer": "개발자", "engineering": "엔지니어링",
+    "analysis": "분석", "analytics": "분석", "design": "설계", "testing": "테스트", "test": "테스트",
+    "processing": "처리", "management": "관리", "platform": "플랫폼", "framework": "프레임워크",
+    "database": "데이터베이스", "pipeline": "파이프라인", "pipelines": "파이프라인", "security": "보안",
+    "optimization": "최적화", "monitoring": "모니터링", "modeling": "모델링", "architecture": "아키텍처",
+    "automation": "자동화", "migration": "마이그레이션", "deployment": "배포", "operations": "운영",
+}
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _CORROBORATION_WINDOW = 80
@@ -75,6 +83,10 @@ def _variants(alias: str) -> set[str]:
     if split != low and all(len(part) >= 2 for part in split.split()):
         bases.add(split)
     out = {base.replace("-", " ") for base in bases}
+    # Korean postings pair an English name with a Korean noun: "Windows 서버", "Web 개발", "Unit 테스트".
+    words = low.replace("-", " ").split()
+    if len(words) >= 2 and words[-1] in _KOREAN_NOUN_OF and low.isascii():
+        out.add(" ".join(words[:-1]) + " " + _KOREAN_NOUN_OF[words[-1]])
     for base in bases:
         if " " in base or "-" in base:
             joined = base.replace(" ", "").replace("-", "")

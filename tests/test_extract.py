@@ -165,3 +165,13 @@ def test_nothing_inside_urls_or_addresses_is_a_skill(text, mini_taxonomy, mini_m
 ])
 def test_degrees_and_majors_are_not_skills(text, absent, mini_taxonomy, mini_matcher):
     assert absent not in found(text, mini_taxonomy, mini_matcher)
+
+
+def test_english_name_with_a_korean_noun():
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    matcher = matcher_for(taxonomy)
+    assert "web-development" in found("자격요건\n- Web 개발 경험이 있으신 분", taxonomy, matcher)
+    assert "web-development" in found("Requirements\n- Web development experience", taxonomy, matcher)
