@@ -8,7 +8,6 @@ from pathlib import Path
 from skillgap.batch import extract_files, matcher_of
 from skillgap.cache import DEFAULT_CACHE_DIRNAME, default_cache_dir
 from skillgap.errors import InputError, UsageError
-from skillgap.extract import Matcher
 from skillgap.load import discover
 from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
@@ -17,9 +16,8 @@ from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
-def matcher_for(taxonomy: Taxonomy) -> Matcher:
-    """Return the (cached) alias automaton of a taxonomy."""
-    return matcher_of(taxonomy)
+# The library's name for the alias automaton of a taxonomy, built once per process.
+matcher_for = matcher_of
 
 
 @dataclass

@@ -25,6 +25,15 @@ class _Parser(argparse.ArgumentParser):
         raise SkillgapError(f"{self.prog}: {message}")
 
 
+def _taxonomy(args):
+    """Return the taxonomy for a command: bundled plus --taxonomy FILE, else plus profiles/taxonomy.yaml."""
+    from skillgap.analysis import user_taxonomy_path
+    from skillgap.taxonomy import load_taxonomy
+
+    return load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
+                         required=bool(args.taxonomy))
+
+
 def _cache_dir(args):
     """Return the extraction cache folder for a command: the default, or None with --no-cache."""
     from skillgap.analysis import DEFAULT_CACHE
@@ -71,12 +80,10 @@ def run_report(args, out, err) -> int:
 
 
 def cmd_extract(args, out, err) -> int:
-    from skillgap.analysis import extract_paths, user_taxonomy_path
-    from skillgap.taxonomy import load_taxonomy
-
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
-                             required=bool(args.taxonomy))
+    from skillgap.analysis import extract_paths
     from skillgap.summary import ProgressBar
+
+    taxonomy = _taxonomy(args)
 
     bar = ProgressBar(err)
     try:
@@ -104,11 +111,9 @@ def cmd_extract(args, out, err) -> int:
 
 
 def cmd_taxonomy(args, out, err) -> int:
-    from skillgap.analysis import user_taxonomy_path
-    from skillgap.taxonomy import load_taxonomy, normalize_key
+    from skillgap.taxonomy import normalize_key
 
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
-                             required=bool(args.taxonomy))
+    taxonomy = _taxonomy(args)
     skills = list(taxonomy)
     if args.search:
         key = normalize_key(args.search)
@@ -234,12 +239,10 @@ def _help_handler(parser: argparse.ArgumentParser):
 
 
 def cmd_suggest(args, out, err) -> int:
-    from skillgap.analysis import extract_paths, matcher_for, user_taxonomy_path
+    from skillgap.analysis import extract_paths, matcher_for
     from skillgap.suggest import suggest_terms
-    from skillgap.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else user_taxonomy_path(None),
-                             required=bool(args.taxonomy))
+    taxonomy = _taxonomy(args)
     run = extract_paths(args.paths, taxonomy)
     _print_problems(run.problems, err)
     if not run.jobs:

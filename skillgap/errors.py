@@ -2,6 +2,15 @@
 from __future__ import annotations
 
 
+def yaml_problem(exc) -> str:
+    """Describe a PyYAML error as "invalid YAML at line L, column C: problem"."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is not None:
+        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return f"invalid YAML: {problem}"
+
+
 class SkillgapError(Exception):
     """A problem the user can fix; the CLI prints its message and exits with `exit_code`."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from skillgap.errors import InputError, ProfileError
+from skillgap.errors import InputError, ProfileError, yaml_problem
 from skillgap.load import decode_bytes
 from skillgap.taxonomy import Taxonomy
 
@@ -76,14 +76,6 @@ def _load_yaml(text: str) -> tuple[object, list[tuple[object, int, int]]]:
         loader.dispose()
 
 
-def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if mark is not None:
-        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return f"invalid YAML: {problem}"
-
-
 def _parse_level(value, label: str, problems: list[str]):
     """Return (level, evidence, last_used) from a scalar or a mapping entry, or None after noting a problem."""
     evidence = last_used = None
@@ -119,7 +111,7 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
     try:
         data, duplicates = _load_yaml(text)
     except yaml.YAMLError as exc:
-        raise ProfileError(path, [_yaml_problem(path, exc)]) from None
+        raise ProfileError(path, [yaml_problem(exc)]) from None
     if data is None:
         raise ProfileError(path, ["the profile is empty — add a 'skills:' mapping such as 'Python: 3'"])
     if not isinstance(data, dict):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from skillgap.errors import TaxonomyError
+from skillgap.errors import TaxonomyError, yaml_problem
 from skillgap.phrases import bundled_phrases
 
 USER_TAXONOMY_NAME = "taxonomy.yaml"
@@ -177,9 +177,7 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise TaxonomyError(f"{path}: invalid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise TaxonomyError(f"{path}: {yaml_problem(exc)}") from None
     except UnicodeDecodeError as exc:
         raise TaxonomyError(f"{path}: cannot decode as UTF-8 (invalid byte 0x{exc.object[exc.start]:02x} at offset "
                             f"{exc.start}) — re-save the file as UTF-8") from None
