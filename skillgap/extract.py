@@ -46,7 +46,8 @@ _CORROBORATION_WINDOW = 80
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 _DEGREE_WINDOW = 60
 _HEADER_LINES = 3
-_FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "job function", "position", "role"})
+_FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "스킬", "기술스택", "기술 스택",
+                           "job function", "position", "role", "skills"})
 _DEGREE_BEFORE = re.compile(
     r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
     r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|학사|석사|박사|학위|전공분야|전공 분야)"
@@ -101,6 +102,7 @@ class _Pattern:
     skill_id: str
     alias: str
     exact: bool
+    phrase: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ class Matcher:
         found = []
         for m in self.phrases.finditer(text):
             skill_id = self.phrase_owners[m.lastindex - 1]
-            found.append(_Candidate(m.start(), m.end(), _Pattern(skill_id, m.group(), False)))
+            found.append(_Candidate(m.start(), m.end(), _Pattern(skill_id, m.group(), False, phrase=True)))
         return found
 
     def matches(self, text: str) -> list[_Candidate]:
@@ -312,7 +314,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     kept = []
     for m in matches:
         skill = skills[m.pattern.skill_id]
-        if skill.implied_only or excluded[m.start]:
+        if excluded[m.start]:
             continue
         section = section_at(sections, m.start)
         kind = section.kind
@@ -333,7 +335,8 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             corroborated = any(lo <= s < hi and s != m.start for s in strong_starts)
             if risky and not (corroborated or _TECH_CUE.match(text, m.end)):
                 continue
-            if skill.context_only and not in_title and not (corroborated and kind != "other"):
+            # A phrase pattern is specific by design; only a bare generic word needs the context.
+            if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and kind != "other"):
                 continue
         kept.append((m, kind))
     return kept
