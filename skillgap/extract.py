@@ -12,7 +12,7 @@ from skillgap.clean import clean_text, detect_language
 from skillgap.experience import years_min
 from skillgap.phrases import build_regex
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
-from skillgap.sections import section_at, split_sections
+from skillgap.sections import is_stack_header, section_at, split_sections
 from skillgap.taxonomy import Taxonomy
 
 # Korean particles, copula and 하다/되다 endings that may follow an alias inside one word (research/korean.md §1.6).
@@ -295,6 +295,16 @@ def _in_degree_context(text: str, start: int, end: int) -> bool:
     return bool(_DEGREE_BEFORE.search(before) or _DEGREE_AFTER.match(after))
 
 
+def _labels_a_list(text: str, m: _Candidate, strong_starts: list[int]) -> bool:
+    """Tell whether a mention labels a list of named tools: "• 모니터링: Datadog, Prometheus", "Databases: PostgreSQL"."""
+    line_start, line_end = _line_bounds(text, m.start, m.end)
+    if text[m.end:m.end + 2].lstrip()[:1] not in (":", "："):
+        return False
+    if any(ch.isalnum() for ch in text[line_start:m.start]):
+        return False
+    return any(m.end < s < line_end for s in strong_starts)
+
+
 def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
           company: str | None = None) -> list[tuple[_Candidate, str]]:
     """Keep the matches whose context supports them; return (match, section kind) pairs.
@@ -318,9 +328,12 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             continue
         section = section_at(sections, m.start)
         kind = section.kind
-        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어"): its skills count as they are.
-        in_title = m.start < title_end or _is_field_value(text, m.start)
-        if not in_title and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
+        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어") and a stack list's labels name
+        # the work ("모니터링: Datadog"): their skills count as they are.
+        in_title = (m.start < title_end or _is_field_value(text, m.start)
+                    or (skill.kind == "concept" and _labels_a_list(text, m, strong_starts)))
+        in_stack = skill.kind == "concept" and is_stack_header(section.header)
+        if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
             continue
         if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
             continue

@@ -177,6 +177,15 @@ def header_kind(line: str) -> str | None:
     return None
 
 
+_STACK_KEYS = ("기술스택", "사용기술", "개발환경", "techstack", "ourstack", "technologies", "toolsweuse")
+
+
+def is_stack_header(header: str) -> bool:
+    """Tell whether a header introduces the team's tech stack ("기술 스택", "Our Tech Stack", "Backend stack")."""
+    key = _header_key(header)
+    return any(part in key for part in _STACK_KEYS) or key.endswith("stack")
+
+
 def _split_glued(line: str, base: int) -> list[tuple[int, int, str | None]]:
     """Split a line at glued Korean headers; return (start, end, kind-or-None) pieces."""
     pieces: list[tuple[int, int, str | None]] = []

@@ -175,3 +175,25 @@ def test_english_name_with_a_korean_noun():
     matcher = matcher_for(taxonomy)
     assert "web-development" in found("자격요건\n- Web 개발 경험이 있으신 분", taxonomy, matcher)
     assert "web-development" in found("Requirements\n- Web development experience", taxonomy, matcher)
+
+
+@pytest.mark.parametrize("text, skill, counted", [
+    # a phrase reaches a skill whose bare word is too generic to count ("reporting to the CTO")
+    ("Responsibilities\n- Generate reports and dashboards for the sales team", "reporting", True),
+    ("주요업무\n- 매출 리포트 자동화 및 대시보드 개발", "reporting", True),
+    ("About the role\nThis role is reporting to the Head of Data", "reporting", False),
+    # the job title names the discipline
+    ("Senior Software Engineer, Payments\nRequirements\n- Go or Java", "software-engineering", True),
+    ("백엔드 소프트웨어 엔지니어\n자격요건\n- Java 개발 경험", "software-engineering", True),
+    # the label of a stack line names the work, even in a stack section
+    ("기술 스택\n• 모니터링: Datadog, Prometheus, Grafana", "monitoring", True),
+    ("Our Tech Stack\n- Databases: PostgreSQL, Redis", "databases", True),
+    ("복리후생\n• 모니터링 지원금 지급", "monitoring", False),
+    ("Benefits\n- Monitoring: we care about your health", "monitoring", False),
+])
+def test_phrases_titles_and_stack_labels(text, skill, counted):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert (skill in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
