@@ -44,15 +44,24 @@ _ASCII_WORD = re.compile(r"[a-z0-9]")
 _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
+# Job-board tracking tags ("#LI-Hybrid", "#BI-Remote") and equal-opportunity statements name no skill.
+_TRACKING_TAG = re.compile(r"#[A-Za-z]{2}-[A-Za-z0-9]+")
+_EEO = re.compile(r"equal (?:employment )?opportunit|without regard to|protected (?:veteran|class)|sexual orientation|"
+                  r"gender identity|national origin|reasonable accommodation", re.IGNORECASE)
 _DEGREE_WINDOW = 60
 _HEADER_LINES = 3
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "스킬", "기술스택", "기술 스택",
                            "job function", "position", "role", "skills"})
-_DEGREE_BEFORE = re.compile(
-    r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
-    r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|학사|석사|박사|학위|전공분야|전공 분야)"
-    r"[^;\n]*$", re.IGNORECASE)
-_DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)")
+_DEGREE_CUE = re.compile(
+    r"degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
+    r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|fields? of study|학사|석사|박사|학위|전공분야|전공 분야",
+    re.IGNORECASE)
+# Between a degree and a skill, these start another requirement: "BS degree and 3+ years of ML", "학사 이상, 머신러닝".
+_CLAUSE_BREAK = re.compile(r"[\d;]|\b(?:and|with|years?)\b|경험|경력|이상", re.IGNORECASE)
+_DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)"
+                           r"|[^\n,.()]{0,15}?(?:분야|관련|유관)[^\n,.()]{0,6}?(학사|석사|박사|전공|학위)")
+_LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_LIST_ITEM_END = re.compile(r"[A-Za-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
                        re.IGNORECASE)
 
@@ -258,6 +267,9 @@ def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> b
     if "://" in text or "@" in text or "www." in text or "WWW." in text:
         for m in _URL.finditer(text):
             mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    if "#" in text:
+        for m in _TRACKING_TAG.finditer(text):
+            mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     if company and company.strip():
         name = company.strip().lower()
         header_end = len(text) if company_is_skill else _nth_line_end(text, _HEADER_LINES)
@@ -287,12 +299,31 @@ def _is_field_value(text: str, start: int) -> bool:
     return text[label_start:line_start - 1].strip().lower() in _FIELD_LABELS
 
 
+def _list_start(text: str, line_start: int, start: int) -> int:
+    """Return where the comma list that a mention ends belongs to starts ("Math, Physics, Operations Research")."""
+    while True:
+        sep = _LIST_SEPARATOR_END.search(text, line_start, start)
+        if not sep:
+            return start
+        item = _LIST_ITEM_END.search(text, line_start, sep.start())
+        if not item:
+            return start
+        start = item.start()
+
+
 def _in_degree_context(text: str, start: int, end: int) -> bool:
-    """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공")."""
+    """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공").
+
+    A major listed after others counts from the list's start: "degree in Math, Physics, Operations Research".
+    """
     line_start, line_end = _line_bounds(text, start, end)
-    before = text[max(line_start, start - _DEGREE_WINDOW):start]
-    after = text[end:min(line_end, end + 12)]
-    return bool(_DEGREE_BEFORE.search(before) or _DEGREE_AFTER.match(after))
+    if _DEGREE_AFTER.match(text, end, min(line_end, end + 30)):
+        return True
+    list_start = _list_start(text, line_start, start)
+    cue = None
+    for cue in _DEGREE_CUE.finditer(text, max(line_start, list_start - _DEGREE_WINDOW), start):
+        pass
+    return cue is not None and not _CLAUSE_BREAK.search(text, cue.end(), max(cue.end(), list_start))
 
 
 def _labels_a_list(text: str, m: _Candidate, strong_starts: list[int]) -> bool:
@@ -336,6 +367,8 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
         if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
             continue
         if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
+            continue
+        if skill.kind != "tool" and _EEO.search(text, *_line_bounds(text, m.start, m.end)):
             continue
         risky = _risky(skill, m.pattern.alias)
         # A common word used as a product name is written as one: "Excel", "Spring", not "excel".

@@ -162,9 +162,36 @@ def test_nothing_inside_urls_or_addresses_is_a_skill(text, mini_taxonomy, mini_m
 @pytest.mark.parametrize("text, absent", [
     ("Requirements\n- BS degree in Machine Learning or related field", "machine-learning"),
     ("자격요건\n- 머신러닝 전공자", "machine-learning"),
+    # a major listed far from the word "degree", and Korean "… 관련 분야 석사"
+    ("Requirements\n- Bachelor's degree in a highly quantitative field (e.g. Physics, Mathematics, Economics, "
+     "Astronomy, Machine Learning, or similar)", "machine-learning"),
+    ("Requirements\n- Degree in Mechanical, Electrical, Aerospace, Machine Learning, or related disciplines",
+     "machine-learning"),
+    ("자격요건\n- 머신러닝 또는 이와 유관한 분야의 석사 학위", "machine-learning"),
 ])
 def test_degrees_and_majors_are_not_skills(text, absent, mini_taxonomy, mini_matcher):
     assert absent not in found(text, mini_taxonomy, mini_matcher)
+
+
+@pytest.mark.parametrize("text", [
+    "Requirements\n- Bachelor's degree and 3+ years building machine learning systems",
+    "자격요건\n- 학사 이상, 머신러닝 모델 개발 경험 3년 이상",
+])
+def test_skills_next_to_a_degree_still_count(text, mini_taxonomy, mini_matcher):
+    assert "machine-learning" in found(text, mini_taxonomy, mini_matcher)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Requirements\n- Python\n\nWe are an equal opportunity employer and value communication with "
+     "every applicant regardless of sexual orientation.", "communication"),
+    ("Requirements\n- Python\n#LI-Hybrid #BI-Remote", "business-intelligence"),
+])
+def test_equal_opportunity_statements_and_tracking_tags_name_no_skill(text, absent):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert absent not in found(text, taxonomy, matcher_for(taxonomy))
 
 
 def test_english_name_with_a_korean_noun():
