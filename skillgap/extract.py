@@ -49,6 +49,10 @@ _TRACKING_TAG = re.compile(r"#[A-Za-z]{2}-[A-Za-z0-9]+")
 _EEO = re.compile(r"equal (?:employment )?opportunit|without regard to|protected (?:veteran|class)|sexual orientation|"
                   r"gender identity|national origin|reasonable accommodation", re.IGNORECASE)
 _DEGREE_WINDOW = 60
+_WORD_BEFORE = re.compile(r"([A-Za-z가-힣][\w+#-]*) ?$")
+_MAX_WORD = 30
+_FUNCTION_WORDS = frozenset("and or of in on for with the a an to from about 및 또는 등 관련".split())
+_KOREAN_LINKS = ("의", "과", "와", "및", "등", "을", "를", "은", "는")
 _HEADER_LINES = 3
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "스킬", "기술스택", "기술 스택",
                            "job function", "position", "role", "skills"})
@@ -326,6 +330,12 @@ def _in_degree_context(text: str, start: int, end: int) -> bool:
     return cue is not None and not _CLAUSE_BREAK.search(text, cue.end(), max(cue.end(), list_start))
 
 
+def _qualified(text: str, start: int) -> bool:
+    """Tell whether the word right before a mention qualifies it ("novel algorithms", "AI 알고리즘")."""
+    word = _WORD_BEFORE.search(text, max(0, start - _MAX_WORD), start)
+    return bool(word) and word.group(1).lower() not in _FUNCTION_WORDS and not word.group(1).endswith(_KOREAN_LINKS)
+
+
 def _labels_a_list(text: str, m: _Candidate, strong_starts: list[int]) -> bool:
     """Tell whether a mention labels a list of named tools: "• 모니터링: Datadog, Prometheus", "Databases: PostgreSQL"."""
     line_start, line_end = _line_bounds(text, m.start, m.end)
@@ -367,6 +377,8 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
         if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
             continue
         if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
+            continue
+        if skill.head_noun and not m.pattern.phrase and _qualified(text, m.start):
             continue
         if skill.kind != "tool" and _EEO.search(text, *_line_bounds(text, m.start, m.end)):
             continue

@@ -55,6 +55,7 @@ class Skill:
     ambiguous: bool = False
     context_only: bool = False
     implied_only: bool = False
+    head_noun: bool = False
     patterns: tuple[str, ...] = ()
     onet: dict | None = field(default=None, compare=False, hash=False)
     esco: str | None = None
@@ -131,7 +132,7 @@ class Taxonomy:
         for skill in sorted(self.skills.values(), key=lambda s: s.id):
             digest.update(repr((skill.id, skill.category, skill.surface_forms, skill.parents,
                                 sorted(skill.exact_case), skill.ambiguous, skill.context_only,
-                                skill.implied_only, skill.patterns)).encode())
+                                skill.implied_only, skill.head_noun, skill.patterns)).encode())
         return digest.hexdigest()[:16]
 
 
@@ -149,6 +150,7 @@ def _skill_from_dict(data: dict, origin: str) -> Skill:
             ambiguous=bool(data.get("ambiguous", False)),
             context_only=bool(data.get("context_only", False)),
             implied_only=bool(data.get("implied_only", False)),
+            head_noun=bool(data.get("head_noun", False)),
             patterns=tuple(str(p) for p in data.get("patterns") or ()),
             onet=data.get("onet"),
             esco=data.get("esco"),

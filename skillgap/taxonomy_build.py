@@ -86,6 +86,7 @@ def load_curated(path: Path) -> tuple[str, list[dict], dict[str, dict], dict[str
                 skill["ambiguous"] = bool(entry.get("ambiguous", False))
                 skill["context_only"] = bool(entry.get("context_only", False))
                 skill["implied_only"] = bool(entry.get("implied_only", False))
+                skill["head_noun"] = bool(entry.get("head_noun", False))
                 skills[skill["id"]] = skill
     return str(data["version"]), categories, skills, dict(data.get("esco_labels") or {})
 
@@ -94,7 +95,7 @@ def new_skill(name: str, category: str, kind: str, skill_id: str | None, source:
     """Return a fresh skill record in the output schema."""
     return {"id": skill_id or slugify(name), "name": name, "name_ko": None, "category": category,
             "kind": kind, "aliases": [], "parents": [], "exact_case": [], "ambiguous": False,
-            "context_only": False, "implied_only": False, "onet": None, "esco": None, "sources": {source}}
+            "context_only": False, "implied_only": False, "head_noun": False, "onet": None, "esco": None, "sources": {source}}
 
 
 # --------------------------------------------------------------------------- index
@@ -574,6 +575,7 @@ def finish(version: str, categories: list[dict], skills: dict[str, dict], strict
             "ambiguous": skill["ambiguous"],
             "context_only": skill["context_only"],
             "implied_only": skill["implied_only"],
+            "head_noun": skill["head_noun"],
             "onet": skill["onet"],
             "esco": skill["esco"],
             "sources": [s for s in SOURCE_ORDER if s in skill["sources"]],

@@ -224,3 +224,22 @@ def test_phrases_titles_and_stack_labels(text, skill, counted):
 
     taxonomy = bundled_taxonomy()
     assert (skill in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("Requirements\n- Solid knowledge of algorithms and complexity", True),
+    ("Requirements\n- Strong grasp of data structures and algorithms", True),
+    ("자격요건\n- 자료구조, 알고리즘 등에 대한 기본 지식", True),
+    ("자격요건\n- 알고리즘 문제 해결 능력", True),
+    # qualified by the word before, "algorithms" names that other thing
+    ("Responsibilities\n- Develop novel machine learning algorithms", False),
+    ("Responsibilities\n- Design scalable algorithms for ranking", False),
+    ("주요업무\n- 제조 공정용 비전 알고리즘 개발", False),
+    ("주요업무\n- AI 알고리즘 설계 및 서비스 개발", False),
+])
+def test_a_generic_head_noun_counts_only_standing_alone(text, counted):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert ("algorithms" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text

@@ -45,7 +45,7 @@ def test_categories_are_exactly_the_agreed_ids(doc):
 def test_every_skill_follows_the_schema(doc, skills):
     assert len(skills) == len(doc["skills"]) >= 1500, "ids must be unique and plentiful"
     keys = {"id", "name", "name_ko", "category", "kind", "aliases", "parents", "exact_case", "ambiguous",
-            "context_only", "implied_only", "onet", "esco", "sources"}
+            "context_only", "implied_only", "head_noun", "onet", "esco", "sources"}
     for skill in doc["skills"]:
         assert set(skill) == keys, skill["id"]
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", skill["id"]), skill["id"]
