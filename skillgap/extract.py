@@ -394,7 +394,9 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             if risky and not (corroborated or _TECH_CUE.match(text, m.end)):
                 continue
             # A phrase pattern is specific by design; only a bare generic word needs the context.
-            if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and kind != "other"):
+            # The untitled opening text of a posting often describes the job itself (LinkedIn, Glassdoor).
+            in_job_text = kind != "other" or not section.header
+            if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text):
                 continue
         kept.append((m, kind))
     return kept

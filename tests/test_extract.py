@@ -243,3 +243,20 @@ def test_a_generic_head_noun_counts_only_standing_alone(text, counted):
 
     taxonomy = bundled_taxonomy()
     assert ("algorithms" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+
+
+@pytest.mark.parametrize("text, counted", [
+    # a generic word with technologies around it, in the untitled text that opens a posting
+    ("Data Scientist\n\nYou will apply machine learning and AI to fraud detection with Python.\n\n"
+     "Requirements\n- SQL", True),
+    ("데이터 사이언티스트\n\n머신러닝과 AI로 이상 거래를 찾는 일을 Python으로 합니다.\n\n자격요건\n- SQL", True),
+    # the same words under a company-intro header describe the company
+    ("About us\nWe build AI products with Python and machine learning.\n\nRequirements\n- SQL", False),
+    ("회사소개\n저희는 AI와 Python, 머신러닝으로 금융을 바꿉니다.\n\n자격요건\n- SQL", False),
+])
+def test_generic_words_in_the_opening_text_count_with_context(text, counted):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert ("artificial-intelligence" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
