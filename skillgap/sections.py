@@ -95,6 +95,9 @@ _MAX_COMPOUND_KEY = 45
 _MAX_SENTENCE_HEADER = 20
 _PREFERRED_STARTS = ("preferred", "desired", "bonus", "nicetohave", "additionalqualifications", "preferences")
 _REQUIRED_STARTS = ("required", "minimumqualifications", "basicqualifications", "musthave")
+_YOU_WILL_ENDS = ("youwill", "youwilldo", "youlldo", "youllwork", "youllbedoing")
+_YOU_HAVE_ENDS = ("ifyouhave", "youshouldhave", "youllhave", "youllbring", "youllneed")
+_GOOD_FIT_STARTS = ("youareagoodfit", "youreagoodfit", "youmightbeagoodfit")
 _LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
 
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
@@ -168,6 +171,13 @@ def header_kind(line: str) -> str | None:
         if key.startswith(_PREFERRED_STARTS) or key.endswith(("preferred", "preferences", "niceToHave".lower())):
             return "preferred"
         if key.startswith(_REQUIRED_STARTS) or key.endswith(("required", "requirements", "qualifications")):
+            return "required"
+        # "As a Machine Learning Engineer, You Will", "You Are a Good Fit If You Have", "Added bonus if you have"
+        if key.endswith(_YOU_WILL_ENDS):
+            return "responsibility"
+        if key.endswith(_YOU_HAVE_ENDS) and any(word in key for word in ("bonus", "plus", "nice", "extra")):
+            return "preferred"
+        if key.endswith(_YOU_HAVE_ENDS) or key.startswith(_GOOD_FIT_STARTS):
             return "required"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
     for cut in range(1, 6):

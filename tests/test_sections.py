@@ -87,6 +87,9 @@ def test_header_and_content_on_one_line(raw, word, kind):
     ("Knowledge, Skills & Abilities Required:", "required"),
     ("### 🔍 이런 분이라면 더욱 좋아요", "preferred"), ("이런 분을 모시고 싶어요", "required"),
     ("요구경험 및 역량", "required"), ("전형안내", "other"),
+    ("As a Machine Learning Engineer, You Will", "responsibility"), ("In this newly created role, you will:", "responsibility"),
+    ("You Are a Good Fit If You Have", "required"), ("We'd love to hear from you if you have:", "required"),
+    ("Added bonus if you have", "preferred"),
 ])
 def test_more_header_shapes(line, kind):
     assert header_kind(line) == kind
