@@ -31,6 +31,7 @@ HEADS = frozenset("""
 _MAX_TAIL_PARTS = 3
 _MIN_GLUED = 5
 _MIN_PLURAL = 3
+_MIN_KOREAN_STEM = 2
 _KOREAN_NOUN_OF = {
     "server": "서버", "development": "개발", "developer": "개발자", "engineering": "엔지니어링",
     "analysis": "분석", "analytics": "분석", "design": "설계", "testing": "테스트", "test": "테스트",
@@ -101,6 +102,10 @@ def _variants(alias: str) -> set[str]:
     words = low.replace("-", " ").split()
     if len(words) >= 2 and words[-1] in _KOREAN_NOUN_OF and low.isascii():
         out.add(" ".join(words[:-1]) + " " + _KOREAN_NOUN_OF[words[-1]])
+    # A glued Korean alias ending in a head noun may be written spaced: 형상관리 → 형상 관리, 오픈소스 → 오픈 소스.
+    if " " not in low and _is_hangul(low[-1]):
+        out.update(f"{low[:-len(head)]} {head}" for head in HEADS
+                   if low.endswith(head) and len(low) - len(head) >= _MIN_KOREAN_STEM)
     for base in bases:
         if " " in base or "-" in base:
             joined = base.replace(" ", "").replace("-", "")

@@ -540,6 +540,15 @@ def resolve_clashes(skills: dict[str, dict], strict: bool) -> list[str]:
     return problems
 
 
+def _spelling_key(alias: str) -> tuple[str, bool]:
+    """Return the de-duplication key of an alias: spaced Korean spellings are kept next to glued ones.
+
+    The matcher derives "형상관리" from "형상 관리" but cannot split "형상관리" into words, and Korean
+    postings write both.
+    """
+    return alias_key(alias), has_hangul(alias) and " " in alias
+
+
 def finish(version: str, categories: list[dict], skills: dict[str, dict], strict: bool = True) -> dict:
     """Validate, de-duplicate and sort the skills into the output document."""
     problems = resolve_clashes(skills, strict)
@@ -556,11 +565,11 @@ def finish(version: str, categories: list[dict], skills: dict[str, dict], strict
                 problems.append(f"{sid}: unknown parent {parent!r}")
             elif sid in ancestors(skills, parent) or parent == sid:
                 problems.append(f"{sid}: parent cycle through {parent!r}")
-        seen = {alias_key(skill["name"])}
+        seen = {_spelling_key(skill["name"])}
         aliases = []
         for alias in skill["aliases"]:
-            if alias_key(alias) and alias_key(alias) not in seen:
-                seen.add(alias_key(alias))
+            if alias_key(alias) and _spelling_key(alias) not in seen:
+                seen.add(_spelling_key(alias))
                 aliases.append(alias)
         forms = {skill["name"], *aliases}
         out.append({

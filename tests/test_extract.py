@@ -260,3 +260,17 @@ def test_generic_words_in_the_opening_text_count_with_context(text, counted):
 
     taxonomy = bundled_taxonomy()
     assert ("artificial-intelligence" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+
+
+@pytest.mark.parametrize("text, skill", [
+    ("자격요건\n- 소스 코드의 형상 관리를 위해 Git을 사용합니다", "version-control"),
+    ("자격요건\n- 형상관리 도구 사용 경험", "version-control"),
+    ("자격요건\n- Kafka 등 오픈 소스 플랫폼 경험", "open-source"),
+    ("Requirements\n- Open source contributions", "open-source"),
+])
+def test_korean_spacing_either_way(text, skill):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert skill in found(text, taxonomy, matcher_for(taxonomy)), text

@@ -101,6 +101,11 @@ def test_core_skills_carry_their_korean_forms(skills, sid, korean):
     assert korean in skills[sid]["aliases"]
 
 
+def test_spaced_korean_spellings_are_kept_next_to_glued_ones(skills):
+    # the matcher can glue "형상 관리" into "형상관리" but not split the glued form
+    assert {"형상관리", "형상 관리"} <= set(skills["version-control"]["aliases"])
+
+
 def test_risky_short_forms_are_flagged(skills):
     for sid in ("go", "r", "c", "rust", "spring", "react", "excel", "apache-hive", "ruby", "julia", "dart", "swift"):
         assert skills[sid]["ambiguous"], sid
