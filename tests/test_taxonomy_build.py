@@ -173,3 +173,14 @@ def test_generic_activity_words_are_only_implied(skills):
     for skill_id in ("operations", "programming", "infrastructure", "deployment"):
         assert skills[skill_id]["implied_only"], skill_id
     assert not skills["kubernetes"]["implied_only"]
+
+
+@pytest.mark.parametrize("name", ["phrases.yaml", "curated.yaml", "resources.yaml"])
+def test_bundled_data_files_have_no_duplicate_keys(name):
+    from importlib import resources
+
+    from skillgap.profile import _load_yaml
+
+    # PyYAML keeps the last of two equal keys silently: a second block would replace the first.
+    _, duplicates = _load_yaml((resources.files("skillgap") / "data" / name).read_text(encoding="utf-8"))
+    assert duplicates == []
