@@ -274,3 +274,17 @@ def test_korean_spacing_either_way(text, skill):
 
     taxonomy = bundled_taxonomy()
     assert skill in found(text, taxonomy, matcher_for(taxonomy)), text
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("자격요건\n- 강화학습 패키지에 익숙하신 분 (Gym, Ray RLlib 등)", True),
+    ("Requirements\n- RL experience with Gym and Stable Baselines3, PyTorch", True),
+    ("Benefits\n- Gym membership and free lunch", False),
+    ("복리후생\n- Gym 이용권 지원", False),
+])
+def test_gym_needs_reinforcement_learning_context(text, counted):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert ("gym" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
