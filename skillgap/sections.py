@@ -59,7 +59,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "niceifyouhave", "bonusskills", "whatwouldbenice", "pointsfor", "standoutifyou", "youllstandoutif",
         "preferredbutnotrequired", "preferredexperience", "preferredexperiencerequirements",
         "additionalskills", "nicetohaveskills", "bonusqualifications", "preferredqualificationsandskills",
-        "abonus", "bonusifyou", "extrapoints", "bigplus", "niceifyouhave", "goodtohaves", "strongpluses",
+        "abonus", "bonusifyou", "extrapoints", "bigplus", "addedbonus", "addedbonuses", "anaddedbonus", "niceifyouhave", "goodtohaves", "strongpluses",
     ),
     "other": (
         "혜택및복지", "복리후생", "복지", "복지및혜택", "근무환경", "근무조건", "근무환경및복지", "채용절차", "전형절차",
@@ -175,9 +175,9 @@ def header_kind(line: str) -> str | None:
         # "As a Machine Learning Engineer, You Will", "You Are a Good Fit If You Have", "Added bonus if you have"
         if key.endswith(_YOU_WILL_ENDS):
             return "responsibility"
-        if key.endswith(_YOU_HAVE_ENDS) and any(word in key for word in ("bonus", "plus", "nice", "extra")):
+        if (key.endswith(_YOU_HAVE_ENDS) or "lookingfor" in key) and any(word in key for word in ("bonus", "plus", "nice", "extra")):
             return "preferred"
-        if key.endswith(_YOU_HAVE_ENDS) or key.startswith(_GOOD_FIT_STARTS):
+        if key.endswith(_YOU_HAVE_ENDS) or key.startswith(_GOOD_FIT_STARTS) or "lookingfor" in key:
             return "required"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
     for cut in range(1, 6):

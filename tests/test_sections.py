@@ -89,7 +89,8 @@ def test_header_and_content_on_one_line(raw, word, kind):
     ("요구경험 및 역량", "required"), ("전형안내", "other"),
     ("As a Machine Learning Engineer, You Will", "responsibility"), ("In this newly created role, you will:", "responsibility"),
     ("You Are a Good Fit If You Have", "required"), ("We'd love to hear from you if you have:", "required"),
-    ("Added bonus if you have", "preferred"),
+    ("Added bonus if you have", "preferred"), ("Added bonuses:", "preferred"),
+    ("What we are looking for:", "required"), ("Who are we looking for?", "required"),
 ])
 def test_more_header_shapes(line, kind):
     assert header_kind(line) == kind
