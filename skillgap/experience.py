@@ -13,6 +13,8 @@ _NUM = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fiftee
 _PATTERNS = [
     # 경력 3년 / 경력 3~5년 / 경력 3년 이상 / 경력 신입~10년 (신입 → no minimum)
     re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)"),
+    # 신입 : 경력 무관 / 신입/경력 / 신입 가능 (new graduates welcome → no minimum)
+    re.compile(r"(신입)\s*(?:[:：/]|(?:지원\s*)?가능|(?:및|또는|or)\s*경력)|경력\s*/\s*(신입)|(경력)\s*무관"),
     # 3~5년 / 3년~5년 (range: the lower bound)
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년"),
     # 3년 이상 / 3년↑ / 3년+ / 3년차 이상
@@ -23,6 +25,7 @@ _PATTERNS = [
 ]
 # Same matches, but `re` is only run where a number can start (a scan per pattern is costly on long postings).
 _PATTERNS = [prefiltered(pattern) for pattern in _PATTERNS]
+_TITLE_PATTERNS = _PATTERNS[2:4]  # "3~5년", "6년 이상": how a Korean title states years
 # Phrases that make a number of years something other than required experience.
 # "5 years building ML systems", "10 Yrs": a gerund or the abbreviation also marks experience.
 _EXPERIENCE_TAIL = re.compile(r"(?<=yrs)|\s+(?:of\s+)?(?:hands-on\s+)?[a-z]+ing\b", re.IGNORECASE)
@@ -36,8 +39,15 @@ _EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무
                               re.IGNORECASE)
 
 
+_MAX_YEARS = 30
+
+
+def _number(match: re.Match) -> str:
+    return next(group for group in match.groups() if group)
+
+
 def _value(token: str) -> int | None:
-    if token == "신입":
+    if token in ("신입", "경력"):
         return 0
     return int(token) if token.isdigit() else _NUMBER_WORDS.get(token.lower())
 
@@ -48,20 +58,28 @@ def years_min(text: str, sections: tuple[Section, ...]) -> int | None:
     Preferred ("nice to have") years, contract lengths, tenure perks and company history do
     not count; "신입~10년" and "경력무관" mean there is no minimum.
     """
+    # A title such as "백엔드 개발자 (6년 이상)" states the minimum; a tool's own years in the body do not lower it.
+    title_end = text.find("\n")
+    title = text[:title_end] if title_end >= 0 else text
+    in_title = [value for pattern in _TITLE_PATTERNS for m in pattern.finditer(title)
+                if (value := _value(_number(m))) and value <= _MAX_YEARS]
+    if in_title:
+        return min(in_title)
     found: list[int] = []
     for number, pattern in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
             section = section_at(sections, m.start())
-            # Preferred years are not a minimum; benefits and hiring text talk about tenure, not experience.
-            if section.kind == "preferred" or (section.kind == "other" and section.header):
+            # Preferred years are not a minimum; benefits and hiring text talk about tenure, not experience
+            # (a job board's "경력 7년 이상" summary field, under whatever header, does state the minimum).
+            if section.kind == "preferred" or (section.kind == "other" and section.header and number > 0):
                 continue
             window = text[max(0, m.start() - 40): m.end() + 60]
             if _NOT_EXPERIENCE.search(text[max(0, m.start() - 30): m.end() + 30]):
                 continue
-            if number > 0 and not (_EXPERIENCE_WORD.search(window) or _EXPERIENCE_TAIL.match(text, m.end())):
+            if number > 1 and not (_EXPERIENCE_WORD.search(window) or _EXPERIENCE_TAIL.match(text, m.end())):
                 continue
-            value = _value(m.group(1))
-            if value is None or value > 30:
+            value = _value(_number(m))
+            if value is None or value > _MAX_YEARS:
                 continue
             found.append(value)
     if not found or min(found) == 0:

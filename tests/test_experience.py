@@ -17,6 +17,11 @@ def years(raw):
     ("경력: 경력 3~7년\n\n자격요건\n- Python", 3),
     ("경력: 경력 신입~10년\n\n자격요건\n- Python", None),
     ("자격요건\n- 경력무관, 신입 가능", None),
+    ("자격요건\n• 경력 : 개발 경력 3년 이상 보유자\n• 신입 : 경력 무관", None),
+    # a job board's summary field states the minimum even under another header
+    ("데이터 분석가\n\n마감일\n2023.07.31\n경력\n7년 이상\n\n주요 업무\n- 분석", 7),
+    # the title's years are the minimum; one tool's own years do not lower it
+    ("백엔드 시니어 개발자 (6년 이상)\n\n자격요건\n- 6년 이상의 백엔드 개발 경력\n- 1년 이상의 NestJS 실무 경험", 6),
     ("자격요건\n- 2년 이상 경력\n\n우대사항\n- 7년 이상 경력", 2),
     ("우대사항\n- 7년 이상 경력", None),
     ("혜택 및 복지\n- 근속 3년마다 리프레시 휴가\n- 1년 계약직 후 정규직 전환", None),
