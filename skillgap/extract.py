@@ -112,6 +112,8 @@ def _variants(alias: str) -> set[str]:
             # Glued spellings are common in Korean text and in product names (ArgoCD, ObjectDetection).
             if len(joined) >= _MIN_GLUED or any(_is_hangul(c) for c in base):
                 out.add(joined)
+    # "웹 개발자", "서버 개발자": the developer of a kind of development names it, as "Software Engineer" does.
+    out.update(f"{form}자" for form in list(out) if form.endswith("개발"))
     return {v for v in out if v}
 
 

@@ -212,6 +212,8 @@ def test_english_name_with_a_korean_noun():
     # the job title names the discipline
     ("Senior Software Engineer, Payments\nRequirements\n- Go or Java", "software-engineering", True),
     ("백엔드 소프트웨어 엔지니어\n자격요건\n- Java 개발 경험", "software-engineering", True),
+    ("웹 개발자 (10년 이상)\n자격요건\n- Java", "web-development", True),
+    ("서버개발자 채용\n자격요건\n- Java", "backend-development", True),
     # the label of a stack line names the work, even in a stack section
     ("기술 스택\n• 모니터링: Datadog, Prometheus, Grafana", "monitoring", True),
     ("Our Tech Stack\n- Databases: PostgreSQL, Redis", "databases", True),
