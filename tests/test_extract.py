@@ -290,3 +290,21 @@ def test_gym_needs_reinforcement_learning_context(text, counted):
 
     taxonomy = bundled_taxonomy()
     assert ("gym" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+
+
+@pytest.mark.parametrize("text, skill", [
+    ("Requirements\n- Passion for learning new technologies and tools", "learning-agility"),
+    ("자격요건\n- 새로운 기술을 탐색하여 적용할 수 있는 분", "learning-agility"),
+    ("Requirements\n- Customer focused, with strong ownership", "customer-focus"),
+    ("자격요건\n- 유저 중심적인 태도를 가진 분", "customer-focus"),
+    ("Responsibilities\n- Build demand forecasting and forecasts for stores", "time-series-forecasting"),
+    ("Requirements\n- Ability to meet project deadlines", "time-management"),
+    ("Requirements\n- Understanding of statistical significance", "hypothesis-testing"),
+    ("Responsibilities\n- Deploy large-scale machine learning products", "model-deployment"),
+])
+def test_described_skills_in_both_languages(text, skill):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert skill in found(text, taxonomy, matcher_for(taxonomy)), text
