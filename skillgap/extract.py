@@ -42,6 +42,7 @@ _KOREAN_NOUN_OF = {
 }
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
+_AMPERSAND_WORD = re.compile(r"&[a-z0-9]")
 _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
@@ -112,6 +113,10 @@ def _variants(alias: str) -> set[str]:
             # Glued spellings are common in Korean text and in product names (ArgoCD, ObjectDetection).
             if len(joined) >= _MIN_GLUED or any(_is_hangul(c) for c in base):
                 out.add(joined)
+                # Three words may be half glued: "VisualStudio Code", "대용량 데이터처리".
+                words = base.replace("-", " ").split()
+                if len(words) == 3:
+                    out.update({f"{words[0]}{words[1]} {words[2]}", f"{words[0]} {words[1]}{words[2]}"})
     # "웹 개발자", "서버 개발자": the developer of a kind of development names it, as "Software Engineer" does.
     out.update(f"{form}자" for form in list(out) if form.endswith("개발"))
     return {v for v in out if v}
@@ -172,6 +177,10 @@ class Matcher:
             if _is_hangul(before):
                 return False
         elif _ASCII_WORD.match(key[0]) and (_ASCII_WORD.match(before.lower()) or before == "_"):
+            return False
+        # Part of an ampersand abbreviation: the "FP" of "FP&A", the "R" of "R&D".
+        if _ASCII_WORD.match(key[0]) and (_AMPERSAND_WORD.match(text, end) or
+                                          (before == "&" and start >= 2 and text[start - 2].isalnum())):
             return False
         if _is_hangul(key[-1]):
             if _is_hangul(after):

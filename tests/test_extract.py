@@ -308,3 +308,23 @@ def test_described_skills_in_both_languages(text, skill):
 
     taxonomy = bundled_taxonomy()
     assert skill in found(text, taxonomy, matcher_for(taxonomy)), text
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("Requirements\n- Tools: VisualStudio Code, Git", "vscode", "visual-studio"),
+    ("자격요건\n- 대용량 데이터처리 경험", "big-data-processing", None),
+    # an ampersand abbreviation is not the skill it starts with
+    ("Responsibilities\n- Work with the VP of FP&A on forecasts", None, "functional-programming"),
+    ("Requirements\n- Join our R&D center; Python required", "python", "r"),
+    # advice is not a recommender system
+    ("Responsibilities\n- Make business recommendations to leadership", None, "recommender-systems"),
+    ("Responsibilities\n- Build recommendation models for the home feed", "recommender-systems", None),
+])
+def test_glued_spellings_abbreviations_and_generic_nouns(text, present, absent):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    skills = found(text, taxonomy, matcher_for(taxonomy))
+    assert present is None or present in skills, text
+    assert absent is None or absent not in skills, text
