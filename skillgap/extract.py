@@ -245,7 +245,10 @@ class Matcher:
             elif covering is not None and self._nested_tool(cand, covering) and \
                     all(o is covering for o in occupied[cand.start:cand.end]):
                 taken.append(cand)
-        taken.extend(self.phrase_candidates(text))
+        # A phrase inside a longer product name is part of that name: "Cloud Platform" in "Google Cloud Platform".
+        taken.extend(p for p in self.phrase_candidates(text)
+                     if not ((owner := occupied[p.start]) and owner.start <= p.start and p.end <= owner.end
+                             and owner.end - owner.start > p.end - p.start))
         return sorted(taken, key=lambda c: (c.start, c.end))
 
 

@@ -328,3 +328,17 @@ def test_glued_spellings_abbreviations_and_generic_nouns(text, present, absent):
     skills = found(text, taxonomy, matcher_for(taxonomy))
     assert present is None or present in skills, text
     assert absent is None or absent not in skills, text
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("자격요건\n- 클라우드 환경에서 서비스를 개발하고 배포한 경험", True),
+    ("Requirements\n- Experience with cloud deployments is a plus", True),
+    # a phrase inside a product name is part of that name
+    ("Software Engineer, Google Cloud Platform\n\nRequirements\n- Java", False),
+])
+def test_cloud_phrases(text, counted):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert ("cloud-computing" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
