@@ -162,7 +162,7 @@ def header_kind(line: str) -> str | None:
         return "other"
     # Korean Toss/Wanted-style sentences: "…더욱 좋아요" is a nice-to-have header, "…함께하고 싶어요" a must-have.
     if len(key) <= _MAX_SENTENCE_HEADER and all("\uac00" <= ch <= "\ud7a3" for ch in key):
-        if key.endswith(("좋아요", "좋습니다", "좋겠어요", "우대합니다", "우대해요")):
+        if key.endswith(("좋아요", "좋습니다", "좋겠어요", "우대합니다", "우대해요")) or key.startswith(("선호", "우대")):
             return "preferred"
         if key.startswith("이런분") and key.endswith(("싶어요", "싶습니다", "찾고있어요", "찾습니다", "필요해요")):
             return "required"

@@ -91,6 +91,7 @@ def test_header_and_content_on_one_line(raw, word, kind):
     ("You Are a Good Fit If You Have", "required"), ("We'd love to hear from you if you have:", "required"),
     ("Added bonus if you have", "preferred"), ("Added bonuses:", "preferred"),
     ("What we are looking for:", "required"), ("Who are we looking for?", "required"),
+    ("■ 선호하는 인재", "preferred"), ("우대하는 경험", "preferred"),
 ])
 def test_more_header_shapes(line, kind):
     assert header_kind(line) == kind
