@@ -342,3 +342,20 @@ def test_cloud_phrases(text, counted):
 
     taxonomy = bundled_taxonomy()
     assert ("cloud-computing" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+
+
+@pytest.mark.parametrize("text, skill, counted", [
+    # a model's accuracy is not system performance
+    ("주요업무\n- 딥러닝 기반 자연어처리 알고리즘의 성능을 향상", "performance-tuning", False),
+    ("자격요건\n- DB성능 개선이나 쿼리 튜닝 경험", "performance-tuning", True),
+    ("자격요건\n- 서비스 성능 진단 및 개선 경험", "performance-tuning", True),
+    # reading documents is not writing them
+    ("자격요건\n- 영어로 된 기술 문서를 이해할 수 있는 분", "technical-documentation", False),
+    ("자격요건\n- 기술 문서를 작성하고 관리한 경험", "technical-documentation", True),
+])
+def test_performance_and_documentation_need_the_right_object(text, skill, counted):
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    assert (skill in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
