@@ -301,6 +301,11 @@ def test_gym_needs_reinforcement_learning_context(text, counted):
     ("Requirements\n- Ability to meet project deadlines", "time-management"),
     ("Requirements\n- Understanding of statistical significance", "hypothesis-testing"),
     ("Responsibilities\n- Deploy large-scale machine learning products", "model-deployment"),
+    ("Responsibilities\n- Define and implement metrics for the checkout funnel", "kpi-design"),
+    ("주요업무\n- 사용자 행동 데이터를 분석해 개선점을 찾습니다", "product-analytics"),
+    ("Responsibilities\n- Apply PII masking to event logs", "data-anonymization"),
+    ("주요업무\n- 개인정보 비식별 처리 파이프라인 운영", "data-anonymization"),
+    ("Responsibilities\n- Support data-driven decisions across the business", "data-driven-decision-making"),
 ])
 def test_described_skills_in_both_languages(text, skill):
     from skillgap.analysis import matcher_for
