@@ -184,3 +184,14 @@ def test_bundled_data_files_have_no_duplicate_keys(name):
     # PyYAML keeps the last of two equal keys silently: a second block would replace the first.
     _, duplicates = _load_yaml((resources.files("skillgap") / "data" / name).read_text(encoding="utf-8"))
     assert duplicates == []
+
+
+def test_phrase_alternatives_hold_one_word_each():
+    from skillgap.phrases import bundled_phrases
+
+    # Tokens split on spaces, so "tech lead|task lead" would read "tech (lead|task) lead": a word that
+    # comes back in another token of the same pattern is the sign of that slip.
+    for skill_id, patterns in bundled_phrases().items():
+        for pattern in patterns:
+            words = [word for token in pattern.split() if token != "…" for word in token.split("|")]
+            assert len(words) == len(set(words)), (skill_id, pattern)
