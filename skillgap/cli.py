@@ -240,6 +240,7 @@ def _help_handler(parser: argparse.ArgumentParser):
 
 def cmd_suggest(args, out, err) -> int:
     from skillgap.analysis import extract_paths, matcher_for
+    from skillgap.display import pad
     from skillgap.suggest import suggest_terms
 
     taxonomy = _taxonomy(args)
@@ -253,10 +254,10 @@ def cmd_suggest(args, out, err) -> int:
         json.dump([s.__dict__ for s in found], out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif not found:
-        print(f"every product-like term in these {len(run.jobs)} postings is already known", file=out)
+        print(f"every frequent product or concept term in these {len(run.jobs)} postings is already known", file=out)
     else:
         for s in found:
-            print(f"{s.documents:>4}  {s.term:<28} {s.example}", file=out)
+            print(f"{s.documents:>4}  {pad(s.term, 28)} {s.example}", file=out)
         print("\nTo teach skillgap a term, add it to profiles/taxonomy.yaml, e.g.:\nskills:", file=out)
         for s in found[:3]:
             print(f"  - {{name: {s.term}, category: software-engineering}}", file=out)
@@ -306,8 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     taxonomy.set_defaults(handler=cmd_taxonomy)
 
     suggest = sub.add_parser("suggest", help="list frequent terms in your postings that skillgap does not know",
-                             description="List product-like terms (e.g. Dagster, vLLM) that several postings use "
-                             "but the taxonomy does not know, so you can add them to profiles/taxonomy.yaml.",
+                             description="List terms that several postings use but the taxonomy does not know: "
+                             "product-like names (e.g. Dagster, vLLM) and Korean concepts (e.g. 피처 스토어), so you "
+                             "can add them to profiles/taxonomy.yaml.",
                              epilog="Example: skillgap suggest job_descriptions --top 15")
     suggest.add_argument("paths", nargs="*", default=["job_descriptions"], metavar="PATH",
                          help="job-description files or folders (default: job_descriptions)")
