@@ -40,6 +40,9 @@ _KOREAN_NOUN_OF = {
     "optimization": "최적화", "monitoring": "모니터링", "modeling": "모델링", "architecture": "아키텍처",
     "automation": "자동화", "migration": "마이그레이션", "deployment": "배포", "operations": "운영",
 }
+# Korean loanword spellings postings use side by side (데이터/데이타 1,251/20 postings, 아키텍처/아키텍쳐 226/127).
+_KOREAN_SPELLINGS = (("데이터", "데이타"), ("아키텍처", "아키텍쳐"), ("애플리케이션", "어플리케이션"),
+                     ("리팩토링", "리펙토링"), ("메시지", "메세지"), ("프론트", "프런트"), ("알고리즘", "알고리듬"))
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _AMPERSAND_WORD = re.compile(r"&[a-z0-9]")
@@ -117,6 +120,9 @@ def _variants(alias: str) -> set[str]:
                 words = base.replace("-", " ").split()
                 if len(words) == 3:
                     out.update({f"{words[0]}{words[1]} {words[2]}", f"{words[0]} {words[1]}{words[2]}"})
+    for one, other in _KOREAN_SPELLINGS:
+        out.update({form.replace(one, other) for form in out if one in form} |
+                   {form.replace(other, one) for form in out if other in form})
     # "웹 개발자", "서버 개발자": the developer of a kind of development names it, as "Software Engineer" does.
     out.update(f"{form}자" for form in list(out) if form.endswith("개발"))
     return {v for v in out if v}

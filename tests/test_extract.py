@@ -269,6 +269,9 @@ def test_generic_words_in_the_opening_text_count_with_context(text, counted):
     ("자격요건\n- 형상관리 도구 사용 경험", "version-control"),
     ("자격요건\n- Kafka 등 오픈 소스 플랫폼 경험", "open-source"),
     ("Requirements\n- Open source contributions", "open-source"),
+    # loanwords spelled two ways
+    ("자격요건\n- 데이타 파이프라인 구축 경험", "data-pipelines"),
+    ("자격요건\n- 레거시 코드 리펙토링 경험", "refactoring"),
 ])
 def test_korean_spacing_either_way(text, skill):
     from skillgap.analysis import matcher_for
