@@ -213,7 +213,10 @@ def test_write_report_writes_html_and_matching_json(tmp_path):
     analysis = load("ko")
     html_path = report.write_report(analysis, tmp_path / "reports" / "me-2026-11-23.html", "ko")
     assert html_path == tmp_path / "reports" / "me-2026-11-23.html"
-    data = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
+    twin = html_path.with_suffix(".json").read_text(encoding="utf-8")
+    data = json.loads(twin)
+    assert {key: value for key, value in data.items() if key != "plan"} == analysis
+    assert twin.startswith('{\n  "profile": ') and twin.endswith("}\n")  # indented for people, one final newline
     for field in ("profile", "generated_at", "job_count", "jobs", "gaps", "categories", "plan"):
         assert field in data
     for job in data["jobs"]:
