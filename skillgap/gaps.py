@@ -6,7 +6,7 @@ import pandas as pd
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.profile import Profile
 from skillgap.taxonomy import Taxonomy
-from skillgap.vectorize import SkillVectorizer
+from skillgap.weights import skill_weights
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
@@ -60,20 +60,23 @@ def _job_target(requirement: str, years: int | None) -> int:
 def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     """Return one row per (job, explicitly mentioned skill): requirement, weight and target level.
 
-    The weights come from the JD × skill matrix of `SkillVectorizer`; each weight names the
-    strongest section that asked for the skill.
+    The weights are the rows of `SkillVectorizer`'s JD × skill matrix (`skill_weights`, without
+    building the matrix); each weight names the strongest section that asked for the skill.
     """
     columns = ["job", "skill", "requirement", "weight", "target"]
     if not jobs:
         return pd.DataFrame(columns=columns)
-    vectorizer = SkillVectorizer(weighting="requirement")
-    matrix = vectorizer.fit_transform(jobs).tocoo()
-    skills = vectorizer.get_feature_names_out()
-    frame = pd.DataFrame({"job": matrix.row, "skill": skills[matrix.col], "weight": matrix.data})
+    job_column, skill_column, weight_column = [], [], []
+    for index, job in enumerate(jobs):
+        for skill_id, weight in sorted(skill_weights(job).items()):
+            job_column.append(index)
+            skill_column.append(skill_id)
+            weight_column.append(weight)
+    frame = pd.DataFrame({"job": job_column, "skill": skill_column, "weight": weight_column})
     frame["requirement"] = frame["weight"].map(_REQUIREMENT_OF_WEIGHT)
     years = [job.years_min for job in jobs]
     frame["target"] = [_job_target(r, years[j]) for r, j in zip(frame["requirement"], frame["job"])]
-    return frame.sort_values(["job", "skill"], kind="mergesort").reset_index(drop=True)[columns]
+    return frame[columns]
 
 
 def _quote(text: str, start: int, end: int) -> dict:
