@@ -33,6 +33,9 @@ TREND_POINTS = 12
 CATEGORY_SKILLS_SHOWN = 8
 # The gap table opens with this many rows; the rest are one click (or a filter) away.
 GAP_ROWS_SHOWN = 25
+# Past this many postings the page shows the cards of the best-matching ones only: thousands of
+# cards made a page of tens of megabytes that browsers struggle with. The JSON twin has them all.
+JOB_CARDS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ UI: dict[str, Bi] = {
     "jobs_title": Bi("Postings", "공고별 분석"),
     "jobs_intro": Bi("Each posting you analysed, with what it still needs from you.",
                      "분석한 공고마다 아직 부족한 기술을 정리했어요."),
+    "jobs_intro_best": Bi("The {shown} postings of {total} that match you best, best first, with what they still "
+                          "need from you. Every posting is in the JSON file beside this report.",
+                          "공고 {total}개 중 가장 잘 맞는 {shown}개를 적합도 순으로, 아직 부족한 기술과 함께 "
+                          "정리했어요. 모든 공고는 이 리포트 옆의 JSON 파일에 있어요."),
     "match": Bi("match", "적합도"),
     "missing_required": Bi("Missing · required", "부족 · 필수"),
     "missing_preferred": Bi("Missing · preferred", "부족 · 우대"),
@@ -328,6 +335,7 @@ class ReportPage:
     show_all: Bi
     demand_chart: Chart | None
     progress: ProgressView | None
+    jobs_intro: Bi
     jobs: tuple[JobCard, ...]
     strengths: tuple[StrengthRow, ...]
     skipped: tuple[str, ...]
@@ -346,10 +354,14 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {lang!r}")
     if plan is None:
         plan = make_plan(analysis, resources if resources is not None else load_resources())
-    names = _skill_names(analysis)
+    jobs = analysis.get("jobs", [])
+    shown = _jobs_shown(jobs)
+    names = _skill_names(analysis, shown)
     categories = {c["id"]: _bi_name(c) for c in analysis.get("categories", [])}
-    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(analysis.get("jobs", []), 1)}
-    job_count = analysis.get("job_count", len(analysis.get("jobs", [])))
+    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(jobs, 1)}
+    # A quote links to its posting's card only when the card is on the page.
+    card_anchors = {job["id"]: anchors[job["id"]] for job in shown}
+    job_count = analysis.get("job_count", len(jobs))
     gaps = analysis.get("gaps", [])
     strengths = analysis.get("strengths", [])
     overall = analysis.get("overall_match", 0.0)
@@ -378,12 +390,13 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         category_chart=_category_chart(analysis.get("categories", [])),
         category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
                                if any(g.get("category") == c["id"] for g in gaps)),
-        gaps=tuple(_gap_row(g, categories, anchors) for g in gaps),
+        gaps=tuple(_gap_row(g, categories, card_anchors) for g in gaps),
         gap_rows_shown=GAP_ROWS_SHOWN,
         show_all=Bi(UI["show_all"].en.format(total=len(gaps)), UI["show_all"].ko.format(total=len(gaps))),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
-        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in analysis.get("jobs", [])),
+        jobs_intro=_jobs_intro(len(shown), len(jobs)),
+        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in shown),
         strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
                                     _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
                                     _percent(s.get("demand", 0.0))) for s in strengths),
@@ -559,9 +572,25 @@ def _with_current(history: list[dict], current: dict) -> list[dict]:
     return [*history, current]
 
 
-def _skill_names(analysis: dict) -> dict[str, Bi]:
+def _jobs_shown(jobs: list[dict]) -> list[dict]:
+    """Return the postings that get a card: all of them, or the JOB_CARDS_SHOWN best matches, best first."""
+    if len(jobs) <= JOB_CARDS_SHOWN:
+        return jobs
+    # sorted is stable: equal matches keep the analysis order; a posting without a match comes last.
+    return sorted(jobs, key=lambda job: (job.get("match") is None, -(job.get("match") or 0.0)))[:JOB_CARDS_SHOWN]
+
+
+def _jobs_intro(shown: int, total: int) -> Bi:
+    if shown == total:
+        return UI["jobs_intro"]
+    best = UI["jobs_intro_best"]
+    return Bi(best.en.format(shown=f"{shown:,}", total=f"{total:,}"),
+              best.ko.format(shown=f"{shown:,}", total=f"{total:,}"))
+
+
+def _skill_names(analysis: dict, jobs: list[dict]) -> dict[str, Bi]:
     names: dict[str, Bi] = {}
-    for job in analysis.get("jobs", []):
+    for job in jobs:
         for skill in job.get("skills", []):
             names.setdefault(skill["id"], _bi_name(skill))
     for entry in [*analysis.get("gaps", []), *analysis.get("strengths", [])]:

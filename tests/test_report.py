@@ -338,3 +338,29 @@ def test_render_does_not_mutate_the_analysis():
     before = copy.deepcopy(analysis)
     render(analysis, "ko")
     assert analysis == before
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_many_postings_show_the_best_matching_cards_first(monkeypatch, lang):
+    monkeypatch.setattr(report, "JOB_CARDS_SHOWN", 3)
+    analysis = load("en")
+    analysis["jobs"][3]["match"] = None  # a posting without known skills never outranks one with a match
+    analysis["jobs"][5]["match"] = analysis["jobs"][2]["match"]  # a tie keeps the analysis order
+    soup = BeautifulSoup(render(analysis, lang), "html.parser")
+    assert [card["id"] for card in soup.select("article.job")] == ["job-1", "job-3", "job-6"]
+    intro = soup.select_one("#jobs .intro")
+    assert intro.find(attrs={"data-lang": "en"}).get_text().startswith("The 3 postings of 6 that match you best")
+    assert intro.find(attrs={"data-lang": "ko"}).get_text().startswith("공고 6개 중 가장 잘 맞는 3개를")
+    # A quote from a posting without a card names it without a dead link.
+    quotes = soup.select("#gap-docker .quotes li .cite")
+    assert [quote.a for quote in quotes] == [None, None]
+    assert quotes[0].get_text().startswith(analysis["gaps"][1]["evidence"][0]["job_title"])
+    assert soup.select_one("#gap-dbt .quotes li .cite a")["href"] == "#job-3"
+
+
+def test_every_posting_gets_a_card_up_to_the_limit(monkeypatch):
+    analysis = load("en")
+    monkeypatch.setattr(report, "JOB_CARDS_SHOWN", len(analysis["jobs"]))
+    soup = BeautifulSoup(render(analysis, "en"), "html.parser")
+    assert [card["id"] for card in soup.select("article.job")] == [job["id"] for job in analysis["jobs"]]
+    assert soup.select_one("#jobs .intro").get_text() == report.UI["jobs_intro"].en + report.UI["jobs_intro"].ko
