@@ -1,6 +1,7 @@
 """Compare extracted job descriptions with a profile: demand, targets, gap scores, matches, evidence."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction
@@ -66,17 +67,12 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     columns = ["job", "skill", "requirement", "weight", "target"]
     if not jobs:
         return pd.DataFrame(columns=columns)
-    job_column, skill_column, weight_column = [], [], []
+    rows = []  # job by job, each job's skills in id order
     for index, job in enumerate(jobs):
         for skill_id, weight in sorted(skill_weights(job).items()):
-            job_column.append(index)
-            skill_column.append(skill_id)
-            weight_column.append(weight)
-    frame = pd.DataFrame({"job": job_column, "skill": skill_column, "weight": weight_column})
-    frame["requirement"] = frame["weight"].map(_REQUIREMENT_OF_WEIGHT)
-    years = [job.years_min for job in jobs]
-    frame["target"] = [_job_target(r, years[j]) for r, j in zip(frame["requirement"], frame["job"])]
-    return frame[columns]
+            requirement = _REQUIREMENT_OF_WEIGHT[weight]
+            rows.append((index, skill_id, requirement, weight, _job_target(requirement, job.years_min)))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _quote(text: str, start: int, end: int) -> dict:
@@ -144,11 +140,13 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
     frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
     frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
 
-    per_skill = frame.groupby("skill").agg(
+    per_skill = frame.assign(
+        required=frame["requirement"] == "required", preferred=frame["requirement"] == "preferred",
+    ).groupby("skill").agg(
         job_count=("job", "nunique"),
         weight_sum=("weight", "sum"),
-        required_count=("requirement", lambda r: int((r == "required").sum())),
-        preferred_count=("requirement", lambda r: int((r == "preferred").sum())),
+        required_count=("required", "sum"),
+        preferred_count=("preferred", "sum"),
     ) if total and not frame.empty else pd.DataFrame()
 
     gaps, strengths = [], []
@@ -207,32 +205,37 @@ def _overall(frame: pd.DataFrame) -> float | None:
 
 
 def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
-    # Group the frame's rows by job in one pass (a boolean mask per job was quadratic in the number of
-    # postings); the sums below are numpy's over the same values in the same order, as before.
-    positions: dict[int, list[int]] = {}
-    for position, job_index in enumerate(frame["job"].tolist()):
-        positions.setdefault(job_index, []).append(position)
-    all_rows = list(frame.itertuples(index=False))
+    # demand_frame lists the rows job by job, so each job's rows are one slice. The rows are read from
+    # plain lists (pandas row by row costs ten times more); the match sums stay numpy's, over the same
+    # values in the same order.
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
+    ends = np.cumsum(np.bincount(frame["job"].to_numpy(), minlength=len(jobs))).tolist()
+    rows = list(zip(frame["skill"].tolist(), frame["requirement"].tolist(), frame["weight"].tolist(),
+                    frame["your_level"].tolist(), frame["target"].tolist()))
+    names = {}
     out = []
     for index, job in enumerate(jobs):
-        at = positions.get(index, [])
-        match = round(float((weights[at] * met_shares[at]).sum() / weights[at].sum()), 3) if at else None
+        start, end = ends[index - 1] if index else 0, ends[index]
+        match = round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3) \
+            if end > start else None
         skills, missing_required, missing_preferred, partial, have = [], [], [], [], []
-        for row in (all_rows[p] for p in at):
-            skill = taxonomy.skills[row.skill]
-            met = row.your_level >= row.target
-            skills.append({"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
-                           "requirement": row.requirement, "weight": row.weight, "your_level": int(row.your_level),
-                           "target_level": int(row.target), "met": bool(met)})
+        for skill_id, requirement, weight, your_level, target in rows[start:end]:
+            name = names.get(skill_id)
+            if name is None:
+                skill = taxonomy.skills[skill_id]
+                name = names[skill_id] = (skill.name, skill.name_ko, skill.category)
+            met = your_level >= target
+            skills.append({"id": skill_id, "name": name[0], "name_ko": name[1], "category": name[2],
+                           "requirement": requirement, "weight": weight, "your_level": your_level,
+                           "target_level": target, "met": met})
             if met:
-                have.append(skill.id)
-            elif row.your_level >= 2:
-                partial.append(skill.id)
-            elif row.requirement == "required":
-                missing_required.append(skill.id)
-            elif row.requirement == "preferred":
-                missing_preferred.append(skill.id)
+                have.append(skill_id)
+            elif your_level >= 2:
+                partial.append(skill_id)
+            elif requirement == "required":
+                missing_required.append(skill_id)
+            elif requirement == "preferred":
+                missing_preferred.append(skill_id)
         out.append({"id": job_ids[index], "source": job.source, "title": job.title, "company": job.company,
                     "language": job.language, "years_min": job.years_min, "match": match,
                     "missing_required": missing_required, "missing_preferred": missing_preferred,
@@ -243,7 +246,7 @@ def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
 def _categories(gaps: list[dict], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> list[dict]:
     if frame.empty:
         return []
-    category_of = frame["skill"].map(lambda s: taxonomy.skills[s].category)
+    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
     scores: dict[str, float] = {}
     members: dict[str, list[str]] = {}

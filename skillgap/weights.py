@@ -6,20 +6,11 @@ or so it takes to import scikit-learn.
 """
 from __future__ import annotations
 
-from dataclasses import fields
-
 from skillgap.clean import clean_text
-from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction, SkillHit
+from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.taxonomy import Taxonomy, bundled_taxonomy
 
 WEIGHTINGS = ("requirement", "binary", "count")
-
-_HIT_FIELDS = tuple(f.name for f in fields(SkillHit))
-
-
-def _hit_dict(hit: SkillHit) -> dict:
-    """Return a SkillHit's fields as a dict (the mentions kept as objects)."""
-    return {name: getattr(hit, name) for name in _HIT_FIELDS}
 
 
 def skill_weights(doc, taxonomy: Taxonomy | None = None, weighting: str = "requirement",
@@ -35,23 +26,23 @@ def skill_weights(doc, taxonomy: Taxonomy | None = None, weighting: str = "requi
         from skillgap.extract import extract_text
 
         tax = taxonomy or bundled_taxonomy()
-        skills, _ = extract_text(clean_text(doc), tax, matcher_of(tax))
-        skills = [_hit_dict(s) for s in skills]
+        found, _ = extract_text(clean_text(doc), tax, matcher_of(tax))
+        hits = [(s.id, s.weight, s.requirement, len(s.mentions)) for s in found]
     elif isinstance(doc, JobExtraction):
-        skills = [_hit_dict(s) for s in doc.skills]
+        hits = [(s.id, s.weight, s.requirement, len(s.mentions)) for s in doc.skills]
     elif isinstance(doc, dict):
-        skills = doc.get("skills", [])
+        hits = [(s["id"], s.get("weight"), s.get("requirement"), len(s["mentions"])) for s in doc.get("skills", [])]
     else:
         raise TypeError(f"SkillVectorizer expects JobExtraction, dict or str documents, got {type(doc).__name__}")
     weights: dict[str, float] = {}
-    for skill in skills:
-        if not skill["mentions"] and not include_implied:
+    for skill_id, weight, requirement, mentions in hits:
+        if not mentions and not include_implied:
             continue
         if weighting == "binary":
             value = 1.0
         elif weighting == "count":
-            value = float(max(len(skill["mentions"]), 1))
+            value = float(max(mentions, 1))
         else:
-            value = float(skill.get("weight") or REQUIREMENT_WEIGHT[skill["requirement"]])
-        weights[skill["id"]] = max(weights.get(skill["id"], 0.0), value)
+            value = float(weight or REQUIREMENT_WEIGHT[requirement])
+        weights[skill_id] = max(weights.get(skill_id, 0.0), value)
     return weights
