@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction
+from skillgap.evidence import evidence_quotes, job_id
+from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.profile import Profile
 from skillgap.taxonomy import Taxonomy
 from skillgap.weights import skill_weights
@@ -15,8 +16,6 @@ SENIOR_YEARS = 5
 # Generic words (운영, cloud, programming) and soft skills say less about what to study than a named
 # tool or technique, so their gaps count for less.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75}
-EVIDENCE_PER_SKILL = 3
-_QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 
 
@@ -75,44 +74,6 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _quote(text: str, start: int, end: int) -> dict:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    lo, hi = max(line_start, start - _QUOTE_BEFORE), min(line_end, end + _QUOTE_AFTER)
-    before = ("…" if lo > line_start else "") + text[lo:start]
-    after = text[end:hi] + ("…" if hi < line_end else "")
-    return {"before": before, "match": text[start:end], "after": after}
-
-
-def _job_label(job: JobExtraction) -> str:
-    parts = [p for p in (job.title, job.company) if p]
-    return " · ".join(parts) if parts else job.source
-
-
-def _best_mentions(jobs: list[JobExtraction]) -> dict[str, list[tuple[int, int, object]]]:
-    """Return {skill id: [(-section rank, job index, strongest mention)]}, built in one pass over the jobs."""
-    found: dict[str, list[tuple[int, int, object]]] = {}
-    for index, job in enumerate(jobs):
-        for hit in job.skills:
-            mentions = hit.mentions
-            if mentions:
-                best = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda m: REQUIREMENT_RANK[m.section])
-                found.setdefault(hit.id, []).append((-REQUIREMENT_RANK[best.section], index, best))
-    return found
-
-
-def _evidence(skill_id: str, jobs: list[JobExtraction], job_ids: list[str],
-              best_mentions: dict[str, list[tuple[int, int, object]]] | None = None) -> list[dict]:
-    # One index for all skills: scanning every job once per gap was quadratic in the number of postings.
-    if best_mentions is None:
-        best_mentions = _best_mentions(jobs)
-    found = sorted(best_mentions.get(skill_id, ()), key=lambda item: item[:2])
-    return [{"job_id": job_ids[index], "job_title": _job_label(jobs[index]), "section": m.section,
-             **_quote(jobs[index].text, m.start, m.end)}
-            for _, index, m in found[:EVIDENCE_PER_SKILL]]
-
-
 def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          inferred_from: str | None, taxonomy: Taxonomy) -> dict:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
@@ -131,10 +92,14 @@ def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, tar
 
 
 def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy, generated_at: str,
-                 skipped: list[dict] | None = None) -> dict:
-    """Return the analysis dict (DESIGN.md report JSON plus report details) for jobs against a profile."""
+                 skipped: list[dict] | None = None, evidence: dict[str, list[dict]] | None = None) -> dict:
+    """Return the analysis dict (DESIGN.md report JSON plus report details) for jobs against a profile.
+
+    `evidence` is `evidence_quotes(jobs)` taken earlier, when the jobs given here no longer carry
+    their texts; by default it is taken from `jobs`.
+    """
     total = len(jobs)
-    job_ids = [f"job-{i + 1}" for i in range(total)]
+    job_ids = [job_id(i) for i in range(total)]
     levels = effective_levels(profile, taxonomy)
     frame = demand_frame(jobs)
     frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
@@ -161,7 +126,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                                   [_specificity(taxonomy.skills[s]) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
-        best_mentions = _best_mentions(jobs)
+        quotes = evidence if evidence is not None else evidence_quotes(jobs)
         for row in per_skill.itertuples(index=False):
             skill = taxonomy.skills[row.skill]
             base = {"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
@@ -175,7 +140,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                     "required_count": int(row.required_count), "preferred_count": int(row.preferred_count),
                     "why": _why(int(row.job_count), total, int(row.required_count), int(row.preferred_count),
                                 int(row.your_level), int(row.target_level), inferred, taxonomy),
-                    "evidence": _evidence(row.skill, jobs, job_ids, best_mentions),
+                    "evidence": quotes[row.skill],
                 })
             else:
                 strengths.append({**base, "importance": round(float(row.importance), 3)})

@@ -133,3 +133,15 @@ def test_a_report_does_not_import_scikit_learn():
             "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_quotes_taken_before_the_texts_go_give_the_same_analysis(jobs, profile, mini_taxonomy):
+    from dataclasses import replace
+
+    from skillgap.evidence import evidence_quotes
+
+    evidence = evidence_quotes(jobs)
+    without_texts = [replace(job, text="", sections=()) for job in jobs]
+    assert analyze_gaps(without_texts, profile, mini_taxonomy, "t", evidence=evidence) == \
+        analyze_gaps(jobs, profile, mini_taxonomy, "t")
+    assert [quote["job_id"] for quote in evidence["apache-spark"]] == ["job-2", "job-3", "job-1"]  # required first
