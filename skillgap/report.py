@@ -429,7 +429,7 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     history_path = Path(history_path) if history_path is not None else html_path.parent / HISTORY_NAME
     resources = load_resources()
     plan = make_plan(analysis, resources)
-    past, warnings = load_history(history_path, analysis.get("profile"))
+    past, warnings = load_history(history_path, analysis.get("profile"), last=TREND_POINTS)
     page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings)
     html = render_html(page)
     # orjson: the stdlib encoder with an indent runs in pure Python, about 1 s and 200 MB for 5,000 postings.
