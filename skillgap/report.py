@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -432,8 +432,7 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     past, warnings = load_history(history_path, analysis.get("profile"), last=TREND_POINTS)
     page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings)
     html = render_html(page)
-    # orjson: the stdlib encoder with an indent runs in pure Python, about 1 s and 200 MB for 5,000 postings.
-    twin = orjson.dumps({**analysis, "plan": plan_to_dict(plan)}, option=orjson.OPT_INDENT_2) + b"\n"
+    twin = json_chunks({**analysis, "plan": plan_to_dict(plan)})
     _make_folder(html_path.parent)
     # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
     with _folder_lock(html_path.parent):
@@ -507,14 +506,35 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def write_atomic(path: Path, text: str | bytes) -> Path:
-    """Write one file (text as UTF-8) so that readers see either the old file or the whole new one."""
+def json_chunks(data: dict) -> Iterator[bytes]:
+    """Yield `data` as indented JSON (orjson's two-space layout, a final newline), a list's items one by one.
+
+    orjson because the stdlib encoder falls back to pure Python with an indent (about 1 s for the
+    twin of 5,000 postings); item by item because that twin is tens of megabytes, never needed whole.
+    """
+    yield b"{"
+    for number, (key, value) in enumerate(data.items()):
+        yield (b",\n  " if number else b"\n  ") + orjson.dumps(key) + b": "
+        if isinstance(value, list) and value:
+            yield b"["
+            for position, item in enumerate(value):
+                # Nested one level deeper than when dumped alone; JSON strings hold no raw newline.
+                yield (b",\n    " if position else b"\n    ") + \
+                    orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+            yield b"\n  ]"
+        else:
+            yield orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+    yield b"\n}\n" if data else b"}\n"
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write one text file so that readers see either the old file or the whole new one."""
     write_files_atomic({Path(path): text})
     return Path(path)
 
 
-def write_files_atomic(files: dict[Path, str | bytes]) -> None:
-    """Write several files (text as UTF-8) together: every temp file first, then replace them all.
+def write_files_atomic(files: dict[Path, str | Iterable[bytes]]) -> None:
+    """Write several files together, each a text or pieces of bytes: every temp file first, then replace them all.
 
     On any error the temp files are removed, and targets already replaced in this call are
     removed too, so files of one run never disagree.
@@ -527,7 +547,10 @@ def write_files_atomic(files: dict[Path, str | bytes]) -> None:
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             temps[path] = temp
             with os.fdopen(fd, "wb") as f:
-                f.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+                if isinstance(content, str):
+                    f.write(content.encode("utf-8"))
+                else:
+                    f.writelines(content)
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(temp, mode)

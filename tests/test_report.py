@@ -364,3 +364,13 @@ def test_every_posting_gets_a_card_up_to_the_limit(monkeypatch):
     soup = BeautifulSoup(render(analysis, "en"), "html.parser")
     assert [card["id"] for card in soup.select("article.job")] == [job["id"] for job in analysis["jobs"]]
     assert soup.select_one("#jobs .intro").get_text() == report.UI["jobs_intro"].en + report.UI["jobs_intro"].ko
+
+
+@pytest.mark.parametrize("name", ["ko", "en", "en_previous"])
+def test_json_chunks_are_orjson_indented_piece_by_piece(name):
+    import orjson
+
+    analysis = load(name)
+    analysis["strengths"], analysis["nested"] = [], {"a": [1, {"b": []}], "c": {}}
+    for data in (analysis, {}, {"only": []}):
+        assert b"".join(report.json_chunks(data)) == orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
