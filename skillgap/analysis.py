@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from skillgap.batch import extract_files, matcher_of
+from skillgap.batch import collector_paused, extract_files, matcher_of
 from skillgap.cache import DEFAULT_CACHE_DIRNAME, default_cache_dir
 from skillgap.errors import InputError, UsageError
 from skillgap.evidence import EvidenceCollector, evidence_quotes
@@ -129,5 +129,6 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
     skipped = [{"source": p.path, "message": str(p)} for p in run.problems]
     from skillgap.gaps import analyze_gaps  # pandas: a quarter of a second, only when analysing
 
-    data = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
+    with collector_paused():
+        data = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
     return Analysis(data, profile, taxonomy, run.problems, run.notes)

@@ -121,7 +121,7 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     out = Outcome([None] * count, [None] * count, [None] * count,
                   {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job)
     cache = ExtractCache.open(cache_dir) if cache_dir is not None else None
-    with _collector_paused():
+    with collector_paused():
         try:
             _extract_into(out, files, taxonomy, cache, workers, progress)
         finally:
@@ -131,12 +131,13 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building results.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects.
 
-    Hundreds of thousands of new, acyclic objects (hits, mentions) set off full collections again
-    and again; pausing halves the time to load a cached corpus. Nothing here builds cycles, and
-    whatever garbage others made is collected when the collector resumes.
+    Hundreds of thousands of new objects (hits, mentions; the analysis's rows and dicts) set off
+    full collections again and again, each walking every posting in memory; pausing halves the
+    time to load a cached corpus. Whatever garbage with cycles others made is collected when the
+    collector resumes.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -149,7 +150,7 @@ def _collector_paused() -> Iterator[None]:
 
 @contextmanager
 def _collector_running() -> Iterator[None]:
-    """Run the cyclic garbage collector for the duration (inside `_collector_paused`)."""
+    """Run the cyclic garbage collector for the duration (inside `collector_paused`)."""
     was_enabled = gc.isenabled()
     gc.enable()
     try:
