@@ -66,12 +66,16 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     columns = ["job", "skill", "requirement", "weight", "target"]
     if not jobs:
         return pd.DataFrame(columns=columns)
-    rows = []  # job by job, each job's skills in id order
-    for index, job in enumerate(jobs):
+    values = {column: [] for column in columns}  # column lists, not a tuple per row: a third of the memory
+    for index, job in enumerate(jobs):  # job by job, each job's skills in id order
         for skill_id, weight in sorted(skill_weights(job).items()):
             requirement = _REQUIREMENT_OF_WEIGHT[weight]
-            rows.append((index, skill_id, requirement, weight, _job_target(requirement, job.years_min)))
-    return pd.DataFrame(rows, columns=columns)
+            values["job"].append(index)
+            values["skill"].append(skill_id)
+            values["requirement"].append(requirement)
+            values["weight"].append(weight)
+            values["target"].append(_job_target(requirement, job.years_min))
+    return pd.DataFrame(values)
 
 
 def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
@@ -175,8 +179,7 @@ def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
     # values in the same order.
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
     ends = np.cumsum(np.bincount(frame["job"].to_numpy(), minlength=len(jobs))).tolist()
-    rows = list(zip(frame["skill"].tolist(), frame["requirement"].tolist(), frame["weight"].tolist(),
-                    frame["your_level"].tolist(), frame["target"].tolist()))
+    columns = [frame[column].tolist() for column in ("skill", "requirement", "weight", "your_level", "target")]
     names = {}
     out = []
     for index, job in enumerate(jobs):
@@ -184,7 +187,7 @@ def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
         match = round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3) \
             if end > start else None
         skills, missing_required, missing_preferred, partial, have = [], [], [], [], []
-        for skill_id, requirement, weight, your_level, target in rows[start:end]:
+        for skill_id, requirement, weight, your_level, target in zip(*(column[start:end] for column in columns)):
             name = names.get(skill_id)
             if name is None:
                 skill = taxonomy.skills[skill_id]
