@@ -150,14 +150,25 @@ def collector_paused() -> Iterator[None]:
 
 @contextmanager
 def _collector_running() -> Iterator[None]:
-    """Run the cyclic garbage collector for the duration (inside `collector_paused`)."""
+    """Run the cyclic garbage collector for the duration (inside `collector_paused`), over what is made meanwhile.
+
+    Parsing a posting's HTML makes cycles worth collecting, but the first collection would also
+    walk every object made while the collector was paused (the cached postings loaded so far: a
+    million objects for 5,000 postings). Those are set aside meanwhile with gc.freeze, unless
+    something else froze objects first (never thaw what is not ours).
+    """
     was_enabled = gc.isenabled()
+    set_aside = gc.get_freeze_count() == 0
+    if set_aside:
+        gc.freeze()
     gc.enable()
     try:
         yield
     finally:
         if not was_enabled:
             gc.disable()
+        if set_aside:
+            gc.unfreeze()
 
 
 def _extract_into(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache | None,
