@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from skillgap.batch import extract_files, matcher_of
+from skillgap.batch import collector_paused, extract_files, matcher_of
 from skillgap.cache import DEFAULT_CACHE_DIRNAME, default_cache_dir
 from skillgap.errors import InputError, UsageError
+from skillgap.evidence import EvidenceCollector, evidence_quotes
 from skillgap.load import discover
 from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
@@ -35,19 +36,20 @@ DEFAULT_CACHE = Path(DEFAULT_CACHE_DIRNAME)
 
 
 def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path | None = DEFAULT_CACHE,
-                  workers: int | None = None, progress=None) -> ExtractRun:
+                  workers: int | None = None, progress=None, on_job=None) -> ExtractRun:
     """Read and extract every job-description file under `paths`; bad files become problems, not failures.
 
     Unchanged files are answered from the content-hash cache in `cache_dir` (None: no cache;
     the default is $SKILLGAP_CACHE_DIR or .skillgap-cache/); many new files are extracted in
     `workers` processes (default: one per CPU). Results come in the order of `discover`, and a
     posting whose cleaned text equals an earlier one's is counted once. `progress(done, total)`
-    is told about every file that had to be extracted.
+    is told about every file that had to be extracted. `on_job` sees each extraction as it arrives,
+    in any order, and returns what to keep of it (see `batch.extract_files`).
     """
     files, problems = discover(paths)
     if cache_dir is DEFAULT_CACHE:
         cache_dir = default_cache_dir()
-    outcome = extract_files(files, taxonomy, cache_dir, workers, progress)
+    outcome = extract_files(files, taxonomy, cache_dir, workers, progress, on_job)
     run = ExtractRun(problems=list(problems), stats=outcome.stats)
     seen: dict[str, str] = {}
     for path, job, digest, error in zip(files, outcome.jobs, outcome.text_digests, outcome.errors):
@@ -108,7 +110,15 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
                          "(.txt .md .html .htm .json) into it, or pass --jobs DIR")
     taxonomy = taxonomy or load_taxonomy(user_taxonomy_path(profile_path))
     profile = load_profile(profile_path, taxonomy)
-    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers, progress)
+    # The quotes are all the report needs of the postings' texts: they are taken on arrival and the
+    # texts let go, so that the postings' texts are never all in memory at once.
+    evidence = EvidenceCollector()
+    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers, progress, on_job=evidence.take)
+    if evidence.incomplete:  # rare: a quoted posting gave way to an earlier copy; quote from the texts
+        run = extract_paths([jobs_dir], taxonomy, cache_dir, workers)
+        quotes = evidence_quotes(run.jobs)
+    else:
+        quotes = evidence.quotes()
     if not run.jobs:
         detail = f" ({len(run.problems)} file(s) could not be read)" if run.problems else ""
         # The boundary prints only the message, so each unusable file comes with it, on its own line.
@@ -117,7 +127,8 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
                          f"postings to the folder{skipped}")
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     skipped = [{"source": p.path, "message": str(p)} for p in run.problems]
-    from skillgap.gaps import analyze_gaps  # pandas and scikit-learn: about a second, only when analysing
+    from skillgap.gaps import analyze_gaps  # pandas: a quarter of a second, only when analysing
 
-    data = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped)
+    with collector_paused():
+        data = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
     return Analysis(data, profile, taxonomy, run.problems, run.notes)

@@ -1,12 +1,14 @@
 """Compare extracted job descriptions with a profile: demand, targets, gap scores, matches, evidence."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction
+from skillgap.evidence import evidence_quotes, job_id
+from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.profile import Profile
 from skillgap.taxonomy import Taxonomy
-from skillgap.vectorize import SkillVectorizer
+from skillgap.weights import skill_weights
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
@@ -14,8 +16,6 @@ SENIOR_YEARS = 5
 # Generic words (운영, cloud, programming) and soft skills say less about what to study than a named
 # tool or technique, so their gaps count for less.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75}
-EVIDENCE_PER_SKILL = 3
-_QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 
 
@@ -60,58 +60,22 @@ def _job_target(requirement: str, years: int | None) -> int:
 def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     """Return one row per (job, explicitly mentioned skill): requirement, weight and target level.
 
-    The weights come from the JD × skill matrix of `SkillVectorizer`; each weight names the
-    strongest section that asked for the skill.
+    The weights are the rows of `SkillVectorizer`'s JD × skill matrix (`skill_weights`, without
+    building the matrix); each weight names the strongest section that asked for the skill.
     """
     columns = ["job", "skill", "requirement", "weight", "target"]
     if not jobs:
         return pd.DataFrame(columns=columns)
-    vectorizer = SkillVectorizer(weighting="requirement")
-    matrix = vectorizer.fit_transform(jobs).tocoo()
-    skills = vectorizer.get_feature_names_out()
-    frame = pd.DataFrame({"job": matrix.row, "skill": skills[matrix.col], "weight": matrix.data})
-    frame["requirement"] = frame["weight"].map(_REQUIREMENT_OF_WEIGHT)
-    years = [job.years_min for job in jobs]
-    frame["target"] = [_job_target(r, years[j]) for r, j in zip(frame["requirement"], frame["job"])]
-    return frame.sort_values(["job", "skill"], kind="mergesort").reset_index(drop=True)[columns]
-
-
-def _quote(text: str, start: int, end: int) -> dict:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    lo, hi = max(line_start, start - _QUOTE_BEFORE), min(line_end, end + _QUOTE_AFTER)
-    before = ("…" if lo > line_start else "") + text[lo:start]
-    after = text[end:hi] + ("…" if hi < line_end else "")
-    return {"before": before, "match": text[start:end], "after": after}
-
-
-def _job_label(job: JobExtraction) -> str:
-    parts = [p for p in (job.title, job.company) if p]
-    return " · ".join(parts) if parts else job.source
-
-
-def _best_mentions(jobs: list[JobExtraction]) -> dict[str, list[tuple[int, int, object]]]:
-    """Return {skill id: [(-section rank, job index, strongest mention)]}, built in one pass over the jobs."""
-    found: dict[str, list[tuple[int, int, object]]] = {}
-    for index, job in enumerate(jobs):
-        for hit in job.skills:
-            mentions = hit.mentions
-            if mentions:
-                best = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda m: REQUIREMENT_RANK[m.section])
-                found.setdefault(hit.id, []).append((-REQUIREMENT_RANK[best.section], index, best))
-    return found
-
-
-def _evidence(skill_id: str, jobs: list[JobExtraction], job_ids: list[str],
-              best_mentions: dict[str, list[tuple[int, int, object]]] | None = None) -> list[dict]:
-    # One index for all skills: scanning every job once per gap was quadratic in the number of postings.
-    if best_mentions is None:
-        best_mentions = _best_mentions(jobs)
-    found = sorted(best_mentions.get(skill_id, ()), key=lambda item: item[:2])
-    return [{"job_id": job_ids[index], "job_title": _job_label(jobs[index]), "section": m.section,
-             **_quote(jobs[index].text, m.start, m.end)}
-            for _, index, m in found[:EVIDENCE_PER_SKILL]]
+    values = {column: [] for column in columns}  # column lists, not a tuple per row: a third of the memory
+    for index, job in enumerate(jobs):  # job by job, each job's skills in id order
+        for skill_id, weight in sorted(skill_weights(job).items()):
+            requirement = _REQUIREMENT_OF_WEIGHT[weight]
+            values["job"].append(index)
+            values["skill"].append(skill_id)
+            values["requirement"].append(requirement)
+            values["weight"].append(weight)
+            values["target"].append(_job_target(requirement, job.years_min))
+    return pd.DataFrame(values)
 
 
 def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
@@ -132,20 +96,26 @@ def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, tar
 
 
 def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy, generated_at: str,
-                 skipped: list[dict] | None = None) -> dict:
-    """Return the analysis dict (DESIGN.md report JSON plus report details) for jobs against a profile."""
+                 skipped: list[dict] | None = None, evidence: dict[str, list[dict]] | None = None) -> dict:
+    """Return the analysis dict (DESIGN.md report JSON plus report details) for jobs against a profile.
+
+    `evidence` is `evidence_quotes(jobs)` taken earlier, when the jobs given here no longer carry
+    their texts; by default it is taken from `jobs`.
+    """
     total = len(jobs)
-    job_ids = [f"job-{i + 1}" for i in range(total)]
+    job_ids = [job_id(i) for i in range(total)]
     levels = effective_levels(profile, taxonomy)
     frame = demand_frame(jobs)
     frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
     frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
 
-    per_skill = frame.groupby("skill").agg(
+    per_skill = frame.assign(
+        required=frame["requirement"] == "required", preferred=frame["requirement"] == "preferred",
+    ).groupby("skill").agg(
         job_count=("job", "nunique"),
         weight_sum=("weight", "sum"),
-        required_count=("requirement", lambda r: int((r == "required").sum())),
-        preferred_count=("requirement", lambda r: int((r == "preferred").sum())),
+        required_count=("required", "sum"),
+        preferred_count=("preferred", "sum"),
     ) if total and not frame.empty else pd.DataFrame()
 
     gaps, strengths = [], []
@@ -160,7 +130,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                                   [_specificity(taxonomy.skills[s]) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
-        best_mentions = _best_mentions(jobs)
+        quotes = evidence if evidence is not None else evidence_quotes(jobs)
         for row in per_skill.itertuples(index=False):
             skill = taxonomy.skills[row.skill]
             base = {"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
@@ -174,7 +144,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                     "required_count": int(row.required_count), "preferred_count": int(row.preferred_count),
                     "why": _why(int(row.job_count), total, int(row.required_count), int(row.preferred_count),
                                 int(row.your_level), int(row.target_level), inferred, taxonomy),
-                    "evidence": _evidence(row.skill, jobs, job_ids, best_mentions),
+                    "evidence": quotes[row.skill],
                 })
             else:
                 strengths.append({**base, "importance": round(float(row.importance), 3)})
@@ -204,32 +174,36 @@ def _overall(frame: pd.DataFrame) -> float | None:
 
 
 def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
-    # Group the frame's rows by job in one pass (a boolean mask per job was quadratic in the number of
-    # postings); the sums below are numpy's over the same values in the same order, as before.
-    positions: dict[int, list[int]] = {}
-    for position, job_index in enumerate(frame["job"].tolist()):
-        positions.setdefault(job_index, []).append(position)
-    all_rows = list(frame.itertuples(index=False))
+    # demand_frame lists the rows job by job, so each job's rows are one slice. The rows are read from
+    # plain lists (pandas row by row costs ten times more); the match sums stay numpy's, over the same
+    # values in the same order.
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
+    ends = np.cumsum(np.bincount(frame["job"].to_numpy(), minlength=len(jobs))).tolist()
+    columns = [frame[column].tolist() for column in ("skill", "requirement", "weight", "your_level", "target")]
+    names = {}
     out = []
     for index, job in enumerate(jobs):
-        at = positions.get(index, [])
-        match = round(float((weights[at] * met_shares[at]).sum() / weights[at].sum()), 3) if at else None
+        start, end = ends[index - 1] if index else 0, ends[index]
+        match = round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3) \
+            if end > start else None
         skills, missing_required, missing_preferred, partial, have = [], [], [], [], []
-        for row in (all_rows[p] for p in at):
-            skill = taxonomy.skills[row.skill]
-            met = row.your_level >= row.target
-            skills.append({"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
-                           "requirement": row.requirement, "weight": row.weight, "your_level": int(row.your_level),
-                           "target_level": int(row.target), "met": bool(met)})
+        for skill_id, requirement, weight, your_level, target in zip(*(column[start:end] for column in columns)):
+            name = names.get(skill_id)
+            if name is None:
+                skill = taxonomy.skills[skill_id]
+                name = names[skill_id] = (skill.name, skill.name_ko, skill.category)
+            met = your_level >= target
+            skills.append({"id": skill_id, "name": name[0], "name_ko": name[1], "category": name[2],
+                           "requirement": requirement, "weight": weight, "your_level": your_level,
+                           "target_level": target, "met": met})
             if met:
-                have.append(skill.id)
-            elif row.your_level >= 2:
-                partial.append(skill.id)
-            elif row.requirement == "required":
-                missing_required.append(skill.id)
-            elif row.requirement == "preferred":
-                missing_preferred.append(skill.id)
+                have.append(skill_id)
+            elif your_level >= 2:
+                partial.append(skill_id)
+            elif requirement == "required":
+                missing_required.append(skill_id)
+            elif requirement == "preferred":
+                missing_preferred.append(skill_id)
         out.append({"id": job_ids[index], "source": job.source, "title": job.title, "company": job.company,
                     "language": job.language, "years_min": job.years_min, "match": match,
                     "missing_required": missing_required, "missing_preferred": missing_preferred,
@@ -240,7 +214,7 @@ def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
 def _categories(gaps: list[dict], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> list[dict]:
     if frame.empty:
         return []
-    category_of = frame["skill"].map(lambda s: taxonomy.skills[s].category)
+    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
     scores: dict[str, float] = {}
     members: dict[str, list[str]] = {}

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 SNAPSHOT_VERSION = 1
 # Enough skills to compare runs without the history file growing large.
@@ -78,12 +81,16 @@ def append_snapshot(history_path: Path, analysis: dict) -> dict:
     return snapshot
 
 
-def load_history(history_path: Path, profile: str) -> tuple[list[dict], list[str]]:
-    """Return this profile's snapshots, oldest first, and a warning for each unreadable line."""
+def load_history(history_path: Path, profile: str, last: int | None = None) -> tuple[list[dict], list[str]]:
+    """Return this profile's snapshots, oldest first (only the `last` ones), and a warning per unreadable line.
+
+    A snapshot holds every posting's match, so a long history of a large folder is large: with
+    `last`, memory stays that of `last` snapshots however many runs the file records.
+    """
     history_path = Path(history_path)
     if not history_path.is_file():
         return [], []
-    snapshots: list[dict] = []
+    snapshots: deque[dict] = deque(maxlen=last)
     warnings: list[str] = []
     try:
         text = history_path.read_text(encoding="utf-8", errors="replace")
@@ -93,7 +100,7 @@ def load_history(history_path: Path, profile: str) -> tuple[list[dict], list[str
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = orjson.loads(line)
         except json.JSONDecodeError:
             warnings.append(f"{history_path}: line {number} is not valid JSON — skipped")
             continue
@@ -102,7 +109,7 @@ def load_history(history_path: Path, profile: str) -> tuple[list[dict], list[str
             continue
         if record.get("profile") == profile:
             snapshots.append(record)
-    return snapshots, warnings
+    return list(snapshots), warnings
 
 
 def compare(previous: dict, current: dict) -> Progress:

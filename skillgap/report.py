@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
+
+import orjson
 
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
@@ -32,6 +33,9 @@ TREND_POINTS = 12
 CATEGORY_SKILLS_SHOWN = 8
 # The gap table opens with this many rows; the rest are one click (or a filter) away.
 GAP_ROWS_SHOWN = 25
+# Past this many postings the page shows the cards of the best-matching ones only: thousands of
+# cards made a page of tens of megabytes that browsers struggle with. The JSON twin has them all.
+JOB_CARDS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,10 @@ UI: dict[str, Bi] = {
     "jobs_title": Bi("Postings", "공고별 분석"),
     "jobs_intro": Bi("Each posting you analysed, with what it still needs from you.",
                      "분석한 공고마다 아직 부족한 기술을 정리했어요."),
+    "jobs_intro_best": Bi("The {shown} postings of {total} that match you best, best first, with what they still "
+                          "need from you. Every posting is in the JSON file beside this report.",
+                          "공고 {total}개 중 가장 잘 맞는 {shown}개를 적합도 순으로, 아직 부족한 기술과 함께 "
+                          "정리했어요. 모든 공고는 이 리포트 옆의 JSON 파일에 있어요."),
     "match": Bi("match", "적합도"),
     "missing_required": Bi("Missing · required", "부족 · 필수"),
     "missing_preferred": Bi("Missing · preferred", "부족 · 우대"),
@@ -327,6 +335,7 @@ class ReportPage:
     show_all: Bi
     demand_chart: Chart | None
     progress: ProgressView | None
+    jobs_intro: Bi
     jobs: tuple[JobCard, ...]
     strengths: tuple[StrengthRow, ...]
     skipped: tuple[str, ...]
@@ -345,10 +354,14 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {lang!r}")
     if plan is None:
         plan = make_plan(analysis, resources if resources is not None else load_resources())
-    names = _skill_names(analysis)
+    jobs = analysis.get("jobs", [])
+    shown = _jobs_shown(jobs)
+    names = _skill_names(analysis, shown)
     categories = {c["id"]: _bi_name(c) for c in analysis.get("categories", [])}
-    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(analysis.get("jobs", []), 1)}
-    job_count = analysis.get("job_count", len(analysis.get("jobs", [])))
+    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(jobs, 1)}
+    # A quote links to its posting's card only when the card is on the page.
+    card_anchors = {job["id"]: anchors[job["id"]] for job in shown}
+    job_count = analysis.get("job_count", len(jobs))
     gaps = analysis.get("gaps", [])
     strengths = analysis.get("strengths", [])
     overall = analysis.get("overall_match", 0.0)
@@ -377,12 +390,13 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         category_chart=_category_chart(analysis.get("categories", [])),
         category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
                                if any(g.get("category") == c["id"] for g in gaps)),
-        gaps=tuple(_gap_row(g, categories, anchors) for g in gaps),
+        gaps=tuple(_gap_row(g, categories, card_anchors) for g in gaps),
         gap_rows_shown=GAP_ROWS_SHOWN,
         show_all=Bi(UI["show_all"].en.format(total=len(gaps)), UI["show_all"].ko.format(total=len(gaps))),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
-        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in analysis.get("jobs", [])),
+        jobs_intro=_jobs_intro(len(shown), len(jobs)),
+        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in shown),
         strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
                                     _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
                                     _percent(s.get("demand", 0.0))) for s in strengths),
@@ -415,16 +429,15 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     history_path = Path(history_path) if history_path is not None else html_path.parent / HISTORY_NAME
     resources = load_resources()
     plan = make_plan(analysis, resources)
-    past, warnings = load_history(history_path, analysis.get("profile"))
+    past, warnings = load_history(history_path, analysis.get("profile"), last=TREND_POINTS)
     page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings)
     html = render_html(page)
-    data = {**analysis, "plan": plan_to_dict(plan)}
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    twin = json_chunks({**analysis, "plan": plan_to_dict(plan)})
     _make_folder(html_path.parent)
     # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
     with _folder_lock(html_path.parent):
         try:
-            write_files_atomic({json_path: text, html_path: html})
+            write_files_atomic({json_path: twin, html_path: html})
         except OSError as err:
             raise UsageError(f"{html_path.parent}: cannot write the report ({_reason(err)}) — check the folder's "
                              "permissions and free space, or choose another --output") from None
@@ -493,14 +506,35 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+def json_chunks(data: dict) -> Iterator[bytes]:
+    """Yield `data` as indented JSON (orjson's two-space layout, a final newline), a list's items one by one.
+
+    orjson because the stdlib encoder falls back to pure Python with an indent (about 1 s for the
+    twin of 5,000 postings); item by item because that twin is tens of megabytes, never needed whole.
+    """
+    yield b"{"
+    for number, (key, value) in enumerate(data.items()):
+        yield (b",\n  " if number else b"\n  ") + orjson.dumps(key) + b": "
+        if isinstance(value, list) and value:
+            yield b"["
+            for position, item in enumerate(value):
+                # Nested one level deeper than when dumped alone; JSON strings hold no raw newline.
+                yield (b",\n    " if position else b"\n    ") + \
+                    orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+            yield b"\n  ]"
+        else:
+            yield orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+    yield b"\n}\n" if data else b"}\n"
+
+
 def write_atomic(path: Path, text: str) -> Path:
     """Write one text file so that readers see either the old file or the whole new one."""
     write_files_atomic({Path(path): text})
     return Path(path)
 
 
-def write_files_atomic(files: dict[Path, str]) -> None:
-    """Write several text files together: every temp file first, then replace them all.
+def write_files_atomic(files: dict[Path, str | Iterable[bytes]]) -> None:
+    """Write several files together, each a text or pieces of bytes: every temp file first, then replace them all.
 
     On any error the temp files are removed, and targets already replaced in this call are
     removed too, so files of one run never disagree.
@@ -509,11 +543,14 @@ def write_files_atomic(files: dict[Path, str]) -> None:
     replaced: list[Path] = []
     mode = _file_mode()
     try:
-        for path, text in files.items():
+        for path, content in files.items():
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             temps[path] = temp
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
+            with os.fdopen(fd, "wb") as f:
+                if isinstance(content, str):
+                    f.write(content.encode("utf-8"))
+                else:
+                    f.writelines(content)
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(temp, mode)
@@ -558,9 +595,25 @@ def _with_current(history: list[dict], current: dict) -> list[dict]:
     return [*history, current]
 
 
-def _skill_names(analysis: dict) -> dict[str, Bi]:
+def _jobs_shown(jobs: list[dict]) -> list[dict]:
+    """Return the postings that get a card: all of them, or the JOB_CARDS_SHOWN best matches, best first."""
+    if len(jobs) <= JOB_CARDS_SHOWN:
+        return jobs
+    # sorted is stable: equal matches keep the analysis order; a posting without a match comes last.
+    return sorted(jobs, key=lambda job: (job.get("match") is None, -(job.get("match") or 0.0)))[:JOB_CARDS_SHOWN]
+
+
+def _jobs_intro(shown: int, total: int) -> Bi:
+    if shown == total:
+        return UI["jobs_intro"]
+    best = UI["jobs_intro_best"]
+    return Bi(best.en.format(shown=f"{shown:,}", total=f"{total:,}"),
+              best.ko.format(shown=f"{shown:,}", total=f"{total:,}"))
+
+
+def _skill_names(analysis: dict, jobs: list[dict]) -> dict[str, Bi]:
     names: dict[str, Bi] = {}
-    for job in analysis.get("jobs", []):
+    for job in jobs:
         for skill in job.get("skills", []):
             names.setdefault(skill["id"], _bi_name(skill))
     for entry in [*analysis.get("gaps", []), *analysis.get("strengths", [])]:

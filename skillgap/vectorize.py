@@ -1,55 +1,12 @@
 """Turn extracted job descriptions into a JD × skill matrix, following scikit-learn's estimator contract."""
 from __future__ import annotations
 
-from dataclasses import fields
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from skillgap.clean import clean_text
-from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction, SkillHit
-from skillgap.taxonomy import Taxonomy, bundled_taxonomy
-
-_WEIGHTINGS = ("requirement", "binary", "count")
-
-
-_HIT_FIELDS = tuple(f.name for f in fields(SkillHit))
-
-
-def _hit_dict(hit: SkillHit) -> dict:
-    """Return a SkillHit's fields as a dict (the mentions kept as objects)."""
-    return {name: getattr(hit, name) for name in _HIT_FIELDS}
-
-
-def _skill_weights(doc, taxonomy: Taxonomy | None, weighting: str, include_implied: bool) -> dict[str, float]:
-    """Return {skill id: weight} for one document (a JobExtraction, an extract-JSON dict or raw text)."""
-    if isinstance(doc, str):
-        from skillgap.batch import matcher_of
-        from skillgap.extract import extract_text
-
-        tax = taxonomy or bundled_taxonomy()
-        skills, _ = extract_text(clean_text(doc), tax, matcher_of(tax))
-        skills = [_hit_dict(s) for s in skills]
-    elif isinstance(doc, JobExtraction):
-        skills = [_hit_dict(s) for s in doc.skills]
-    elif isinstance(doc, dict):
-        skills = doc.get("skills", [])
-    else:
-        raise TypeError(f"SkillVectorizer expects JobExtraction, dict or str documents, got {type(doc).__name__}")
-    weights: dict[str, float] = {}
-    for skill in skills:
-        if not skill["mentions"] and not include_implied:
-            continue
-        if weighting == "binary":
-            value = 1.0
-        elif weighting == "count":
-            value = float(max(len(skill["mentions"]), 1))
-        else:
-            value = float(skill.get("weight") or REQUIREMENT_WEIGHT[skill["requirement"]])
-        weights[skill["id"]] = max(weights.get(skill["id"], 0.0), value)
-    return weights
+from skillgap.weights import WEIGHTINGS, skill_weights
 
 
 class SkillVectorizer(TransformerMixin, BaseEstimator):
@@ -78,9 +35,9 @@ class SkillVectorizer(TransformerMixin, BaseEstimator):
         self.taxonomy = taxonomy
 
     def _rows(self, X):
-        if self.weighting not in _WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {_WEIGHTINGS}, got {self.weighting!r}")
-        return [_skill_weights(doc, self.taxonomy, self.weighting, self.include_implied) for doc in X]
+        if self.weighting not in WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {self.weighting!r}")
+        return [skill_weights(doc, self.taxonomy, self.weighting, self.include_implied) for doc in X]
 
     def _learn(self, rows) -> None:
         ids = self.vocabulary if self.vocabulary is not None else sorted({k for row in rows for k in row})

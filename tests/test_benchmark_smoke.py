@@ -29,7 +29,8 @@ def test_the_benchmark_prints_its_figures(corpus, tmp_path):
     out = result.stdout
     for label in ("extraction, 1 process:", "bare Aho-Corasick scan:", "ratio extraction / bare scan:",
                   "report, cold cache:", "report, warm cache:", "report, one posting added:",
-                  "extract, corpus x1:", "extract, corpus x10-copies:", "extract, corpus x10-distinct:"):
+                  "extract, corpus x1:", "extract, corpus x10-copies:", "extract, corpus x10-distinct:",
+                  "report, corpus x10-distinct, warm:"):
         assert label in out
     assert re.search(r"extraction, 1 process: +[\d,]+ postings/s +[\d.]+ MB/s", out)
     assert re.search(r"report, cold cache: +[\d.]+ s wall, peak RSS \d+ MB", out)

@@ -131,3 +131,18 @@ def test_no_cache_leaves_no_cache_folder(project):
     assert code == 0 and not (project / ".skillgap-cache").exists()
     run("extract", "job_descriptions")
     assert (project / ".skillgap-cache").is_dir()
+
+
+def test_report_runs_with_the_collector_paused_and_restores_it(project, monkeypatch):
+    import gc
+
+    from skillgap import report
+
+    seen = []
+    real = report.write_report
+    monkeypatch.setattr(report, "write_report", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    assert gc.isenabled()
+    assert run("report", "--output", "reports/out.html")[0] == 0
+    assert seen == [False] and gc.isenabled()
+    assert run("report", "--profile", "profiles/nowhere.yaml")[0] == 2
+    assert gc.isenabled()

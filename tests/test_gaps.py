@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,35 @@ def test_concept_level_is_inferred_from_a_stated_parent_concept(mini_taxonomy):
     levels = effective_levels(profile, taxonomy)
     assert levels["model-training"] == (3, "machine-learning")
     assert "kubernetes" not in levels            # tools are never inferred from a parent
+
+
+def test_demand_rows_are_the_vectorizer_matrix(jobs):
+    from skillgap.gaps import demand_frame
+    from skillgap.vectorize import SkillVectorizer
+
+    vectorizer = SkillVectorizer()
+    matrix = vectorizer.fit_transform(jobs).tocoo()
+    names = vectorizer.get_feature_names_out()
+    frame = demand_frame(jobs)
+    assert list(zip(frame["job"], frame["skill"], frame["weight"])) == \
+        list(zip(matrix.row.tolist(), names[matrix.col].tolist(), matrix.data.tolist()))
+
+
+def test_a_report_does_not_import_scikit_learn():
+    # scikit-learn takes about a second and 100 MB to import; only SkillVectorizer's users need it.
+    code = ("import sys, skillgap.analysis, skillgap.gaps, skillgap.report; "
+            "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_quotes_taken_before_the_texts_go_give_the_same_analysis(jobs, profile, mini_taxonomy):
+    from dataclasses import replace
+
+    from skillgap.evidence import evidence_quotes
+
+    evidence = evidence_quotes(jobs)
+    without_texts = [replace(job, text="", sections=()) for job in jobs]
+    assert analyze_gaps(without_texts, profile, mini_taxonomy, "t", evidence=evidence) == \
+        analyze_gaps(jobs, profile, mini_taxonomy, "t")
+    assert [quote["job_id"] for quote in evidence["apache-spark"]] == ["job-2", "job-3", "job-1"]  # required first

@@ -41,6 +41,19 @@ def test_append_then_load_in_order(tmp_path, previous, current):
     assert ko[0]["skills"]["kubernetes"]["name_ko"] == "쿠버네티스"
 
 
+def test_only_the_last_snapshots_are_kept_when_asked(tmp_path, previous, current):
+    path = tmp_path / "history.jsonl"
+    for number in range(5):
+        append_snapshot(path, {**(previous if number % 2 else current), "generated_at": f"2026-11-0{number + 1}"})
+    append_snapshot(path, load("ko"))
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("{not json\n")
+    snapshots, warnings = load_history(path, "alex", last=2)
+    assert [s["generated_at"] for s in snapshots] == ["2026-11-04", "2026-11-05"]
+    assert snapshots[0]["overall_match"] == previous["overall_match"]
+    assert warnings == [f"{path}: line 7 is not valid JSON — skipped"]
+
+
 def test_missing_history_is_empty(tmp_path):
     assert load_history(tmp_path / "nope.jsonl", "me") == ([], [])
 

@@ -144,3 +144,23 @@ def test_the_garbage_collector_runs_in_workers_and_is_restored(many_jobs, mini_t
     assert gc.isenabled()
     batch._init_worker(mini_taxonomy)
     assert gc.isenabled()
+
+
+def test_in_process_extraction_collects_only_what_it_makes(many_jobs, mini_taxonomy, monkeypatch):
+    import gc
+
+    seen = []
+    real = batch._extract_one
+    monkeypatch.setattr(batch, "_extract_one",
+                        lambda *args, **kw: seen.append((gc.isenabled(), gc.get_freeze_count() > 0)) or real(*args, **kw))
+    with batch.collector_paused():
+        extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=1)
+        assert not gc.isenabled()
+    assert seen and set(seen) == {(True, True)}  # collecting, the objects made before set aside
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()  # someone else's frozen objects are left frozen
+    try:
+        extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=1)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

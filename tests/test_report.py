@@ -213,7 +213,10 @@ def test_write_report_writes_html_and_matching_json(tmp_path):
     analysis = load("ko")
     html_path = report.write_report(analysis, tmp_path / "reports" / "me-2026-11-23.html", "ko")
     assert html_path == tmp_path / "reports" / "me-2026-11-23.html"
-    data = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
+    twin = html_path.with_suffix(".json").read_text(encoding="utf-8")
+    data = json.loads(twin)
+    assert {key: value for key, value in data.items() if key != "plan"} == analysis
+    assert twin.startswith('{\n  "profile": ') and twin.endswith("}\n")  # indented for people, one final newline
     for field in ("profile", "generated_at", "job_count", "jobs", "gaps", "categories", "plan"):
         assert field in data
     for job in data["jobs"]:
@@ -335,3 +338,39 @@ def test_render_does_not_mutate_the_analysis():
     before = copy.deepcopy(analysis)
     render(analysis, "ko")
     assert analysis == before
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_many_postings_show_the_best_matching_cards_first(monkeypatch, lang):
+    monkeypatch.setattr(report, "JOB_CARDS_SHOWN", 3)
+    analysis = load("en")
+    analysis["jobs"][3]["match"] = None  # a posting without known skills never outranks one with a match
+    analysis["jobs"][5]["match"] = analysis["jobs"][2]["match"]  # a tie keeps the analysis order
+    soup = BeautifulSoup(render(analysis, lang), "html.parser")
+    assert [card["id"] for card in soup.select("article.job")] == ["job-1", "job-3", "job-6"]
+    intro = soup.select_one("#jobs .intro")
+    assert intro.find(attrs={"data-lang": "en"}).get_text().startswith("The 3 postings of 6 that match you best")
+    assert intro.find(attrs={"data-lang": "ko"}).get_text().startswith("공고 6개 중 가장 잘 맞는 3개를")
+    # A quote from a posting without a card names it without a dead link.
+    quotes = soup.select("#gap-docker .quotes li .cite")
+    assert [quote.a for quote in quotes] == [None, None]
+    assert quotes[0].get_text().startswith(analysis["gaps"][1]["evidence"][0]["job_title"])
+    assert soup.select_one("#gap-dbt .quotes li .cite a")["href"] == "#job-3"
+
+
+def test_every_posting_gets_a_card_up_to_the_limit(monkeypatch):
+    analysis = load("en")
+    monkeypatch.setattr(report, "JOB_CARDS_SHOWN", len(analysis["jobs"]))
+    soup = BeautifulSoup(render(analysis, "en"), "html.parser")
+    assert [card["id"] for card in soup.select("article.job")] == [job["id"] for job in analysis["jobs"]]
+    assert soup.select_one("#jobs .intro").get_text() == report.UI["jobs_intro"].en + report.UI["jobs_intro"].ko
+
+
+@pytest.mark.parametrize("name", ["ko", "en", "en_previous"])
+def test_json_chunks_are_orjson_indented_piece_by_piece(name):
+    import orjson
+
+    analysis = load(name)
+    analysis["strengths"], analysis["nested"] = [], {"a": [1, {"b": []}], "c": {}}
+    for data in (analysis, {}, {"only": []}):
+        assert b"".join(report.json_chunks(data)) == orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
