@@ -7,10 +7,9 @@ from functools import lru_cache
 
 import ahocorasick
 
-from skillgap.alternation import prefiltered
 from skillgap.clean import clean_text, detect_language
 from skillgap.experience import years_min
-from skillgap.phrases import build_regex
+from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
 from skillgap.sections import section_at, split_sections
 from skillgap.taxonomy import Taxonomy
@@ -128,8 +127,7 @@ class Matcher:
             self.automaton.add_word(key, (key, tuple(patterns)))
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
         self.automaton.make_automaton()
-        self.phrases, self.phrase_owners = build_regex({s.id: s.patterns for s in taxonomy if s.patterns})
-        self.phrases = prefiltered(self.phrases)  # same matches, tried only where a phrase can start
+        self.phrases = PhraseScanner({s.id: s.patterns for s in taxonomy if s.patterns})
 
     def _tail_ok(self, tail: str, depth: int = 0) -> bool:
         """Tell whether the rest of a Korean word after an alias is particles, a head noun or another alias."""
@@ -166,9 +164,8 @@ class Matcher:
             return False
         return True
 
-    def candidates(self, text: str) -> list[_Candidate]:
-        """Return every alias occurrence in `text` that respects word boundaries and casing."""
-        lowered = _match_form(text)
+    def candidates(self, text: str, lowered: str) -> list[_Candidate]:
+        """Return every alias occurrence in `text` (`lowered` is its `_match_form`) that respects boundaries and casing."""
         found: list[_Candidate] = []
         for end_index, (key, patterns) in self.automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1
@@ -189,24 +186,20 @@ class Matcher:
         return (inner_skill.id != outer_skill.id and inner_skill.kind == outer_skill.kind == "tool"
                 and not inner_skill.ambiguous)
 
-    def phrase_candidates(self, text: str) -> list[_Candidate]:
+    def phrase_candidates(self, text: str, lowered: str) -> list[_Candidate]:
         """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""
-        if self.phrases is None:
-            return []
-        found = []
-        for m in self.phrases.finditer(text):
-            skill_id = self.phrase_owners[m.lastindex - 1]
-            found.append(_Candidate(m.start(), m.end(), _Pattern(skill_id, m.group(), False)))
-        return found
+        return [_Candidate(start, end, _Pattern(skill_id, text[start:end], False))
+                for start, end, skill_id in self.phrases.finditer(text, lowered)]
 
     def matches(self, text: str) -> list[_Candidate]:
         """Return non-overlapping alias occurrences, preferring the longest, plus phrase matches, in text order.
 
         Phrases may overlap aliases: "deploying PyTorch models" names both PyTorch and model deployment.
         """
+        lowered = _match_form(text)
         taken: list[_Candidate] = []
         occupied = [None] * len(text)
-        for cand in sorted(self.candidates(text), key=lambda c: (-(c.end - c.start), c.start)):
+        for cand in sorted(self.candidates(text, lowered), key=lambda c: (-(c.end - c.start), c.start)):
             covering = occupied[cand.start]
             if covering is None and not any(occupied[cand.start:cand.end]):
                 occupied[cand.start:cand.end] = [cand] * (cand.end - cand.start)
@@ -214,7 +207,7 @@ class Matcher:
             elif covering is not None and self._nested_tool(cand, covering) and \
                     all(o is covering for o in occupied[cand.start:cand.end]):
                 taken.append(cand)
-        taken.extend(self.phrase_candidates(text))
+        taken.extend(self.phrase_candidates(text, lowered))
         return sorted(taken, key=lambda c: (c.start, c.end))
 
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
 import yaml
 
 _GAP = "…"
@@ -61,6 +63,82 @@ def build_regex(patterns_by_skill: dict[str, tuple[str, ...]]) -> tuple[re.Patte
     if not groups:
         return None, owners
     return re.compile("|".join(groups), re.IGNORECASE), owners
+
+
+# Characters `re.IGNORECASE` equates with an ASCII letter that lower-casing leaves alone (İ ı ~ i, ſ ~ s).
+_FOLDS_APART = ("\u0130", "\u0131", "\u017f")
+
+
+def _first_words(pattern: str) -> list[str] | None:
+    """Return the lower-case literals one of which starts every match of `pattern`, or None if there are none.
+
+    Those are the first token's words up to a hyphen or stem mark ("cross-functional" → "cross",
+    "collaborat*" → "collaborat"); a word with a letter whose case `str.lower` and `re` fold differently
+    (anything cased beyond ASCII) cannot be looked up in lower-cased text, hence None.
+    """
+    words = []
+    for option in pattern.split()[0].split("|"):
+        word = option.rstrip("*").split("-")[0].lower()
+        if not word or not all(ch.isascii() or ch.lower() == ch.upper() == ch for ch in word):
+            return None
+        words.append(word)
+    return words
+
+
+class PhraseScanner:
+    """Find the skills' phrase patterns in text, exactly as one alternation `(p1)|(p2)|…` of them would.
+
+    `re` tries such an alternation, which starts with lookbehinds, at every position of the text and
+    every branch there. Each phrase starts with one of a few literal words, so an Aho-Corasick
+    automaton over those words finds where a phrase can start, and only the phrases whose word is
+    there are tried, in their order; the first that matches is the alternation's match.
+    """
+
+    def __init__(self, patterns_by_skill: dict[str, tuple[str, ...]]):
+        self._alternation, self.owners = build_regex(patterns_by_skill)
+        self._phrases: list[re.Pattern] = []
+        self._starts = ahocorasick.Automaton()
+        self._every_text_by_regex = False  # some phrase has no start word: the alternation runs instead
+        by_word: dict[str, list[int]] = {}
+        for skill_id, patterns in sorted(patterns_by_skill.items()):
+            for pattern in patterns:
+                words = _first_words(pattern)
+                if words is None:
+                    self._every_text_by_regex = True
+                for word in words or ():
+                    by_word.setdefault(word, []).append(len(self._phrases))
+                self._phrases.append(re.compile(compile_pattern(pattern), re.IGNORECASE))
+        for word, numbers in by_word.items():
+            self._starts.add_word(word, (len(word) - 1, numbers))
+        self._starts.make_automaton()
+
+    def __bool__(self) -> bool:
+        return bool(self._phrases)
+
+    def finditer(self, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+        """Yield (start, end, skill id) for each non-overlapping phrase match, left to right.
+
+        `folded` is `text` lower-cased character by character (same length; hyphens may be spaces).
+        """
+        if not self._phrases:
+            return
+        if self._every_text_by_regex or any(ch in text for ch in _FOLDS_APART):
+            for m in self._alternation.finditer(text):
+                yield m.start(), m.end(), self.owners[m.lastindex - 1]
+            return
+        starts: dict[int, list[int]] = {}
+        for last, (length_less_one, numbers) in self._starts.iter(folded):
+            starts.setdefault(last - length_less_one, []).extend(numbers)
+        resume = 0
+        for start in sorted(starts):
+            if start < resume:
+                continue
+            for number in sorted(starts[start]):
+                m = self._phrases[number].match(text, start)
+                if m:
+                    yield start, m.end(), self.owners[number]
+                    resume = m.end()
+                    break
 
 
 @lru_cache(maxsize=1)
