@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
+import ahocorasick_rs
 
 from skillgap.clean import clean_text, detect_language
 from skillgap.experience import years_min
@@ -109,12 +109,40 @@ class _Candidate:
     pattern: _Pattern
 
 
+class _CharTest(dict):
+    """A test of one character, remembered per character: a dict lookup where the hot loop needs it."""
+
+    def __init__(self, test):
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = found = self._test(ch)
+        return found
+
+
+# The characters that may not stand right before an alias starting with a Hangul / Latin letter or digit.
+_HANGUL_BEFORE = _CharTest(_is_hangul)
+_LATIN_BEFORE = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
+
+
+def _word_before(key: str) -> _CharTest | None:
+    """Return the characters that, right before `key`, make it the inside of a longer word."""
+    if _is_hangul(key[0]):
+        return _HANGUL_BEFORE
+    return _LATIN_BEFORE if _ASCII_WORD.match(key[0]) else None
+
+
 class Matcher:
-    """An Aho-Corasick automaton over every alias of a taxonomy, with word-boundary rules per script."""
+    """Aho-Corasick automata over every alias of a taxonomy, with word-boundary rules per script.
+
+    Aliases written in one case only ("R", "C", "AR") are looked up as written in the text; every
+    other alias in the lower-cased text. The lower-case "r" and "c" inside words would otherwise be
+    most of all hits, each to be rejected one by one.
+    """
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.automaton = ahocorasick.Automaton()
         table: dict[str, list[_Pattern]] = {}
         for skill in taxonomy:
             for form in skill.surface_forms:
@@ -123,10 +151,24 @@ class Matcher:
                     if (len(variant) < 2 and not exact) or skill.implied_only:
                         continue
                     table.setdefault(variant, []).append(_Pattern(skill.id, form, exact))
-        for key, patterns in table.items():
-            self.automaton.add_word(key, (key, tuple(patterns)))
+        self.alias_keys = frozenset(table)
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
-        self.automaton.make_automaton()
+        # (key, its patterns, the characters that may not precede it), by index of the word searched for
+        self._lowered_entries: list[tuple[str, tuple[_Pattern, ...], _CharTest | None]] = []
+        self._exact_entries: list[tuple[str, tuple[_Pattern, ...], _CharTest | None]] = []
+        lowered_words, exact_words = [], []
+        for key, patterns in table.items():
+            entry = (key, tuple(patterns), _word_before(key))
+            if all(p.exact and p.alias.isascii() for p in patterns):
+                for alias in sorted({p.alias for p in patterns if _match_form(p.alias) == key}):
+                    exact_words.append(alias)
+                    self._exact_entries.append(entry)
+            else:
+                lowered_words.append(key)
+                self._lowered_entries.append(entry)
+        # The Rust library's automaton: several times faster than pyahocorasick's with thousands of Korean keys.
+        self._lowered_scan = ahocorasick_rs.AhoCorasick(lowered_words)
+        self._exact_scan = ahocorasick_rs.AhoCorasick(exact_words)
         self.phrases = PhraseScanner({s.id: s.patterns for s in taxonomy if s.patterns})
 
     def _tail_ok(self, tail: str, depth: int = 0) -> bool:
@@ -141,14 +183,9 @@ class Matcher:
                 return True
         return False
 
-    def _boundary_ok(self, text: str, start: int, end: int, key: str) -> bool:
-        before = text[start - 1] if start > 0 else " "
+    def _ends_word(self, text: str, end: int, key: str) -> bool:
+        """Tell whether an alias ending at `end` ends a word (or a Korean word goes on with particles)."""
         after = text[end] if end < len(text) else " "
-        if _is_hangul(key[0]):
-            if _is_hangul(before):
-                return False
-        elif _ASCII_WORD.match(key[0]) and (_ASCII_WORD.match(before.lower()) or before == "_"):
-            return False
         if _is_hangul(key[-1]):
             if _is_hangul(after):
                 word_end = end
@@ -167,16 +204,20 @@ class Matcher:
     def candidates(self, text: str, lowered: str) -> list[_Candidate]:
         """Return every alias occurrence in `text` (`lowered` is its `_match_form`) that respects boundaries and casing."""
         found: list[_Candidate] = []
-        for end_index, (key, patterns) in self.automaton.iter(lowered):
-            start, end = end_index - len(key) + 1, end_index + 1
-            surface = text[start:end]
-            for pattern in patterns:
-                if not pattern.exact or surface == pattern.alias:
-                    break
-            else:
-                continue  # only exact-case aliases, none written like this: the "r" of "for" (checked first: cheap)
-            if self._boundary_ok(lowered, start, end, key):
-                found.append(_Candidate(start, end, pattern))
+        for scan, entries, haystack in ((self._lowered_scan, self._lowered_entries, lowered),
+                                        (self._exact_scan, self._exact_entries, text)):
+            for number, start, end in scan.find_matches_as_indexes(haystack, overlapping=True):
+                key, patterns, word_before = entries[number]
+                if start and word_before is not None and word_before[lowered[start - 1]]:
+                    continue  # inside a longer word, as most hits are: checked first, it is cheap
+                surface = text[start:end]
+                for pattern in patterns:
+                    if not pattern.exact or surface == pattern.alias:
+                        break
+                else:
+                    continue  # exact-case aliases only, none written like this
+                if self._ends_word(lowered, end, key):
+                    found.append(_Candidate(start, end, pattern))
         return found
 
     def _nested_tool(self, inner: _Candidate, outer: _Candidate) -> bool:

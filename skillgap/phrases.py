@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
+import ahocorasick_rs
 import yaml
 
 _GAP = "…"
@@ -97,7 +97,6 @@ class PhraseScanner:
     def __init__(self, patterns_by_skill: dict[str, tuple[str, ...]]):
         self._alternation, self.owners = build_regex(patterns_by_skill)
         self._phrases: list[re.Pattern] = []
-        self._starts = ahocorasick.Automaton()
         self._every_text_by_regex = False  # some phrase has no start word: the alternation runs instead
         by_word: dict[str, list[int]] = {}
         for skill_id, patterns in sorted(patterns_by_skill.items()):
@@ -108,9 +107,8 @@ class PhraseScanner:
                 for word in words or ():
                     by_word.setdefault(word, []).append(len(self._phrases))
                 self._phrases.append(re.compile(compile_pattern(pattern), re.IGNORECASE))
-        for word, numbers in by_word.items():
-            self._starts.add_word(word, (len(word) - 1, numbers))
-        self._starts.make_automaton()
+        self._phrases_of_word = list(by_word.values())
+        self._starts = ahocorasick_rs.AhoCorasick(by_word)
 
     def __bool__(self) -> bool:
         return bool(self._phrases)
@@ -127,8 +125,8 @@ class PhraseScanner:
                 yield m.start(), m.end(), self.owners[m.lastindex - 1]
             return
         starts: dict[int, list[int]] = {}
-        for last, (length_less_one, numbers) in self._starts.iter(folded):
-            starts.setdefault(last - length_less_one, []).extend(numbers)
+        for word, start, _ in self._starts.find_matches_as_indexes(folded, overlapping=True):
+            starts.setdefault(start, []).extend(self._phrases_of_word[word])
         resume = 0
         for start in sorted(starts):
             if start < resume:
