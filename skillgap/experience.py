@@ -3,26 +3,26 @@ from __future__ import annotations
 
 import re
 
-from skillgap.alternation import prefiltered
 from skillgap.models import Section
 from skillgap.sections import section_at
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
 _NUM = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+# Each pattern with words one of which its every match holds: `re` tries these patterns at every position, so a
+# posting without any of the words (in lower case: none of their letters matches a non-ASCII one) is not searched.
 _PATTERNS = [
     # 경력 3년 / 경력 3~5년 / 경력 3년 이상 / 경력 신입~10년 (신입 → no minimum)
-    re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)"),
+    (("경력",), re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)")),
     # 3~5년 / 3년~5년 (range: the lower bound)
-    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년"),
+    (("년",), re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년")),
     # 3년 이상 / 3년↑ / 3년+ / 3년차 이상
-    re.compile(r"(?<![\d.])(\d{1,2})\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"),
+    (("년",), re.compile(r"(?<![\d.])(\d{1,2})\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)")),
     # 3+ years / 3-5 years / at least three years / minimum of 5 years / 5 or more years
-    re.compile(rf"(?<![\d.])\b{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b",
-               re.IGNORECASE),
+    (("year", "yr"), re.compile(
+        rf"(?<![\d.])\b{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b",
+        re.IGNORECASE)),
 ]
-# Same matches, but `re` is only run where a number can start (a scan per pattern is costly on long postings).
-_PATTERNS = [prefiltered(pattern) for pattern in _PATTERNS]
 # Phrases that make a number of years something other than required experience.
 # "5 years building ML systems", "10 Yrs": a gerund or the abbreviation also marks experience.
 _EXPERIENCE_TAIL = re.compile(r"(?<=yrs)|\s+(?:of\s+)?(?:hands-on\s+)?[a-z]+ing\b", re.IGNORECASE)
@@ -49,7 +49,10 @@ def years_min(text: str, sections: tuple[Section, ...]) -> int | None:
     not count; "신입~10년" and "경력무관" mean there is no minimum.
     """
     found: list[int] = []
-    for number, pattern in enumerate(_PATTERNS):
+    lowered = text.lower()
+    for number, (words, pattern) in enumerate(_PATTERNS):
+        if not any(word in lowered for word in words):
+            continue
         for m in pattern.finditer(text):
             section = section_at(sections, m.start())
             # Preferred years are not a minimum; benefits and hiring text talk about tenure, not experience.

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from skillgap.alternation import prefiltered
 from skillgap.models import Section
 
 # Header phrases per section kind, compared after `_header_key` (lower-case, no spaces/punctuation).
@@ -84,9 +83,11 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 _KIND_BY_KEY = {key: kind for kind, keys in _HEADERS.items() for key in keys}
 # A Toss-style suffix on a header, e.g. "이런 분과 함께하고 싶어요 (자격 요건)".
 _TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,30}[\)\]）】]\s*$")
+_CLOSERS = (")", "]", "）", "】")
 # "About Stripe", "About the Team": a short "About …" header introduces the company, not the job.
 _ABOUT_COMPANY = re.compile(r"about[a-z]{2,24}$")
 _PAY_RANGE = re.compile(r"[a-z]*payrange$|[a-z]*salaryrange$")
+_HANGUL_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
 # Bullets, markdown marks and numbering ("1)", "2.", "IV.") in front of a header.
 _DECOR = re.compile(r"^(?:[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.)(]|\d+[.)]?|[IVXivx]{1,4}[.)])*")
 _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
@@ -98,25 +99,27 @@ _REQUIRED_STARTS = ("required", "minimumqualifications", "basicqualifications", 
 _LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
 
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
-_GLUED_WORDS = (r"(주요\s?업무|담당\s?업무|직무\s?소개|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
-                r"혜택\s?및\s?복지|복리\s?후생|채용\s?절차|전형\s?절차)")
-# prefiltered: same matches, tried only where a header word can start (every line is searched).
-_GLUED = prefiltered(re.compile(
+_GLUED_HEADERS = ("주요 업무", "담당 업무", "직무 소개", "자격 요건", "필수 요건", "지원 자격", "우대 사항", "혜택 및 복지",
+                  "복리 후생", "채용 절차", "전형 절차")
+_GLUED_WORDS = "(" + "|".join(r"\s?".join(header.split()) for header in _GLUED_HEADERS) + ")"
+# Each glued header starts with one of these words: a line without any is not searched for one.
+_GLUED_HINT = re.compile("|".join(sorted({header.split()[0] for header in _GLUED_HEADERS})))
+_GLUED = re.compile(
     # after a word boundary, followed by a bullet, a number or glued text that is not a particle
     rf"(?:(?<=^)|(?<=[\s.!?:\])】>•·])){_GLUED_WORDS}(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))"
     # anywhere, when a bullet follows directly ("근무지서울직무소개• …")
     rf"|{_GLUED_WORDS}(?=\s?[•▶■□◦])"
-))
+)
 
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
-_PREFERRED_LINE = prefiltered(re.compile(
+_PREFERRED_LINE = re.compile(
     r"(좋아요|좋습니다|좋겠어요|우대합니다|우대해요|우대|환영해요|환영합니다|가산점|플러스입니다|더욱 좋|더 좋)"
     r"[\s.!)\]]*$|\(우대\)|\[우대\]|우대\s*$"
     r"|\bplus\.?\s*$"
     r"|\b(is a plus|are a plus|a plus\b|nice to have|nice-to-have|is preferred|are preferred|preferred\b|"
     r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)",
     re.IGNORECASE,
-))
+)
 
 
 def _header_key(line: str) -> str:
@@ -125,7 +128,8 @@ def _header_key(line: str) -> str:
     enclosed = _ENCLOSED.fullmatch(s)
     if enclosed:
         s = enclosed.group(1)
-    s = _TRAILING_PAREN.sub("", s)
+    if s.rstrip().endswith(_CLOSERS):  # what _TRAILING_PAREN removes ends with one (checked first: cheap)
+        s = _TRAILING_PAREN.sub("", s)
     s = s.translate(_SYMBOLS_AND_SPACES)
     return s.lower().rstrip("/")
 
@@ -155,10 +159,11 @@ def header_kind(line: str) -> str | None:
     kind = _KIND_BY_KEY.get(key)
     if kind:
         return kind
-    if _ABOUT_COMPANY.fullmatch(key) or _PAY_RANGE.fullmatch(key):
+    if (key.startswith("about") and _ABOUT_COMPANY.fullmatch(key)) or \
+            (key.endswith(("payrange", "salaryrange")) and _PAY_RANGE.fullmatch(key)):
         return "other"
     # Korean Toss/Wanted-style sentences: "…더욱 좋아요" is a nice-to-have header, "…함께하고 싶어요" a must-have.
-    if len(key) <= _MAX_SENTENCE_HEADER and all("\uac00" <= ch <= "\ud7a3" for ch in key):
+    if len(key) <= _MAX_SENTENCE_HEADER and _HANGUL_SYLLABLES.fullmatch(key):
         if key.endswith(("좋아요", "좋습니다", "좋겠어요", "우대합니다", "우대해요")):
             return "preferred"
         if key.startswith("이런분") and key.endswith(("싶어요", "싶습니다", "찾고있어요", "찾습니다", "필요해요")):
@@ -215,7 +220,8 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, cut, label_kind, label.group(1).strip()))
             lines.append((cut, end, None, ""))
             continue
-        glued = _split_glued(raw, start) if len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw) else []
+        may_glue = _GLUED_HINT.search(raw) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
+        glued = _split_glued(raw, start) if may_glue else []
         if len(glued) > 1 or (glued and glued[0][2]):
             lines.extend((s, e, k, text[s:e][:20] if k else "") for s, e, k in glued)
         else:

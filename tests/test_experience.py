@@ -1,5 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from skillgap import experience
 from skillgap.clean import clean_text
 from skillgap.experience import years_min
 from skillgap.sections import split_sections
@@ -31,3 +34,19 @@ def years(raw):
 ])
 def test_years_min(raw, expected):
     assert years(raw) == expected
+
+
+YEAR_PIECES = ["경력", "신입", "3", "10", "5", "년", "이상", "~", "-", "–", "차", "↑", "+", " ", "\n", ".", ":", "years", "Years",
+               "YRS", "yr", "three", "FIVE", "to", "or more", "of experience", "experience", "우대사항", "자격요건", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(YEAR_PIECES), max_size=40).map("".join))
+def test_postings_skipped_for_lack_of_a_word_have_no_match(text):
+    with pytest.MonkeyPatch.context() as patch:  # "" is in every text: every pattern searched
+        patch.setattr(experience, "_PATTERNS", [(("",), pattern) for _, pattern in experience._PATTERNS])
+        searched = years_min(text, split_sections(text))
+    assert years_min(text, split_sections(text)) == searched
+    for words, pattern in experience._PATTERNS:
+        for m in pattern.finditer(text):
+            assert any(word in m.group().lower() for word in words)
