@@ -9,7 +9,10 @@ _PRE_NFKC = str.maketrans({"\u318d": "·", "\u119e": "·", "\u2022": "•"})
 # The same mapping applied with str.replace: translate() with a table is slow on non-ASCII text.
 _PRE_NFKC_PAIRS = tuple((chr(old), new) for old, new in _PRE_NFKC.items() if chr(old) != new)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_HSPACE = re.compile(r"[^\S\n]+")
+# Every white-space character (str.isspace, as re's \s) but the newline.
+_HSPACE_CHARS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# The runs of them that are not already a single space (a pattern that also matched those was 2x slower).
+_HSPACE = re.compile(f"[{_HSPACE_CHARS}]{{2,}}|[{_HSPACE_CHARS.replace(' ', '')}]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -32,14 +35,14 @@ def _pre_nfkc(text: str) -> str:
 
 
 _NOT_HANGUL_SYLLABLES = re.compile("[^\uac00-\ud7a3]+")
-_NOT_ASCII_LETTERS = re.compile("[^A-Za-z]+")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
 def detect_language(text: str) -> str:
     """Return "ko", "en" or "mixed" from the share of Hangul among the letters of `text`."""
     # Counted in C: what is left after deleting everything else (a Python loop per character is slow).
-    hangul = len(_NOT_HANGUL_SYLLABLES.sub("", text))
-    latin = len(_NOT_ASCII_LETTERS.sub("", text))
+    hangul = len(_NOT_HANGUL_SYLLABLES.sub("", text)) if not text.isascii() else 0
+    latin = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
     letters = hangul + latin
     if not letters:
         return "en"

@@ -399,15 +399,16 @@ def _text_title_company(text: str) -> tuple[str | None, str | None]:
     lines = [line.strip() for line in head.split("\n")]
     label_title = _first_label(lines, _TITLE_LABEL)
     label_company = _first_label(lines, _COMPANY_LABEL)
-    content = [i for i, line in enumerate(lines)  # a link is never the title: "**URL:** https://…"
-               if any(ch.isalnum() for ch in line) and not _COMPANY_LABEL.match(line) and "://" not in line]
-    if not content or _in_front_matter(lines, content[0]) or header_kind(lines[content[0]]):
+    first_content = next((i for i, line in enumerate(lines)  # a link is never the title: "**URL:** https://…"
+                          if any(ch.isalnum() for ch in line) and not _COMPANY_LABEL.match(line) and "://" not in line),
+                         None)
+    if first_content is None or _in_front_matter(lines, first_content) or header_kind(lines[first_content]):
         return label_title, label_company
-    first = _unwrap(lines[content[0]])
+    first = _unwrap(lines[first_content])
     title_label = _TITLE_LABEL.match(first)
     if title_label:  # "Role: Python Engineer" as the first line
         first = title_label.group(1).strip()
-    after = lines[content[0] + 1] if content[0] + 1 < len(lines) else ""
+    after = lines[first_content + 1] if first_content + 1 < len(lines) else ""
     company_line = None if _is_label_line(after) else _company_line(after, first)
     if company_line:
         title = first if len(first) <= _TITLE_WITH_COMPANY_MAX_CHARS else None

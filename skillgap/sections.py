@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from skillgap.models import Section
 
@@ -153,6 +154,12 @@ def header_kind(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_HEADER_CHARS:
         return None
+    return _stripped_header_kind(stripped)
+
+
+@lru_cache(maxsize=16384)
+def _stripped_header_kind(stripped: str) -> str | None:
+    """`header_kind` of a stripped line, remembered: postings from one site repeat their headers and many lines."""
     key = _header_key(stripped)
     if not key:
         return None
@@ -228,7 +235,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, end, None, ""))
     has_headers = any(kind for _, _, kind, _ in lines)
 
-    sections: list[Section] = []
+    spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
     current, header = "other", ""
     for index, (start, end, kind, head) in enumerate(lines):
         if kind:
@@ -239,17 +246,16 @@ def split_sections(text: str) -> tuple[Section, ...]:
         if line_kind in ("required", "responsibility") and not kind and _PREFERRED_LINE.search(text[start:end]):
             line_kind = "preferred"
         line_end = end + 1 if end < len(text) else end
-        if sections and sections[-1].kind == line_kind and sections[-1].header == header:
-            sections[-1] = Section(line_kind, sections[-1].start, line_end, header)
+        if spans and spans[-1][0] == line_kind and spans[-1][3] == header:
+            spans[-1][2] = line_end
         else:
-            sections.append(Section(line_kind, start, line_end, header))
-    if not sections:
-        return (Section("other", 0, len(text), ""),)
-    # Close gaps so the sections tile the text exactly.
-    tiled = [sections[0].__class__(sections[0].kind, 0, sections[0].end, sections[0].header)]
-    for sec in sections[1:]:
-        tiled.append(Section(sec.kind, tiled[-1].end, sec.end, sec.header))
-    tiled[-1] = Section(tiled[-1].kind, tiled[-1].start, len(text), tiled[-1].header)
+            spans.append([line_kind, start, line_end, header])
+    # Close gaps so the sections tile the text exactly: each starts where the one before ends.
+    spans[-1][2] = len(text)
+    tiled, start = [], 0
+    for kind, _, end, header in spans:
+        tiled.append(Section(kind, start, end, header))
+        start = end
     return tuple(tiled)
 
 

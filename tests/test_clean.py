@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from skillgap.clean import clean_text, detect_language
@@ -22,3 +24,17 @@ def test_clean_text_normalises_spacing_width_and_bullets(raw, expected):
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+def test_horizontal_space_is_every_white_space_character_but_the_newline():
+    from skillgap.clean import _HSPACE_CHARS
+
+    listed = re.compile(f"[{_HSPACE_CHARS}]")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(listed.fullmatch(ch)) == (ch.isspace() and ch != "\n"), hex(code)
+
+
+@pytest.mark.parametrize("raw", ["a  b\t\tc \u3000d\u00a0 e", " \x1c\x1d x \u2028y\u2029", "\t", "a \n  b  \n c"])
+def test_white_space_runs_become_one_space(raw):
+    assert clean_text(raw) == "\n".join(" ".join(line.split()) for line in raw.split("\n")).strip()
