@@ -34,6 +34,23 @@ def _pre_nfkc(text: str) -> str:
     return text
 
 
+# The characters re.IGNORECASE equates with an ASCII letter that str.lower() does not turn into it.
+_ASCII_LETTER_OF = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
+
+def fold_case(text: str) -> str:
+    """Return `text` lower-cased character for character (same length) for case-insensitive lookups.
+
+    A pattern of lower-case ASCII letters and uncased characters (Hangul, digits, punctuation)
+    finds in it, case-sensitively, exactly what it finds in `text` with re.IGNORECASE: "İ", "ı"
+    and "ſ" become "i", "i" and "s" as that flag reads them; "K" (Kelvin) lower-cases to "k".
+    """
+    folded = text.lower()
+    if len(folded) == len(text) and not any(ch in text for ch in _ASCII_LETTER_OF):
+        return folded
+    return "".join(_ASCII_LETTER_OF.get(ch) or (ch.lower() if len(ch.lower()) == 1 else ch) for ch in text)
+
+
 _NOT_HANGUL_SYLLABLES = re.compile("[^\uac00-\ud7a3]+")
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import islice
 
 import ahocorasick_rs
 
-from skillgap.clean import clean_text, detect_language
+from skillgap.clean import clean_text, detect_language, fold_case
 from skillgap.experience import years_min
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
@@ -46,13 +47,13 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORE
 _DEGREE_WINDOW = 60
 _HEADER_LINES = 3
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "job function", "position", "role"})
+# _DEGREE_BEFORE and _TECH_CUE read `fold_case` text, as with re.IGNORECASE in the original (twice as fast).
 _DEGREE_BEFORE = re.compile(
     r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
     r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|학사|석사|박사|학위|전공분야|전공 분야)"
-    r"[^;\n]*$", re.IGNORECASE)
+    r"[^;\n]*$")
 _DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)")
-_TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
-                       re.IGNORECASE)
+_TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")
 
 
 def _is_hangul(ch: str) -> bool:
@@ -100,6 +101,7 @@ class _Pattern:
     skill_id: str
     alias: str
     exact: bool
+    risky: bool  # the short or common-word form of an ambiguous skill (Go, R, 스파크): see _risky_forms
 
 
 @dataclass(frozen=True)
@@ -143,14 +145,16 @@ class Matcher:
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
+        self._risky_forms = {skill.id: _risky_forms(skill) for skill in taxonomy}
         table: dict[str, list[_Pattern]] = {}
         for skill in taxonomy:
             for form in skill.surface_forms:
                 exact = form in skill.exact_case
+                risky = form in self._risky_forms[skill.id]
                 for variant in _variants(form):
                     if (len(variant) < 2 and not exact) or skill.implied_only:
                         continue
-                    table.setdefault(variant, []).append(_Pattern(skill.id, form, exact))
+                    table.setdefault(variant, []).append(_Pattern(skill.id, form, exact, risky))
         self.alias_keys = frozenset(table)
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
         # (key, its patterns, the characters that may not precede it), by index of the word searched for
@@ -227,10 +231,13 @@ class Matcher:
         return (inner_skill.id != outer_skill.id and inner_skill.kind == outer_skill.kind == "tool"
                 and not inner_skill.ambiguous)
 
-    def phrase_candidates(self, text: str, lowered: str) -> list[_Candidate]:
+    def phrase_candidates(self, text: str) -> list[_Candidate]:
         """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""
-        return [_Candidate(start, end, _Pattern(skill_id, text[start:end], False))
-                for start, end, skill_id in self.phrases.finditer(text, lowered)]
+        found = []
+        for start, end, skill_id in self.phrases.finditer(text, fold_case(text)):
+            phrase = text[start:end]
+            found.append(_Candidate(start, end, _Pattern(skill_id, phrase, False, phrase in self._risky_forms[skill_id])))
+        return found
 
     def matches(self, text: str) -> list[_Candidate]:
         """Return non-overlapping alias occurrences, preferring the longest, plus phrase matches, in text order.
@@ -248,7 +255,7 @@ class Matcher:
             elif covering is not None and self._nested_tool(cand, covering) and \
                     all(o is covering for o in occupied[cand.start:cand.end]):
                 taken.append(cand)
-        taken.extend(self.phrase_candidates(text, lowered))
+        taken.extend(self.phrase_candidates(text))
         return sorted(taken, key=lambda c: (c.start, c.end))
 
 
@@ -258,7 +265,6 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
-@lru_cache(maxsize=None)
 def _risky_forms(skill) -> frozenset[str]:
     """Return the forms of an ambiguous skill that are also common words or short tokens.
 
@@ -272,11 +278,6 @@ def _risky_forms(skill) -> frozenset[str]:
     shortest = min((len(f) for f in latin), default=0)
     return frozenset({*skill.exact_case, *(f for f in single if _is_hangul(f[0])),
                       *(f for f in latin if len(f) == shortest)})
-
-
-def _risky(skill, alias: str) -> bool:
-    """Tell whether this alias of an ambiguous skill is the short or common-word form (Go, R, 스파크)."""
-    return bool(alias) and alias in _risky_forms(skill)
 
 
 def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> bytearray:
@@ -310,19 +311,24 @@ def _nth_line_end(text: str, n: int) -> int:
     return end
 
 
-def _is_field_value(text: str, start: int) -> bool:
-    """Tell whether a mention sits on the value line of a job-board field such as "직무" or "Job function"."""
+def _on_field_value_line(text: str, start: int, known: dict[int, bool]) -> bool:
+    """Tell whether a mention sits on the value line of a job-board field such as "직무" or "Job function".
+
+    `known` remembers the answer by line start, for the other mentions on the same line.
+    """
     line_start = text.rfind("\n", 0, start) + 1
-    if line_start < 2:
-        return False
-    label_start = text.rfind("\n", 0, line_start - 1) + 1
-    return text[label_start:line_start - 1].strip().lower() in _FIELD_LABELS
+    found = known.get(line_start)
+    if found is None:
+        label_start = text.rfind("\n", 0, line_start - 1) + 1
+        found = known[line_start] = line_start >= 2 and \
+            text[label_start:line_start - 1].strip().lower() in _FIELD_LABELS
+    return found
 
 
-def _in_degree_context(text: str, start: int, end: int) -> bool:
+def _in_degree_context(text: str, folded: str, start: int, end: int) -> bool:
     """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공")."""
     line_start, line_end = _line_bounds(text, start, end)
-    before = text[max(line_start, start - _DEGREE_WINDOW):start]
+    before = folded[max(line_start, start - _DEGREE_WINDOW):start]
     after = text[end:min(line_end, end + 12)]
     return bool(_DEGREE_BEFORE.search(before) or _DEGREE_AFTER.match(after))
 
@@ -339,10 +345,12 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     - concepts named as a degree or major are not skills; nothing inside a URL is.
     """
     excluded = _excluded_spans(text, company, bool(company and taxonomy.resolve(company)))
+    folded = fold_case(text)
     title_end = text.find("\n") if "\n" in text else len(text)
     skills = taxonomy.skills
-    strong_starts = [m.start for m in matches
-                     if not (_risky(skills[m.pattern.skill_id], m.pattern.alias) or skills[m.pattern.skill_id].context_only)]
+    strong_starts = sorted(m.start for m in matches  # tools named plainly, to corroborate the risky ones
+                           if not (m.pattern.risky or skills[m.pattern.skill_id].context_only))
+    field_value_lines: dict[int, bool] = {}  # by line start
     kept = []
     for m in matches:
         skill = skills[m.pattern.skill_id]
@@ -351,12 +359,12 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
         section = section_at(sections, m.start)
         kind = section.kind
         # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어"): its skills count as they are.
-        in_title = m.start < title_end or _is_field_value(text, m.start)
+        in_title = m.start < title_end or _on_field_value_line(text, m.start, field_value_lines)
         if not in_title and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
             continue
-        if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
+        if skill.kind == "concept" and _in_degree_context(text, folded, m.start, m.end):
             continue
-        risky = _risky(skill, m.pattern.alias)
+        risky = m.pattern.risky
         # A common word used as a product name is written as one: "Excel", "Spring", not "excel".
         if risky and m.pattern.alias[0].isupper() and not text[m.start].isupper():
             continue
@@ -364,8 +372,9 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             line_start, line_end = _line_bounds(text, m.start, m.end)
             lo = max(line_start, m.start - _CORROBORATION_WINDOW)
             hi = min(line_end, m.end + _CORROBORATION_WINDOW)
-            corroborated = any(lo <= s < hi and s != m.start for s in strong_starts)
-            if risky and not (corroborated or _TECH_CUE.match(text, m.end)):
+            first = bisect_left(strong_starts, lo)
+            corroborated = any(s != m.start for s in islice(strong_starts, first, bisect_left(strong_starts, hi)))
+            if risky and not (corroborated or _TECH_CUE.match(folded, m.end)):
                 continue
             if skill.context_only and not in_title and not (corroborated and kind != "other"):
                 continue

@@ -65,16 +65,12 @@ def build_regex(patterns_by_skill: dict[str, tuple[str, ...]]) -> tuple[re.Patte
     return re.compile("|".join(groups), re.IGNORECASE), owners
 
 
-# Characters `re.IGNORECASE` equates with an ASCII letter that lower-casing leaves alone (İ ı ~ i, ſ ~ s).
-_FOLDS_APART = ("\u0130", "\u0131", "\u017f")
-
-
 def _first_words(pattern: str) -> list[str] | None:
     """Return the lower-case literals one of which starts every match of `pattern`, or None if there are none.
 
     Those are the first token's words up to a hyphen or stem mark ("cross-functional" → "cross",
-    "collaborat*" → "collaborat"); a word with a letter whose case `str.lower` and `re` fold differently
-    (anything cased beyond ASCII) cannot be looked up in lower-cased text, hence None.
+    "collaborat*" → "collaborat"); a word with a cased letter beyond ASCII cannot be looked up in
+    `fold_case` text, hence None.
     """
     words = []
     for option in pattern.split()[0].split("|"):
@@ -116,11 +112,11 @@ class PhraseScanner:
     def finditer(self, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
         """Yield (start, end, skill id) for each non-overlapping phrase match, left to right.
 
-        `folded` is `text` lower-cased character by character (same length; hyphens may be spaces).
+        `folded` is `fold_case(text)`.
         """
         if not self._phrases:
             return
-        if self._every_text_by_regex or any(ch in text for ch in _FOLDS_APART):
+        if self._every_text_by_regex:
             for m in self._alternation.finditer(text):
                 yield m.start(), m.end(), self.owners[m.lastindex - 1]
             return

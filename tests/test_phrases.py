@@ -1,17 +1,14 @@
 """`PhraseScanner` must find exactly what one alternation regex of all phrase patterns finds."""
 from __future__ import annotations
 
-import re
-import string
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skillgap.clean import clean_text
-from skillgap.extract import _match_form
-from skillgap.phrases import _FOLDS_APART, PhraseScanner, build_regex, bundled_phrases
+from skillgap.clean import clean_text, fold_case
+from skillgap.phrases import PhraseScanner, build_regex, bundled_phrases
 
 REPO = Path(__file__).resolve().parents[1]
 OWN_PATTERNS = {"team": ("team|teamwork … player*", "cross-functional team*", "협업*"), "care": ("care* team",)}
@@ -36,7 +33,7 @@ def _alternation_matches(patterns, text):
 
 
 def _scanned(scanner, text):
-    return list(scanner.finditer(text, _match_form(text)))
+    return list(scanner.finditer(text, fold_case(text)))
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +63,6 @@ def test_same_matches_on_any_text(bundled, text):
     assert _scanned(bundled, text) == _alternation_matches(bundled_phrases(), text)
     assert _scanned(PhraseScanner(OWN_PATTERNS), text) == _alternation_matches(OWN_PATTERNS, text)
     assert _scanned(PhraseScanner(CASED_START), text) == _alternation_matches(CASED_START, text)
-
-
-def test_every_character_ignorecase_equates_with_an_ascii_letter_is_lowered_to_it_or_known():
-    letter = re.compile("[a-z]", re.IGNORECASE)
-    for code in range(0x80, 0x110000):
-        ch = chr(code)
-        if letter.fullmatch(ch) and ch not in _FOLDS_APART:
-            same = [c for c in string.ascii_lowercase if re.fullmatch(c, ch, re.IGNORECASE)]
-            assert _match_form(ch) in same, hex(code)
 
 
 def test_no_patterns_find_nothing():
