@@ -11,8 +11,9 @@ _PRE_NFKC_PAIRS = tuple((chr(old), new) for old, new in _PRE_NFKC.items() if chr
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Every white-space character (str.isspace, as re's \s) but the newline.
 _HSPACE_CHARS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_OTHER_SPACE = re.compile(f"[{_HSPACE_CHARS.replace(' ', '')}]")
 # The runs of them that are not already a single space (a pattern that also matched those was 2x slower).
-_HSPACE = re.compile(f"[{_HSPACE_CHARS}]{{2,}}|[{_HSPACE_CHARS.replace(' ', '')}]")
+_HSPACE = re.compile(f"[{_HSPACE_CHARS}]{{2,}}|{_OTHER_SPACE.pattern}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -21,9 +22,10 @@ def clean_text(text: str) -> str:
     text = _pre_nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _pre_nfkc(unicodedata.normalize("NFKC", text))
     text = _INVISIBLE.sub("", text)
-    text = _HSPACE.sub(" ", text)
+    if "  " in text or _OTHER_SPACE.search(text):  # most postings need no change: checked in one quick scan
+        text = _HSPACE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
-    return _BLANK_RUNS.sub("\n\n", text).strip()
+    return (_BLANK_RUNS.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
 def _pre_nfkc(text: str) -> str:

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from skillgap.clean import fold_case
 from skillgap.models import Section
 
 # Header phrases per section kind, compared after `_header_key` (lower-case, no spaces/punctuation).
@@ -113,14 +114,16 @@ _GLUED = re.compile(
 )
 
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
+# Read in `fold_case` text, as with re.IGNORECASE in the text.
 _PREFERRED_LINE = re.compile(
     r"(좋아요|좋습니다|좋겠어요|우대합니다|우대해요|우대|환영해요|환영합니다|가산점|플러스입니다|더욱 좋|더 좋)"
     r"[\s.!)\]]*$|\(우대\)|\[우대\]|우대\s*$"
     r"|\bplus\.?\s*$"
     r"|\b(is a plus|are a plus|a plus\b|nice to have|nice-to-have|is preferred|are preferred|preferred\b|"
-    r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)",
-    re.IGNORECASE,
+    r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)"
 )
+# Every match of _PREFERRED_LINE holds one of these words: a line without any is not searched.
+_PREFERRED_HINT = re.compile("좋|우대|환영|가산점|플러스|plus|nice|preferred|advantage|bonus|desirable|great")
 
 
 def _header_key(line: str) -> str:
@@ -234,6 +237,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
         else:
             lines.append((start, end, None, ""))
     has_headers = any(kind for _, _, kind, _ in lines)
+    folded = fold_case(text)
 
     spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
     current, header = "other", ""
@@ -243,7 +247,8 @@ def split_sections(text: str) -> tuple[Section, ...]:
         line_kind = current
         if not has_headers:
             line_kind = "other" if index == 0 else "required"
-        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_LINE.search(text[start:end]):
+        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_HINT.search(folded, start, end) \
+                and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
         line_end = end + 1 if end < len(text) else end
         if spans and spans[-1][0] == line_kind and spans[-1][3] == header:

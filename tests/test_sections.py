@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillgap import sections
-from skillgap.clean import clean_text
+from skillgap.clean import clean_text, fold_case
 from skillgap.sections import header_kind, section_at, split_sections
 
 
@@ -121,3 +121,17 @@ def test_lines_skipped_for_glued_headers_have_none_in_the_examples():
             patch.setattr(sections, "_GLUED_HINT", everything)
             searched = split_sections(text)
         assert split_sections(text) == searched, path.name
+
+
+PREFERRED_PIECES = ["좋아요", "더 좋", "우대", "(우대)", "[우대]", "환영합니다", "가산점", "플러스입니다", "Plus", "PLUS.", "pluſ",
+                    "is a plus", "Nice to have", "nice-to-have", "Preferred", "desirable", "Would be great", "bonus points",
+                    "a bonus", "advantage", " ", ".", "!", ")", "]", "-", "\n", "Python", "경험", "a", "İ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PREFERRED_PIECES), max_size=30).map("".join))
+def test_every_preferred_line_holds_a_hint_word(text):
+    folded = fold_case(text)
+    for line in folded.split("\n"):
+        for m in re.finditer(sections._PREFERRED_LINE, line):
+            assert sections._PREFERRED_HINT.search(m.group())
