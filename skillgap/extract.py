@@ -123,16 +123,16 @@ class _CharTest(dict):
         return found
 
 
-# The characters that may not stand right before an alias starting with a Hangul / Latin letter or digit.
-_HANGUL_BEFORE = _CharTest(_is_hangul)
-_LATIN_BEFORE = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
+# Hangul; a Latin letter, digit or underscore: what may not stand right before or after an alias of that script.
+_HANGUL_CHAR = _CharTest(_is_hangul)
+_LATIN_WORD_CHAR = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
 
 
 def _word_before(key: str) -> _CharTest | None:
     """Return the characters that, right before `key`, make it the inside of a longer word."""
     if _is_hangul(key[0]):
-        return _HANGUL_BEFORE
-    return _LATIN_BEFORE if _ASCII_WORD.match(key[0]) else None
+        return _HANGUL_CHAR
+    return _LATIN_WORD_CHAR if _ASCII_WORD.match(key[0]) else None
 
 
 class Matcher:
@@ -190,14 +190,14 @@ class Matcher:
     def _ends_word(self, text: str, end: int, key: str) -> bool:
         """Tell whether an alias ending at `end` ends a word (or a Korean word goes on with particles)."""
         after = text[end] if end < len(text) else " "
-        if _is_hangul(key[-1]):
-            if _is_hangul(after):
+        if _HANGUL_CHAR[key[-1]]:
+            if _HANGUL_CHAR[after]:
                 word_end = end
-                while word_end < len(text) and _is_hangul(text[word_end]):
+                while word_end < len(text) and _HANGUL_CHAR[text[word_end]]:
                     word_end += 1
                 return self._tail_ok(text[end:word_end])
             return True
-        if _ASCII_WORD.match(after.lower()) or after == "_":
+        if _LATIN_WORD_CHAR[after]:
             # A plural of a Latin alias still names it: TPUs, ETLs, data pipelines.
             return (after == "s" and len(key) >= _MIN_PLURAL and key[-1].isalpha() and key[-1] != "s"
                     and not _ASCII_WORD.match(text[end + 1:end + 2]))

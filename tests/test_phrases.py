@@ -12,8 +12,9 @@ from skillgap.phrases import PhraseScanner, build_regex, bundled_phrases
 
 REPO = Path(__file__).resolve().parents[1]
 OWN_PATTERNS = {"team": ("team|teamwork … player*", "cross-functional team*", "협업*"), "care": ("care* team",)}
-# A cased non-ASCII start word cannot be looked up in lower-cased text: the alternation serves then.
+# A cased letter beyond ASCII anywhere in a pattern: the alternation serves then.
 CASED_START = {**OWN_PATTERNS, "care": ("Ärzte team",)}
+CASED_LATER = {**OWN_PATTERNS, "care": ("team … ärzte",)}
 TEXTS = [
     "",
     "We collaborate closely with cross-functional teams and communicate with stakeholders.",
@@ -24,7 +25,7 @@ TEXTS = [
 ]
 WORDS = ["collaborate", "closely", "with", "cross", "functional", "team", "teams", "teamwork", "player",
          "communicate", "mentor", "ML", "models", "production", "협업", "협업을", "소통", "데이터", "처리", "대용량의",
-         "Ärzte", "ärzte", "caring", "CARE", "İ", "ı", "ſ", "\u212a", "-", " ", "\n", ".", ";", "a", "b", "가"]
+         "Ärzte", "ärzte", "ÄRZTE", "caring", "CARE", "İ", "ı", "ſ", "\u212a", "-", " ", "\n", ".", ";", "a", "b", "가"]
 
 
 def _alternation_matches(patterns, text):
@@ -42,9 +43,10 @@ def bundled():
 
 
 @pytest.mark.parametrize("text", TEXTS)
-@pytest.mark.parametrize("patterns", ["bundled", "own", "cased start"])
+@pytest.mark.parametrize("patterns", ["bundled", "own", "cased start", "cased later"])
 def test_same_matches_as_the_alternation(text, patterns, bundled):
-    source = {"bundled": bundled_phrases(), "own": OWN_PATTERNS, "cased start": CASED_START}[patterns]
+    source = {"bundled": bundled_phrases(), "own": OWN_PATTERNS, "cased start": CASED_START,
+              "cased later": CASED_LATER}[patterns]
     scanner = bundled if patterns == "bundled" else PhraseScanner(source)
     assert _scanned(scanner, text) == _alternation_matches(source, text)
 
@@ -63,6 +65,7 @@ def test_same_matches_on_any_text(bundled, text):
     assert _scanned(bundled, text) == _alternation_matches(bundled_phrases(), text)
     assert _scanned(PhraseScanner(OWN_PATTERNS), text) == _alternation_matches(OWN_PATTERNS, text)
     assert _scanned(PhraseScanner(CASED_START), text) == _alternation_matches(CASED_START, text)
+    assert _scanned(PhraseScanner(CASED_LATER), text) == _alternation_matches(CASED_LATER, text)
 
 
 def test_no_patterns_find_nothing():
