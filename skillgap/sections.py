@@ -128,13 +128,13 @@ _PREFERRED_HINT = re.compile("좋|우대|환영|가산점|플러스|plus|nice|pr
 
 def _header_key(line: str) -> str:
     """Return the comparable key of a possible header line."""
-    s = _DECOR.sub("", line).strip()
+    s = line[_DECOR.match(line).end():].strip()
     enclosed = _ENCLOSED.fullmatch(s)
     if enclosed:
         s = enclosed.group(1)
     if s.rstrip().endswith(_CLOSERS):  # what _TRAILING_PAREN removes ends with one (checked first: cheap)
         s = _TRAILING_PAREN.sub("", s)
-    s = s.translate(_SYMBOLS_AND_SPACES)
+    s = s.translate(_ASCII_SYMBOLS_AND_SPACES if s.isascii() else _SYMBOLS_AND_SPACES)
     return s.lower().rstrip("/")
 
 
@@ -150,6 +150,8 @@ class _DropTable(dict):
 
 # One category lookup per distinct character, not per character of every line (a measurable share of extraction).
 _SYMBOLS_AND_SPACES = _DropTable()
+# The same for ASCII text as a plain table, which str.translate applies many times faster.
+_ASCII_SYMBOLS_AND_SPACES = str.maketrans({chr(code): _SYMBOLS_AND_SPACES[code] for code in range(128)})
 
 
 def header_kind(line: str) -> str | None:
@@ -222,7 +224,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
         if kind:
             lines.append((start, end, kind, raw.strip()))
             continue
-        label = _LABEL.match(raw)
+        label = _LABEL.match(raw) if ":" in raw or "：" in raw else None
         label_kind = header_kind(label.group(1)) if label else None
         if label_kind:
             # "Requirements: Python, SQL" — a header and its content on one line.
