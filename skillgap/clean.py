@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The Korean middle dot ㆍ (U+318D) becomes a combining jamo under NFKC; keep it a visible separator.
 _PRE_NFKC = str.maketrans({"\u318d": "·", "\u119e": "·", "\u2022": "•"})
@@ -40,6 +41,7 @@ def _pre_nfkc(text: str) -> str:
 _ASCII_LETTER_OF = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 
 
+@lru_cache(maxsize=4)  # sections, phrases, the gate and the years read the same posting's folded text
 def fold_case(text: str) -> str:
     """Return `text` lower-cased character for character (same length) for case-insensitive lookups.
 

@@ -136,7 +136,8 @@ class PhraseScanner:
         for start in sorted(starts):
             if start < resume:
                 continue
-            for number in sorted(starts[start]):
+            numbers = starts[start]
+            for number in sorted(numbers) if len(numbers) > 1 else numbers:
                 m = self._phrases[number].match(folded, start)
                 if m:
                     yield start, m.end(), self.owners[number]

@@ -216,6 +216,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
     Inside required sections, lines that end like a nice-to-have become "preferred".
     """
     lines: list[tuple[int, int, str | None, str]] = []  # start, end, header kind, header text
+    any_glued_hint = _GLUED_HINT.search(text) is not None  # then each line is searched (English postings: none)
     pos = 0
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
@@ -232,7 +233,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, cut, label_kind, label.group(1).strip()))
             lines.append((cut, end, None, ""))
             continue
-        may_glue = _GLUED_HINT.search(raw) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
+        may_glue = any_glued_hint and _GLUED_HINT.search(raw) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
         glued = _split_glued(raw, start) if may_glue else []
         if len(glued) > 1 or (glued and glued[0][2]):
             lines.extend((s, e, k, text[s:e][:20] if k else "") for s, e, k in glued)
@@ -240,6 +241,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, end, None, ""))
     has_headers = any(kind for _, _, kind, _ in lines)
     folded = fold_case(text)
+    any_preferred_hint = _PREFERRED_HINT.search(folded) is not None
 
     spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
     current, header = "other", ""
@@ -249,8 +251,8 @@ def split_sections(text: str) -> tuple[Section, ...]:
         line_kind = current
         if not has_headers:
             line_kind = "other" if index == 0 else "required"
-        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_HINT.search(folded, start, end) \
-                and _PREFERRED_LINE.search(folded[start:end]):
+        if line_kind in ("required", "responsibility") and not kind and any_preferred_hint \
+                and _PREFERRED_HINT.search(folded, start, end) and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
         line_end = end + 1 if end < len(text) else end
         if spans and spans[-1][0] == line_kind and spans[-1][3] == header:
