@@ -127,11 +127,25 @@ _HANGUL_CHAR = _CharTest(_is_hangul)
 _LATIN_WORD_CHAR = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
 
 
+_LATIN_WORD_CHAR_BUT_S = _CharTest(lambda ch: ch != "s" and _LATIN_WORD_CHAR[ch])
+
+
 def _word_before(key: str) -> _CharTest | None:
     """Return the characters that, right before `key`, make it the inside of a longer word."""
     if _is_hangul(key[0]):
         return _HANGUL_CHAR
     return _LATIN_WORD_CHAR if _ASCII_WORD.match(key[0]) else None
+
+
+def _word_after(key: str) -> _CharTest | None:
+    """Return characters that, right after a Latin `key`, surely make it part of a longer word (None: no quick test).
+
+    A quick test ahead of `Matcher._ends_word`, which allows a plural "s" after some keys.
+    """
+    if not _ASCII_WORD.match(key[-1]):
+        return None
+    plural = len(key) >= _MIN_PLURAL and key[-1].isalpha() and key[-1] != "s"
+    return _LATIN_WORD_CHAR_BUT_S if plural else _LATIN_WORD_CHAR
 
 
 class Matcher:
@@ -156,12 +170,13 @@ class Matcher:
                     table.setdefault(variant, []).append(_Pattern(skill.id, form, exact, risky))
         self.alias_keys = frozenset(table)
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
-        # (key, its patterns, the characters that may not precede it), by index of the word searched for
-        self._lowered_entries: list[tuple[str, tuple[_Pattern, ...], _CharTest | None]] = []
-        self._exact_entries: list[tuple[str, tuple[_Pattern, ...], _CharTest | None]] = []
+        # (key, its patterns, the characters that may not precede it, a quick test of the one after it),
+        # by index of the word searched for
+        self._lowered_entries: list[tuple] = []
+        self._exact_entries: list[tuple] = []
         lowered_words, exact_words = [], []
         for key, patterns in table.items():
-            entry = (key, tuple(patterns), _word_before(key))
+            entry = (key, tuple(patterns), _word_before(key), _word_after(key))
             if all(p.exact and p.alias.isascii() for p in patterns):
                 for alias in sorted({p.alias for p in patterns if _match_form(p.alias) == key}):
                     exact_words.append(alias)
@@ -210,8 +225,9 @@ class Matcher:
         for scan, entries, haystack in ((self._lowered_scan, self._lowered_entries, lowered),
                                         (self._exact_scan, self._exact_entries, text)):
             for number, start, end in scan.find_matches_as_indexes(haystack, overlapping=True):
-                key, patterns, word_before = entries[number]
-                if start and word_before is not None and word_before[lowered[start - 1]]:
+                key, patterns, word_before, word_after = entries[number]
+                if (start and word_before is not None and word_before[lowered[start - 1]]) or \
+                        (word_after is not None and end < len(lowered) and word_after[lowered[end]]):
                     continue  # inside a longer word, as most hits are: checked first, it is cheap
                 surface = text[start:end]
                 for pattern in patterns:
@@ -357,11 +373,11 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             continue
         section = section_at(sections, m.start)
         kind = section.kind
-        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어"): its skills count as they are.
-        in_title = m.start < title_end or _on_field_value_line(text, m.start, field_value_lines)
-        if not in_title and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
-            continue
-        if skill.kind == "concept" and _in_degree_context(text, folded, m.start, m.end):
+        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어"): its skills count as they are. So does
+        # a job-board field's value line, looked at only when it matters (the checks below are all independent).
+        in_title = m.start < title_end
+        if not in_title and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft") \
+                and not _on_field_value_line(text, m.start, field_value_lines):
             continue
         risky = m.pattern.risky
         # A common word used as a product name is written as one: "Excel", "Spring", not "excel".
@@ -375,8 +391,11 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             corroborated = any(s != m.start for s in islice(strong_starts, first, bisect_left(strong_starts, hi)))
             if risky and not (corroborated or _TECH_CUE.match(folded, m.end)):
                 continue
-            if skill.context_only and not in_title and not (corroborated and kind != "other"):
+            if skill.context_only and not in_title and not (corroborated and kind != "other") \
+                    and not _on_field_value_line(text, m.start, field_value_lines):
                 continue
+        if skill.kind == "concept" and _in_degree_context(text, folded, m.start, m.end):
+            continue
         kept.append((m, kind))
     return kept
 
