@@ -83,6 +83,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 _KIND_BY_KEY = {key: kind for kind, keys in _HEADERS.items() for key in keys}
+# The first and the last four characters of the known keys: a key that neither starts nor ends like one cannot be
+# a known header with a short qualifier before or after it (see header_kind), and skips that search.
+_KEY_HEADS = frozenset(key[:4] for key in _KIND_BY_KEY if len(key) >= 4)
+_KEY_TAILS = frozenset(key[-4:] for key in _KIND_BY_KEY if len(key) >= 4)
 # A Toss-style suffix on a header, e.g. "이런 분과 함께하고 싶어요 (자격 요건)".
 _TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,30}[\)\]）】]\s*$")
 _CLOSERS = (")", "]", "）", "】")
@@ -187,6 +191,8 @@ def _stripped_header_kind(stripped: str) -> str | None:
         if key.startswith(_REQUIRED_STARTS) or key.endswith(("required", "requirements", "qualifications")):
             return "required"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
+    if key[:4] not in _KEY_HEADS and key[-4:] not in _KEY_TAILS:
+        return None
     for cut in range(1, 6):
         for part in (key[:-cut], key[cut:]):
             if len(part) >= 4 and part in _KIND_BY_KEY:
