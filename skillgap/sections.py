@@ -227,9 +227,10 @@ def split_sections(text: str) -> tuple[Section, ...]:
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        kind = header_kind(raw)
+        stripped = raw.strip()
+        kind = _stripped_header_kind(stripped) if 0 < len(stripped) <= _MAX_HEADER_CHARS else None  # header_kind
         if kind:
-            lines.append((start, end, kind, raw.strip()))
+            lines.append((start, end, kind, stripped))
             continue
         label = _LABEL.match(raw) if ":" in raw or "：" in raw else None
         label_kind = header_kind(label.group(1)) if label else None
@@ -250,7 +251,9 @@ def split_sections(text: str) -> tuple[Section, ...]:
     any_preferred_hint = _PREFERRED_HINT.search(folded) is not None
 
     spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
+    last: list = [None, 0, 0, None]  # spans[-1]
     current, header = "other", ""
+    size = len(text)
     for index, (start, end, kind, head) in enumerate(lines):
         if kind:
             current, header = kind, head
@@ -260,13 +263,14 @@ def split_sections(text: str) -> tuple[Section, ...]:
         if line_kind in ("required", "responsibility") and not kind and any_preferred_hint \
                 and _PREFERRED_HINT.search(folded, start, end) and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
-        line_end = end + 1 if end < len(text) else end
-        if spans and spans[-1][0] == line_kind and spans[-1][3] == header:
-            spans[-1][2] = line_end
+        line_end = end + 1 if end < size else end
+        if last[0] == line_kind and last[3] == header:
+            last[2] = line_end
         else:
-            spans.append([line_kind, start, line_end, header])
+            last = [line_kind, start, line_end, header]
+            spans.append(last)
     # Close gaps so the sections tile the text exactly: each starts where the one before ends.
-    spans[-1][2] = len(text)
+    last[2] = size
     tiled, start = [], 0
     for kind, _, end, header in spans:
         tiled.append(Section(kind, start, end, header))
