@@ -21,7 +21,8 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 def clean_text(text: str) -> str:
     """Return NFKC-normalised text with unified newlines, single spaces and at most one blank line in a row."""
     text = _pre_nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _pre_nfkc(unicodedata.normalize("NFKC", text))
+    if not unicodedata.is_normalized("NFKC", text):  # most postings are: the check is quicker than normalising
+        text = _pre_nfkc(unicodedata.normalize("NFKC", text))
     text = _INVISIBLE.sub("", text)
     if "  " in text or _OTHER_SPACE.search(text):  # most postings need no change: checked in one quick scan
         text = _HSPACE.sub(" ", text)

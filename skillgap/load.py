@@ -273,7 +273,7 @@ def _decode(data: bytes, path: str) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError as err:
                 raise _undecodable(path, err) from None
-    utf16 = _utf16_without_bom(data)
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None  # UTF-16 text has NUL bytes; most files none
     if utf16:
         try:
             return data.decode(utf16)
