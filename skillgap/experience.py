@@ -9,7 +9,22 @@ from skillgap.sections import section_at
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
-_NUM = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+
+
+def _not_after(before: str, first: str, rest: str) -> str:
+    """Return the regex `(?<!before)first rest` for a one-character `first`, written to start with `first`.
+
+    `re` tries a pattern that starts with a look-behind at every position of the text; one that starts
+    with a character (class) it skips ahead to in C, three times faster here.
+    """
+    return f"{first}(?<!{before}{first}){rest}"
+
+
+# (?<![\d.])(\d{1,2}): a number of one or two digits that does not continue a number ("1.5년", "2024년")
+_DIGITS = "(" + _not_after(r"[\d.]", r"\d", r"\d?") + ")"
+# (?<![\d.])\b(\d{1,2}|one|two|…|fifteen): a number or a number word that starts a word
+_NUM = "(" + "|".join([_not_after(r"[\w.]", r"\d", r"\d?"),
+                      *(_not_after(r"[\w.]", word[0], word[1:]) for word in _NUMBER_WORDS)]) + ")"
 # Each pattern with words one of which its every match holds: `re` tries these patterns at every position, so a
 # posting without any of the words is not searched. The patterns read `fold_case` text, as re.IGNORECASE would
 # read the text (and faster).
@@ -17,12 +32,12 @@ _PATTERNS = [
     # 경력 3년 / 경력 3~5년 / 경력 3년 이상 / 경력 신입~10년 (신입 → no minimum)
     (("경력",), re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)")),
     # 3~5년 / 3년~5년 (range: the lower bound)
-    (("년",), re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년")),
+    (("년",), re.compile(rf"{_DIGITS}\s*(?:년\s*)?[~∼\-–]\s*\d{{1,2}}\s*년")),
     # 3년 이상 / 3년↑ / 3년+ / 3년차 이상
-    (("년",), re.compile(r"(?<![\d.])(\d{1,2})\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)")),
+    (("년",), re.compile(rf"{_DIGITS}\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)")),
     # 3+ years / 3-5 years / at least three years / minimum of 5 years / 5 or more years
     (("year", "yr"), re.compile(
-        rf"(?<![\d.])\b{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b")),
+        rf"{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b")),
 ]
 # Phrases that make a number of years something other than required experience (these too read `fold_case` text).
 # "5 years building ML systems", "10 Yrs": a gerund or the abbreviation also marks experience.

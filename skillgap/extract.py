@@ -48,8 +48,9 @@ _DEGREE_WINDOW = 60
 _HEADER_LINES = 3
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "job function", "position", "role"})
 # _DEGREE_BEFORE and _TECH_CUE read `fold_case` text, as with re.IGNORECASE in the original (twice as fast).
+# "b(?<=\bb)" is "\bb" written to start with a letter: with every branch starting with one, re skips ahead in C.
 _DEGREE_BEFORE = re.compile(
-    r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
+    r"(degree|bachelor|master|ph\.?d|doctorate|b(?<=\bb)\.?s\.?c?\b|m(?<=\bm)\.?s\.?c?\b|b(?<=\bb)\.?a\b|major(?:ing)? in|"
     r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|학사|석사|박사|학위|전공분야|전공 분야)"
     r"[^;\n]*$")
 _DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,3 +52,22 @@ def test_postings_skipped_for_lack_of_a_word_have_no_match(text):
     for words, pattern in experience._PATTERNS:
         for m in pattern.finditer(fold_case(text)):
             assert any(word in m.group() for word in words)
+
+
+# The patterns as they read before they were written to start with a character (see experience._not_after).
+_NUM_WORDS = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+READABLE = [
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"),
+    re.compile(rf"(?<![\d.])\b{_NUM_WORDS}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b"),
+]
+NUMBER_PIECES = ["1", "23", "2024", ".", "1.5", "3", " ", "\n", "년", "이상", "~", "-", "–", "to", "or more", "+", "years",
+                 "yr", "three", "fifteen", "often", "_5", "a1", "x", "차", "↑"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=30).map("".join))
+def test_the_patterns_find_what_their_readable_forms_find(text):
+    for readable, (_, pattern) in zip(READABLE, experience._PATTERNS[1:]):
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == \
+               [(m.span(), m.groups()) for m in readable.finditer(text)]

@@ -1,7 +1,11 @@
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skillgap.clean import clean_text
-from skillgap.extract import extract_text
+from skillgap.extract import _DEGREE_BEFORE, extract_text
 
 
 def found(text, taxonomy, matcher, implied=False):
@@ -175,3 +179,18 @@ def test_english_name_with_a_korean_noun():
     matcher = matcher_for(taxonomy)
     assert "web-development" in found("자격요건\n- Web 개발 경험이 있으신 분", taxonomy, matcher)
     assert "web-development" in found("Requirements\n- Web development experience", taxonomy, matcher)
+
+
+DEGREE_PIECES = ["bs", "b.s.", "bsc", "ms", "m.sc", "ba", "b.a", "abs", "teams", "jobs", "degree", "master", "phd", "ph.d",
+                 "major in", "majoring in", "related field", "학사", "전공 분야", " ", ";", "\n", "_", "1", "in", "cs", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(DEGREE_PIECES), max_size=20).map("".join))
+def test_degree_cue_finds_what_its_readable_form_finds(text):
+    readable = re.compile(  # as it read before its \b were moved after the first letter
+        r"(degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
+        r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|학사|석사|박사|학위|전공분야|전공 분야)"
+        r"[^;\n]*$")
+    found, expected = _DEGREE_BEFORE.search(text), readable.search(text)
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
