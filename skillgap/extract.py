@@ -126,9 +126,7 @@ class _CharTest(dict):
 # Hangul; a Latin letter, digit or underscore: what may not stand right before or after an alias of that script.
 _HANGUL_CHAR = _CharTest(_is_hangul)
 _LATIN_WORD_CHAR = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
-
-
-_LATIN_WORD_CHAR_BUT_S = _CharTest(lambda ch: ch != "s" and _LATIN_WORD_CHAR[ch])
+_LATIN_WORD_CHAR_BUT_S = _CharTest(lambda ch: ch != "s" and _LATIN_WORD_CHAR[ch])  # after a key that takes a plural
 
 
 def _word_before(key: str) -> _CharTest | None:
@@ -169,7 +167,7 @@ class Matcher:
                     if (len(variant) < 2 and not exact) or skill.implied_only:
                         continue
                     table.setdefault(variant, []).append(_Pattern(skill.id, form, exact, risky))
-        self.alias_keys = frozenset(table)
+        self.alias_keys = frozenset(table)  # every lower-case spelling looked up (the benchmark's bare scan uses them)
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
         # (key, its patterns, the characters that may not precede it, a quick test of the one after it),
         # by index of the word searched for
