@@ -333,9 +333,8 @@ def _on_field_value_line(text: str, start: int, known: dict[int, bool]) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     found = known.get(line_start)
     if found is None:
-        label_start = text.rfind("\n", 0, line_start - 1) + 1
-        found = known[line_start] = line_start >= 2 and \
-            text[label_start:line_start - 1].strip().lower() in _FIELD_LABELS
+        label = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1] if line_start >= 2 else ""
+        found = known[line_start] = label.strip().lower() in _FIELD_LABELS
     return found
 
 
