@@ -22,9 +22,11 @@ def _not_after(before: str, first: str, rest: str) -> str:
 
 # (?<![\d.])(\d{1,2}): a number of one or two digits that does not continue a number ("1.5년", "2024년")
 _DIGITS = "(" + _not_after(r"[\d.]", r"\d", r"\d?") + ")"
-# (?<![\d.])\b(\d{1,2}|one|two|…|fifteen): a number or a number word that starts a word
-_NUM = "(" + "|".join([_not_after(r"[\w.]", r"\d", r"\d?"),
-                      *(_not_after(r"[\w.]", word[0], word[1:]) for word in _NUMBER_WORDS)]) + ")"
+# (?<![\d.])\b(\d{1,2}|one|two|…|fifteen): a number or a number word that starts a word; the words grouped by
+# their first letter ("t(?<![\w.]t)(?:wo|hree|en|welve)"), which re tries once where it would try four
+_NUM = "(" + "|".join([_not_after(r"[\w.]", r"\d", r"\d?"), *(
+    _not_after(r"[\w.]", first, "(?:" + "|".join(word[1:] for word in _NUMBER_WORDS if word[0] == first) + ")")
+    for first in dict.fromkeys(word[0] for word in _NUMBER_WORDS))]) + ")"
 # Each pattern with words one of which its every match holds: `re` tries these patterns at every position, so a
 # posting without any of the words is not searched. The patterns read `fold_case` text, as re.IGNORECASE would
 # read the text (and faster).
