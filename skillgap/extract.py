@@ -12,7 +12,7 @@ from skillgap.clean import clean_text, detect_language, fold_case
 from skillgap.experience import years_min
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
-from skillgap.sections import section_at, split_sections
+from skillgap.sections import split_sections
 from skillgap.taxonomy import Taxonomy
 
 # Korean particles, copula and 하다/되다 endings that may follow an alias inside one word (research/korean.md §1.6).
@@ -348,7 +348,7 @@ def _in_degree_context(text: str, folded: str, start: int, end: int) -> bool:
 
 def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
           company: str | None = None) -> list[tuple[_Candidate, str]]:
-    """Keep the matches whose context supports them; return (match, section kind) pairs.
+    """Keep the matches (in text order) whose context supports them; return (match, section kind) pairs.
 
     - short or common-word aliases (Go, R, 스파크) need a corroborating technology nearby or a cue
       such as "언어" / "language";
@@ -365,11 +365,14 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
                            if not (m.pattern.risky or skills[m.pattern.skill_id].context_only))
     field_value_lines: dict[int, bool] = {}  # by line start
     kept = []
+    at, last = 0, len(sections) - 1  # the section of the current match: they come in text order
     for m in matches:
         skill = skills[m.pattern.skill_id]
         if skill.implied_only or excluded[m.start]:
             continue
-        section = section_at(sections, m.start)
+        while at < last and sections[at + 1].start <= m.start:
+            at += 1
+        section = sections[at]
         kind = section.kind
         # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어"): its skills count as they are. So does
         # a job-board field's value line, looked at only when it matters (the checks below are all independent).
