@@ -25,7 +25,7 @@ from skillgap.cache import (ExtractCache, cache_salt, decode_job, encode_job, en
                             job_from_fields, stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
 from skillgap.extract import Matcher, extract_document
-from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_document
+from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_at_most, read_document
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
 
@@ -291,10 +291,11 @@ def _copies(later: list[_Task], extracted: list[_Task], out: Outcome,
 def _hash_file(path: str) -> str | None:
     """Return the digest of a file's bytes, or None when it is too large or unreadable (read_document says why)."""
     try:
-        if os.stat(path).st_size > DEFAULT_MAX_BYTES:
+        size = os.stat(path).st_size
+        if size > DEFAULT_MAX_BYTES:
             return None
         with open(path, "rb") as handle:
-            return file_digest(handle.read(DEFAULT_MAX_BYTES + 1))
+            return file_digest(read_at_most(handle, DEFAULT_MAX_BYTES + 1, size))
     except OSError:
         return None
 

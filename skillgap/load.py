@@ -9,6 +9,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
+from typing import BinaryIO
 from pathlib import Path
 
 import charset_normalizer
@@ -157,11 +158,23 @@ def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
         raise _too_large(source, st.st_size, max_bytes)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # one byte more tells that the file grew past the limit
+            data = read_at_most(handle, max_bytes + 1, st.st_size)  # one byte more: the file grew past the limit
     except OSError as err:
         raise _os_error(source, path, err, "file") from None
     if len(data) > max_bytes:
         raise _too_large(source, len(data), max_bytes)
+    return data
+
+
+def read_at_most(handle: BinaryIO, limit: int, expected: int) -> bytes:
+    """Return the first `limit` bytes of an open file (all of a shorter one) whose size was `expected`.
+
+    A read sized to the file is several times faster than one sized to the limit (10 MB) for files
+    the size of postings; a file that grew since its size was taken is read on, up to the limit.
+    """
+    data = handle.read(min(expected + 1, limit))
+    if len(data) > expected:
+        data += handle.read(limit - len(data))
     return data
 
 
