@@ -361,8 +361,8 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     folded = fold_case(text)
     title_end = text.find("\n") if "\n" in text else len(text)
     skills = taxonomy.skills
-    strong_starts = sorted(m.start for m in matches  # tools named plainly, to corroborate the risky ones
-                           if not (m.pattern.risky or skills[m.pattern.skill_id].context_only))
+    strong_starts = [m.start for m in matches  # tools named plainly, to corroborate the risky ones (in order)
+                     if not (m.pattern.risky or skills[m.pattern.skill_id].context_only)]
     field_value_lines: dict[int, bool] = {}  # by line start
     kept = []
     at, last = 0, len(sections) - 1  # the section of the current match: they come in text order
