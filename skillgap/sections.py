@@ -248,7 +248,6 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, end, None, ""))
     has_headers = any(kind for _, _, kind, _ in lines)
     folded = fold_case(text)
-    any_preferred_hint = _PREFERRED_HINT.search(folded) is not None
 
     spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
     last: list = [None, 0, 0, None]  # spans[-1]
@@ -260,8 +259,8 @@ def split_sections(text: str) -> tuple[Section, ...]:
         line_kind = current
         if not has_headers:
             line_kind = "other" if index == 0 else "required"
-        if line_kind in ("required", "responsibility") and not kind and any_preferred_hint \
-                and _PREFERRED_HINT.search(folded, start, end) and _PREFERRED_LINE.search(folded[start:end]):
+        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_HINT.search(folded, start, end) \
+                and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
         line_end = end + 1 if end < size else end
         if last[0] == line_kind and last[3] == header:
