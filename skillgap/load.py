@@ -410,13 +410,12 @@ def _text_title_company(text: str) -> tuple[str | None, str | None]:
     """
     head = _HTML_COMMENT.sub("", "\n".join(text.split("\n", _LABEL_LINES)[:_LABEL_LINES]))
     lines = [line.strip() for line in head.split("\n")]
-    label_title = _first_label(lines, _TITLE_LABEL)
-    label_company = _first_label(lines, _COMPANY_LABEL)
     first_content = next((i for i, line in enumerate(lines)  # a link is never the title: "**URL:** https://…"
                           if any(ch.isalnum() for ch in line) and not _COMPANY_LABEL.match(line) and "://" not in line),
                          None)
+    # The label lines are looked for only when the first lines say nothing (most postings name both there).
     if first_content is None or _in_front_matter(lines, first_content) or header_kind(lines[first_content]):
-        return label_title, label_company
+        return _first_label(lines, _TITLE_LABEL), _first_label(lines, _COMPANY_LABEL)
     first = _unwrap(lines[first_content])
     title_label = _TITLE_LABEL.match(first)
     if title_label:  # "Role: Python Engineer" as the first line
@@ -425,11 +424,11 @@ def _text_title_company(text: str) -> tuple[str | None, str | None]:
     company_line = None if _is_label_line(after) else _company_line(after, first)
     if company_line:
         title = first if len(first) <= _TITLE_WITH_COMPANY_MAX_CHARS else None
-        return title or label_title, company_line
+        return title or _first_label(lines, _TITLE_LABEL), company_line
     title, company = _split_title_line(first)
     if len(title) > _TITLE_MAX_CHARS:
         title = None
-    return title or label_title, company or label_company
+    return title or _first_label(lines, _TITLE_LABEL), company or _first_label(lines, _COMPANY_LABEL)
 
 
 def _first_label(lines: list[str], pattern: re.Pattern) -> str | None:
