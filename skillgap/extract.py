@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_left
+from itertools import islice
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
-from skillgap.alternation import prefiltered
-from skillgap.clean import clean_text, detect_language
+from skillgap.clean import clean_text, detect_language, fold_case
 from skillgap.experience import years_min
-from skillgap.phrases import build_regex
+from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
-from skillgap.sections import is_stack_header, section_at, split_sections
+from skillgap.sections import is_stack_header, split_sections
 from skillgap.taxonomy import Taxonomy
 
 # Korean particles, copula and 하다/되다 endings that may follow an alias inside one word (research/korean.md §1.6).
@@ -45,14 +45,13 @@ _KOREAN_SPELLINGS = (("데이터", "데이타"), ("아키텍처", "아키텍쳐"
                      ("리팩토링", "리펙토링"), ("메시지", "메세지"), ("프론트", "프런트"), ("알고리즘", "알고리듬"))
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
-_AMPERSAND_WORD = re.compile(r"&[a-z0-9]")
 _CORROBORATION_WINDOW = 80
 # Words around an ambiguous alias that say it is meant as a technology ("Go 언어", "R language").
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 # Job-board tracking tags ("#LI-Hybrid", "#BI-Remote") and equal-opportunity statements name no skill.
 _TRACKING_TAG = re.compile(r"#[A-Za-z]{2}-[A-Za-z0-9]+")
 _EEO = re.compile(r"equal (?:employment )?opportunit|without regard to|protected (?:veteran|class)|sexual orientation|"
-                  r"gender identity|national origin|reasonable accommodation", re.IGNORECASE)
+                  r"gender identity|national origin|reasonable accommodation")  # reads fold_case text
 _DEGREE_WINDOW = 60
 _WORD_BEFORE = re.compile(r"([A-Za-z가-힣][\w+#-]*) ?$")
 _MAX_WORD = 30
@@ -61,18 +60,17 @@ _KOREAN_LINKS = ("의", "과", "와", "및", "등", "을", "를", "은", "는")
 _HEADER_LINES = 3
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "스킬", "기술스택", "기술 스택",
                            "job function", "position", "role", "skills"})
+# The degree, list and cue regexes read `fold_case` text, as with re.IGNORECASE (twice as fast).
 _DEGREE_CUE = re.compile(
     r"degree|bachelor|master|ph\.?d|doctorate|\bb\.?s\.?c?\b|\bm\.?s\.?c?\b|\bb\.?a\b|major(?:ing)? in|"
-    r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|fields? of study|학사|석사|박사|학위|전공분야|전공 분야",
-    re.IGNORECASE)
+    r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|fields? of study|학사|석사|박사|학위|전공분야|전공 분야")
 # Between a degree and a skill, these start another requirement: "BS degree and 3+ years of ML", "학사 이상, 머신러닝".
-_CLAUSE_BREAK = re.compile(r"[\d;]|\b(?:and|with|years?)\b|경험|경력|이상", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[\d;]|\b(?:and|with|years?)\b|경험|경력|이상")
 _DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)"
                            r"|[^\n,.()]{0,15}?(?:분야|관련|유관)[^\n,.()]{0,6}?(학사|석사|박사|전공|학위)")
 _LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
-_LIST_ITEM_END = re.compile(r"[A-Za-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
-_TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)",
-                       re.IGNORECASE)
+_LIST_ITEM_END = re.compile(r"[a-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
+_TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")
 
 
 def _is_hangul(ch: str) -> bool:
@@ -128,41 +126,97 @@ def _variants(alias: str) -> set[str]:
     return {v for v in out if v}
 
 
-@dataclass(frozen=True)
-class _Pattern:
+# Named tuples: hundreds of thousands are made per corpus, and a frozen dataclass is several times slower to make.
+class _Pattern(NamedTuple):
     skill_id: str
     alias: str
     exact: bool
-    phrase: bool = False
+    risky: bool  # the short or common-word form of an ambiguous skill (Go, R, 스파크): see _risky_forms
+    phrase: bool = False  # found by a phrase pattern, not an alias
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     start: int
     end: int
     pattern: _Pattern
 
 
+class _CharTest(dict):
+    """A test of one character, remembered per character: a dict lookup where the hot loop needs it."""
+
+    def __init__(self, test):
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = found = self._test(ch)
+        return found
+
+
+# Hangul; a Latin letter, digit or underscore: what may not stand right before or after an alias of that script.
+_HANGUL_CHAR = _CharTest(_is_hangul)
+_LATIN_WORD_CHAR = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
+_LATIN_WORD_CHAR_BUT_S = _CharTest(lambda ch: ch != "s" and _LATIN_WORD_CHAR[ch])  # after a key that takes a plural
+
+
+def _word_before(key: str) -> _CharTest | None:
+    """Return the characters that, right before `key`, make it the inside of a longer word."""
+    if _is_hangul(key[0]):
+        return _HANGUL_CHAR
+    return _LATIN_WORD_CHAR if _ASCII_WORD.match(key[0]) else None
+
+
+def _word_after(key: str) -> _CharTest | None:
+    """Return characters that, right after a Latin `key`, surely make it part of a longer word (None: no quick test).
+
+    A quick test ahead of `Matcher._ends_word`, which allows a plural "s" after some keys.
+    """
+    if not _ASCII_WORD.match(key[-1]):
+        return None
+    plural = len(key) >= _MIN_PLURAL and key[-1].isalpha() and key[-1] != "s"
+    return _LATIN_WORD_CHAR_BUT_S if plural else _LATIN_WORD_CHAR
+
+
 class Matcher:
-    """An Aho-Corasick automaton over every alias of a taxonomy, with word-boundary rules per script."""
+    """Aho-Corasick automata over every alias of a taxonomy, with word-boundary rules per script.
+
+    Aliases written in one case only ("R", "C", "AR") are looked up as written in the text; every
+    other alias in the lower-cased text. The lower-case "r" and "c" inside words would otherwise be
+    most of all hits, each to be rejected one by one.
+    """
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.automaton = ahocorasick.Automaton()
+        self._risky_forms = {skill.id: _risky_forms(skill) for skill in taxonomy}
         table: dict[str, list[_Pattern]] = {}
         for skill in taxonomy:
             for form in skill.surface_forms:
                 exact = form in skill.exact_case
+                risky = form in self._risky_forms[skill.id]
                 for variant in _variants(form):
                     if (len(variant) < 2 and not exact) or skill.implied_only:
                         continue
-                    table.setdefault(variant, []).append(_Pattern(skill.id, form, exact))
-        for key, patterns in table.items():
-            self.automaton.add_word(key, (key, tuple(patterns)))
+                    table.setdefault(variant, []).append(_Pattern(skill.id, form, exact, risky))
+        self.alias_keys = frozenset(table)  # every lower-case spelling looked up (the benchmark's bare scan uses them)
         self.korean_aliases = frozenset(k for k in table if k and _is_hangul(k[0]))
-        self.automaton.make_automaton()
-        self.phrases, self.phrase_owners = build_regex({s.id: s.patterns for s in taxonomy if s.patterns})
-        self.phrases = prefiltered(self.phrases)  # same matches, tried only where a phrase can start
+        # (key, its patterns, the characters that may not precede it, a quick test of the one after it),
+        # by index of the word searched for
+        self._lowered_entries: list[tuple] = []
+        self._exact_entries: list[tuple] = []
+        lowered_words, exact_words = [], []
+        for key, patterns in table.items():
+            entry = (key, tuple(patterns), _word_before(key), _word_after(key))
+            if all(p.exact and p.alias.isascii() for p in patterns):
+                for alias in sorted({p.alias for p in patterns if _match_form(p.alias) == key}):
+                    exact_words.append(alias)
+                    self._exact_entries.append(entry)
+            else:
+                lowered_words.append(key)
+                self._lowered_entries.append(entry)
+        # The Rust library's automaton: several times faster than pyahocorasick's with thousands of Korean keys.
+        self._lowered_scan = ahocorasick_rs.AhoCorasick(lowered_words)
+        self._exact_scan = ahocorasick_rs.AhoCorasick(exact_words)
+        self.phrases = PhraseScanner({s.id: s.patterns for s in taxonomy if s.patterns})
 
     def _tail_ok(self, tail: str, depth: int = 0) -> bool:
         """Tell whether the rest of a Korean word after an alias is particles, a head noun or another alias."""
@@ -176,26 +230,17 @@ class Matcher:
                 return True
         return False
 
-    def _boundary_ok(self, text: str, start: int, end: int, key: str) -> bool:
-        before = text[start - 1] if start > 0 else " "
+    def _ends_word(self, text: str, end: int, key: str) -> bool:
+        """Tell whether an alias ending at `end` ends a word (or a Korean word goes on with particles)."""
         after = text[end] if end < len(text) else " "
-        if _is_hangul(key[0]):
-            if _is_hangul(before):
-                return False
-        elif _ASCII_WORD.match(key[0]) and (_ASCII_WORD.match(before.lower()) or before == "_"):
-            return False
-        # Part of an ampersand abbreviation: the "FP" of "FP&A", the "R" of "R&D".
-        if _ASCII_WORD.match(key[0]) and (_AMPERSAND_WORD.match(text, end) or
-                                          (before == "&" and start >= 2 and text[start - 2].isalnum())):
-            return False
-        if _is_hangul(key[-1]):
-            if _is_hangul(after):
+        if _HANGUL_CHAR[key[-1]]:
+            if _HANGUL_CHAR[after]:
                 word_end = end
-                while word_end < len(text) and _is_hangul(text[word_end]):
+                while word_end < len(text) and _HANGUL_CHAR[text[word_end]]:
                     word_end += 1
                 return self._tail_ok(text[end:word_end])
             return True
-        if _ASCII_WORD.match(after.lower()) or after == "_":
+        if _LATIN_WORD_CHAR[after]:
             # A plural of a Latin alias still names it: TPUs, ETLs, data pipelines.
             return (after == "s" and len(key) >= _MIN_PLURAL and key[-1].isalpha() and key[-1] != "s"
                     and not _ASCII_WORD.match(text[end + 1:end + 2]))
@@ -203,20 +248,24 @@ class Matcher:
             return False
         return True
 
-    def candidates(self, text: str) -> list[_Candidate]:
-        """Return every alias occurrence in `text` that respects word boundaries and casing."""
-        lowered = _match_form(text)
+    def candidates(self, text: str, lowered: str) -> list[_Candidate]:
+        """Return every alias occurrence in `text` (`lowered` is its `_match_form`) that respects boundaries and casing."""
         found: list[_Candidate] = []
-        for end_index, (key, patterns) in self.automaton.iter(lowered):
-            start, end = end_index - len(key) + 1, end_index + 1
-            surface = text[start:end]
-            for pattern in patterns:
-                if not pattern.exact or surface == pattern.alias:
-                    break
-            else:
-                continue  # only exact-case aliases, none written like this: the "r" of "for" (checked first: cheap)
-            if self._boundary_ok(lowered, start, end, key):
-                found.append(_Candidate(start, end, pattern))
+        for scan, entries, haystack in ((self._lowered_scan, self._lowered_entries, lowered),
+                                        (self._exact_scan, self._exact_entries, text)):
+            for number, start, end in scan.find_matches_as_indexes(haystack, overlapping=True):
+                key, patterns, word_before, word_after = entries[number]
+                if (start and word_before is not None and word_before[lowered[start - 1]]) or \
+                        (word_after is not None and end < len(lowered) and word_after[lowered[end]]):
+                    continue  # inside a longer word, as most hits are: checked first, it is cheap
+                surface = text[start:end]
+                for pattern in patterns:
+                    if not pattern.exact or surface == pattern.alias:
+                        break
+                else:
+                    continue  # exact-case aliases only, none written like this
+                if self._ends_word(lowered, end, key) and not _in_ampersand_abbreviation(lowered, start, end):
+                    found.append(_Candidate(start, end, pattern))
         return found
 
     def _nested_tool(self, inner: _Candidate, outer: _Candidate) -> bool:
@@ -228,12 +277,11 @@ class Matcher:
 
     def phrase_candidates(self, text: str) -> list[_Candidate]:
         """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""
-        if self.phrases is None:
-            return []
         found = []
-        for m in self.phrases.finditer(text):
-            skill_id = self.phrase_owners[m.lastindex - 1]
-            found.append(_Candidate(m.start(), m.end(), _Pattern(skill_id, m.group(), False, phrase=True)))
+        for start, end, skill_id in self.phrases.finditer(text, fold_case(text)):
+            phrase = text[start:end]
+            found.append(_Candidate(start, end, _Pattern(skill_id, phrase, False, phrase in self._risky_forms[skill_id],
+                                                         phrase=True)))
         return found
 
     def matches(self, text: str) -> list[_Candidate]:
@@ -241,9 +289,10 @@ class Matcher:
 
         Phrases may overlap aliases: "deploying PyTorch models" names both PyTorch and model deployment.
         """
+        lowered = _match_form(text)
         taken: list[_Candidate] = []
         occupied = [None] * len(text)
-        for cand in sorted(self.candidates(text), key=lambda c: (-(c.end - c.start), c.start)):
+        for cand in sorted(self.candidates(text, lowered), key=lambda c: (-(c.end - c.start), c.start)):
             covering = occupied[cand.start]
             if covering is None and not any(occupied[cand.start:cand.end]):
                 occupied[cand.start:cand.end] = [cand] * (cand.end - cand.start)
@@ -264,7 +313,6 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
-@lru_cache(maxsize=None)
 def _risky_forms(skill) -> frozenset[str]:
     """Return the forms of an ambiguous skill that are also common words or short tokens.
 
@@ -278,11 +326,6 @@ def _risky_forms(skill) -> frozenset[str]:
     shortest = min((len(f) for f in latin), default=0)
     return frozenset({*skill.exact_case, *(f for f in single if _is_hangul(f[0])),
                       *(f for f in latin if len(f) == shortest)})
-
-
-def _risky(skill, alias: str) -> bool:
-    """Tell whether this alias of an ambiguous skill is the short or common-word form (Go, R, 스파크)."""
-    return bool(alias) and alias in _risky_forms(skill)
 
 
 def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> bytearray:
@@ -319,13 +362,17 @@ def _nth_line_end(text: str, n: int) -> int:
     return end
 
 
-def _is_field_value(text: str, start: int) -> bool:
-    """Tell whether a mention sits on the value line of a job-board field such as "직무" or "Job function"."""
+def _on_field_value_line(text: str, start: int, known: dict[int, bool]) -> bool:
+    """Tell whether a mention sits on the value line of a job-board field such as "직무" or "Job function".
+
+    `known` remembers the answer by line start, for the other mentions on the same line.
+    """
     line_start = text.rfind("\n", 0, start) + 1
-    if line_start < 2:
-        return False
-    label_start = text.rfind("\n", 0, line_start - 1) + 1
-    return text[label_start:line_start - 1].strip().lower() in _FIELD_LABELS
+    found = known.get(line_start)
+    if found is None:
+        label = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1] if line_start >= 2 else ""
+        found = known[line_start] = label.strip().lower() in _FIELD_LABELS
+    return found
 
 
 def _list_start(text: str, line_start: int, start: int) -> int:
@@ -340,19 +387,20 @@ def _list_start(text: str, line_start: int, start: int) -> int:
         start = item.start()
 
 
-def _in_degree_context(text: str, start: int, end: int) -> bool:
+def _in_degree_context(folded: str, start: int, end: int) -> bool:
     """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공").
 
     A major listed after others counts from the list's start: "degree in Math, Physics, Operations Research".
+    `folded` is the text through `fold_case`.
     """
-    line_start, line_end = _line_bounds(text, start, end)
-    if _DEGREE_AFTER.match(text, end, min(line_end, end + 30)):
+    line_start, line_end = _line_bounds(folded, start, end)
+    if _DEGREE_AFTER.match(folded, end, min(line_end, end + 30)):
         return True
-    list_start = _list_start(text, line_start, start)
+    list_start = _list_start(folded, line_start, start)
     cue = None
-    for cue in _DEGREE_CUE.finditer(text, max(line_start, list_start - _DEGREE_WINDOW), start):
+    for cue in _DEGREE_CUE.finditer(folded, max(line_start, list_start - _DEGREE_WINDOW), start):
         pass
-    return cue is not None and not _CLAUSE_BREAK.search(text, cue.end(), max(cue.end(), list_start))
+    return cue is not None and not _CLAUSE_BREAK.search(folded, cue.end(), max(cue.end(), list_start))
 
 
 def _qualified(text: str, start: int) -> bool:
@@ -363,17 +411,24 @@ def _qualified(text: str, start: int) -> bool:
 
 def _labels_a_list(text: str, m: _Candidate, strong_starts: list[int]) -> bool:
     """Tell whether a mention labels a list of named tools: "• 모니터링: Datadog, Prometheus", "Databases: PostgreSQL"."""
-    line_start, line_end = _line_bounds(text, m.start, m.end)
     if text[m.end:m.end + 2].lstrip()[:1] not in (":", "："):
         return False
+    line_start, line_end = _line_bounds(text, m.start, m.end)
     if any(ch.isalnum() for ch in text[line_start:m.start]):
         return False
     return any(m.end < s < line_end for s in strong_starts)
 
 
+def _in_ampersand_abbreviation(lowered: str, start: int, end: int) -> bool:
+    """Tell whether a Latin alias is a letter of an ampersand abbreviation: the "FP" of "FP&A", the "R" of "R&D"."""
+    after_amp = end + 1 < len(lowered) and lowered[end] == "&" and lowered[end + 1].isalnum()
+    before_amp = start >= 2 and lowered[start - 1] == "&" and lowered[start - 2].isalnum()
+    return (after_amp or before_amp) and bool(_ASCII_WORD.match(lowered[start]))
+
+
 def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
           company: str | None = None) -> list[tuple[_Candidate, str]]:
-    """Keep the matches whose context supports them; return (match, section kind) pairs.
+    """Keep the matches (in text order) whose context supports them; return (match, section kind) pairs.
 
     - short or common-word aliases (Go, R, 스파크) need a corroborating technology nearby or a cue
       such as "언어" / "language";
@@ -383,31 +438,38 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     - concepts named as a degree or major are not skills; nothing inside a URL is.
     """
     excluded = _excluded_spans(text, company, bool(company and taxonomy.resolve(company)))
+    folded = fold_case(text)
     title_end = text.find("\n") if "\n" in text else len(text)
     skills = taxonomy.skills
-    strong_starts = [m.start for m in matches
-                     if not (_risky(skills[m.pattern.skill_id], m.pattern.alias) or skills[m.pattern.skill_id].context_only)]
+    strong_starts = [m.start for m in matches  # tools named plainly, to corroborate the risky ones (in order)
+                     if not (m.pattern.risky or skills[m.pattern.skill_id].context_only)]
+    field_value_lines: dict[int, bool] = {}  # by line start
+    stack_headers: dict[str, bool] = {}
+    has_eeo = _EEO.search(folded) is not None  # most postings have no equal-opportunity statement
     kept = []
+    at, last = 0, len(sections) - 1  # the section of the current match: they come in text order
     for m in matches:
         skill = skills[m.pattern.skill_id]
         if excluded[m.start]:
             continue
-        section = section_at(sections, m.start)
+        while at < last and sections[at + 1].start <= m.start:
+            at += 1
+        section = sections[at]
         kind = section.kind
-        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어") and a stack list's labels name
-        # the work ("모니터링: Datadog"): their skills count as they are.
-        in_title = (m.start < title_end or _is_field_value(text, m.start)
-                    or (skill.kind == "concept" and _labels_a_list(text, m, strong_starts)))
-        in_stack = skill.kind == "concept" and is_stack_header(section.header)
-        if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" and (section.header or skill.kind == "soft"):
-            continue
-        if skill.kind == "concept" and _in_degree_context(text, m.start, m.end):
+        # The title names the job ("AI Vision Engineer", "머신러닝 엔지니어") and a stack list's labels name the
+        # work ("모니터링: Datadog"): their skills count as they are. So does a job-board field's value line,
+        # looked at only when it matters (the checks below are all independent).
+        in_title = m.start < title_end or (skill.kind == "concept" and _labels_a_list(text, m, strong_starts))
+        in_stack = skill.kind == "concept" and section.header and stack_headers.setdefault(
+            section.header, is_stack_header(section.header))
+        if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" \
+                and (section.header or skill.kind == "soft") and not _on_field_value_line(text, m.start, field_value_lines):
             continue
         if skill.head_noun and not m.pattern.phrase and _qualified(text, m.start):
             continue
-        if skill.kind != "tool" and _EEO.search(text, *_line_bounds(text, m.start, m.end)):
+        if has_eeo and skill.kind != "tool" and _EEO.search(folded, *_line_bounds(text, m.start, m.end)):
             continue
-        risky = _risky(skill, m.pattern.alias)
+        risky = m.pattern.risky
         # A common word used as a product name is written as one: "Excel", "Spring", not "excel".
         if risky and m.pattern.alias[0].isupper() and not text[m.start].isupper():
             continue
@@ -415,14 +477,18 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             line_start, line_end = _line_bounds(text, m.start, m.end)
             lo = max(line_start, m.start - _CORROBORATION_WINDOW)
             hi = min(line_end, m.end + _CORROBORATION_WINDOW)
-            corroborated = any(lo <= s < hi and s != m.start for s in strong_starts)
-            if risky and not (corroborated or _TECH_CUE.match(text, m.end)):
+            first = bisect_left(strong_starts, lo)
+            corroborated = any(s != m.start for s in islice(strong_starts, first, bisect_left(strong_starts, hi)))
+            if risky and not (corroborated or _TECH_CUE.match(folded, m.end)):
                 continue
             # A phrase pattern is specific by design; only a bare generic word needs the context.
             # The untitled opening text of a posting often describes the job itself (LinkedIn, Glassdoor).
             in_job_text = kind != "other" or not section.header
-            if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text):
+            if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text) \
+                    and not _on_field_value_line(text, m.start, field_value_lines):
                 continue
+        if skill.kind == "concept" and _in_degree_context(folded, m.start, m.end):
+            continue
         kept.append((m, kind))
     return kept
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cached_property, lru_cache
 from importlib import resources
 
+import ahocorasick_rs
 import yaml
 
 _GAP = "…"
@@ -61,6 +63,86 @@ def build_regex(patterns_by_skill: dict[str, tuple[str, ...]]) -> tuple[re.Patte
     if not groups:
         return None, owners
     return re.compile("|".join(groups), re.IGNORECASE), owners
+
+
+def _foldable(pattern: str) -> bool:
+    """Tell whether a pattern has only ASCII and uncased characters: lower-cased, it reads `fold_case` text."""
+    return all(ch.isascii() or ch.lower() == ch.upper() == ch for ch in pattern)
+
+
+def _first_words(pattern: str) -> list[str] | None:
+    """Return the literals one of which starts every match of `pattern`, or None if an option has none.
+
+    Those are the first token's words up to a hyphen or stem mark ("cross-functional" → "cross",
+    "collaborat*" → "collaborat").
+    """
+    words = [option.rstrip("*").split("-")[0] for option in pattern.split()[0].split("|")]
+    return words if all(words) else None
+
+
+class PhraseScanner:
+    """Find the skills' phrase patterns in text, exactly as one alternation `(p1)|(p2)|…` of them would.
+
+    `re` tries such an alternation, which starts with lookbehinds, at every position of the text and
+    every branch there. Each phrase starts with one of a few literal words, so an Aho-Corasick
+    automaton over those words finds where a phrase can start, and only the phrases whose word is
+    there are tried, in their order; the first that matches is the alternation's match. The phrases
+    are lower-cased and read `fold_case` text, as re.IGNORECASE would read the text; a pattern with a
+    cased letter beyond ASCII, or without start words, makes the alternation serve instead.
+    """
+
+    def __init__(self, patterns_by_skill: dict[str, tuple[str, ...]]):
+        self._patterns_by_skill = patterns_by_skill
+        self.owners: list[str] = []
+        self._phrases: list[re.Pattern] = []
+        self._by_alternation = False
+        by_word: dict[str, list[int]] = {}
+        for skill_id, patterns in sorted(patterns_by_skill.items()):
+            for pattern in patterns:
+                lowered = pattern.lower()
+                words = _first_words(lowered)
+                if words is None or not _foldable(pattern):
+                    self._by_alternation = True
+                for word in words or ():
+                    by_word.setdefault(word, []).append(len(self._phrases))
+                self._phrases.append(re.compile(compile_pattern(lowered)))
+                self.owners.append(skill_id)
+        self._phrases_of_word = list(by_word.values())
+        self._starts = ahocorasick_rs.AhoCorasick(by_word)
+
+    @cached_property
+    def _alternation(self) -> re.Pattern:
+        """The alternation itself (compiled only when needed: its case-insensitive Hangul classes are slow to build)."""
+        return build_regex(self._patterns_by_skill)[0]
+
+    def __bool__(self) -> bool:
+        return bool(self._phrases)
+
+    def finditer(self, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+        """Yield (start, end, skill id) for each non-overlapping phrase match, left to right.
+
+        `folded` is `fold_case(text)`.
+        """
+        if not self._phrases:
+            return
+        if self._by_alternation:
+            for m in self._alternation.finditer(text):
+                yield m.start(), m.end(), self.owners[m.lastindex - 1]
+            return
+        starts: dict[int, list[int]] = {}
+        for word, start, _ in self._starts.find_matches_as_indexes(folded, overlapping=True):
+            starts.setdefault(start, []).extend(self._phrases_of_word[word])
+        resume = 0
+        for start in sorted(starts):
+            if start < resume:
+                continue
+            numbers = starts[start]
+            for number in sorted(numbers) if len(numbers) > 1 else numbers:
+                m = self._phrases[number].match(folded, start)
+                if m:
+                    yield start, m.end(), self.owners[number]
+                    resume = m.end()
+                    break
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from skillgap.alternation import prefiltered
+from skillgap.clean import fold_case
 from skillgap.models import Section
 
 # Header phrases per section kind, compared after `_header_key` (lower-case, no spaces/punctuation).
@@ -82,11 +83,17 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 _KIND_BY_KEY = {key: kind for kind, keys in _HEADERS.items() for key in keys}
+# The first and the last four characters of the known keys: a key that neither starts nor ends like one cannot be
+# a known header with a short qualifier before or after it (see header_kind), and skips that search.
+_KEY_HEADS = frozenset(key[:4] for key in _KIND_BY_KEY if len(key) >= 4)
+_KEY_TAILS = frozenset(key[-4:] for key in _KIND_BY_KEY if len(key) >= 4)
 # A Toss-style suffix on a header, e.g. "이런 분과 함께하고 싶어요 (자격 요건)".
 _TRAILING_PAREN = re.compile(r"\s*[\(\[（【][^()\[\]]{1,30}[\)\]）】]\s*$")
+_CLOSERS = (")", "]", "）", "】")
 # "About Stripe", "About the Team": a short "About …" header introduces the company, not the job.
 _ABOUT_COMPANY = re.compile(r"about[a-z]{2,24}$")
 _PAY_RANGE = re.compile(r"[a-z]*payrange$|[a-z]*salaryrange$")
+_HANGUL_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
 # Bullets, markdown marks and numbering ("1)", "2.", "IV.") in front of a header.
 _DECOR = re.compile(r"^(?:[\s#*>\-–—•·◦▪▶▷►■□●○◆◇★☆※✓✔✅➕➤→=|_~:.)(]|\d+[.)]?|[IVXivx]{1,4}[.)])*")
 _ENCLOSED = re.compile(r"[\[【<《「『(]\s*(.+?)\s*[\]】>》」』)]\s*:?")
@@ -101,35 +108,40 @@ _GOOD_FIT_STARTS = ("youareagoodfit", "youreagoodfit", "youmightbeagoodfit")
 _LABEL = re.compile(r"^\s*([^:：\n]{2,40}[:：])\s*(?=\S)")
 
 # Strong Korean headers also recognised when glued into running text (copies that lost their newlines).
-_GLUED_WORDS = (r"(주요\s?업무|담당\s?업무|직무\s?소개|자격\s?요건|필수\s?요건|지원\s?자격|우대\s?사항|"
-                r"혜택\s?및\s?복지|복리\s?후생|채용\s?절차|전형\s?절차)")
-# prefiltered: same matches, tried only where a header word can start (every line is searched).
-_GLUED = prefiltered(re.compile(
+_GLUED_HEADERS = ("주요 업무", "담당 업무", "직무 소개", "자격 요건", "필수 요건", "지원 자격", "우대 사항", "혜택 및 복지",
+                  "복리 후생", "채용 절차", "전형 절차")
+_GLUED_WORDS = "(" + "|".join(r"\s?".join(header.split()) for header in _GLUED_HEADERS) + ")"
+# Each glued header starts with one of these words: a line without any is not searched for one.
+_GLUED_HINT = re.compile("|".join(sorted({header.split()[0] for header in _GLUED_HEADERS})))
+_GLUED = re.compile(
     # after a word boundary, followed by a bullet, a number or glued text that is not a particle
     rf"(?:(?<=^)|(?<=[\s.!?:\])】>•·])){_GLUED_WORDS}(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))"
     # anywhere, when a bullet follows directly ("근무지서울직무소개• …")
     rf"|{_GLUED_WORDS}(?=\s?[•▶■□◦])"
-))
+)
 
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
-_PREFERRED_LINE = prefiltered(re.compile(
+# Read in `fold_case` text, as with re.IGNORECASE in the text.
+_PREFERRED_LINE = re.compile(
     r"(좋아요|좋습니다|좋겠어요|우대합니다|우대해요|우대|환영해요|환영합니다|가산점|플러스입니다|더욱 좋|더 좋)"
     r"[\s.!)\]]*$|\(우대\)|\[우대\]|우대\s*$"
     r"|\bplus\.?\s*$"
     r"|\b(is a plus|are a plus|a plus\b|nice to have|nice-to-have|is preferred|are preferred|preferred\b|"
-    r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)",
-    re.IGNORECASE,
-))
+    r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)"
+)
+# Every match of _PREFERRED_LINE holds one of these words: a line without any is not searched.
+_PREFERRED_HINT = re.compile("좋|우대|환영|가산점|플러스|plus|nice|preferred|advantage|bonus|desirable|great")
 
 
 def _header_key(line: str) -> str:
     """Return the comparable key of a possible header line."""
-    s = _DECOR.sub("", line).strip()
+    s = line[_DECOR.match(line).end():].strip()
     enclosed = _ENCLOSED.fullmatch(s)
     if enclosed:
         s = enclosed.group(1)
-    s = _TRAILING_PAREN.sub("", s)
-    s = s.translate(_SYMBOLS_AND_SPACES)
+    if s.rstrip().endswith(_CLOSERS):  # what _TRAILING_PAREN removes ends with one (checked first: cheap)
+        s = _TRAILING_PAREN.sub("", s)
+    s = s.translate(_ASCII_SYMBOLS_AND_SPACES if s.isascii() else _SYMBOLS_AND_SPACES)
     return s.lower().rstrip("/")
 
 
@@ -145,6 +157,8 @@ class _DropTable(dict):
 
 # One category lookup per distinct character, not per character of every line (a measurable share of extraction).
 _SYMBOLS_AND_SPACES = _DropTable()
+# The same for ASCII text as a plain table, which str.translate applies many times faster.
+_ASCII_SYMBOLS_AND_SPACES = str.maketrans({chr(code): _SYMBOLS_AND_SPACES[code] for code in range(128)})
 
 
 def header_kind(line: str) -> str | None:
@@ -152,16 +166,23 @@ def header_kind(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_HEADER_CHARS:
         return None
+    return _stripped_header_kind(stripped)
+
+
+@lru_cache(maxsize=16384)
+def _stripped_header_kind(stripped: str) -> str | None:
+    """`header_kind` of a stripped line, remembered: postings from one site repeat their headers and many lines."""
     key = _header_key(stripped)
     if not key:
         return None
     kind = _KIND_BY_KEY.get(key)
     if kind:
         return kind
-    if _ABOUT_COMPANY.fullmatch(key) or _PAY_RANGE.fullmatch(key):
+    if (key.startswith("about") and _ABOUT_COMPANY.fullmatch(key)) or \
+            (key.endswith(("payrange", "salaryrange")) and _PAY_RANGE.fullmatch(key)):
         return "other"
     # Korean Toss/Wanted-style sentences: "…더욱 좋아요" is a nice-to-have header, "…함께하고 싶어요" a must-have.
-    if len(key) <= _MAX_SENTENCE_HEADER and all("\uac00" <= ch <= "\ud7a3" for ch in key):
+    if len(key) <= _MAX_SENTENCE_HEADER and _HANGUL_SYLLABLES.fullmatch(key):
         if key.endswith(("좋아요", "좋습니다", "좋겠어요", "우대합니다", "우대해요")) or key.startswith(("선호", "우대")):
             return "preferred"
         if key.startswith("이런분") and key.endswith(("싶어요", "싶습니다", "찾고있어요", "찾습니다", "필요해요")):
@@ -180,6 +201,8 @@ def header_kind(line: str) -> str | None:
         if key.endswith(_YOU_HAVE_ENDS) or key.startswith(_GOOD_FIT_STARTS) or "lookingfor" in key:
             return "required"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
+    if key[:4] not in _KEY_HEADS and key[-4:] not in _KEY_TAILS:
+        return None
     for cut in range(1, 6):
         for part in (key[:-cut], key[cut:]):
             if len(part) >= 4 and part in _KIND_BY_KEY:
@@ -218,15 +241,17 @@ def split_sections(text: str) -> tuple[Section, ...]:
     Inside required sections, lines that end like a nice-to-have become "preferred".
     """
     lines: list[tuple[int, int, str | None, str]] = []  # start, end, header kind, header text
+    any_glued_hint = _GLUED_HINT.search(text) is not None  # then each line is searched (English postings: none)
     pos = 0
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        kind = header_kind(raw)
+        stripped = raw.strip()
+        kind = _stripped_header_kind(stripped) if 0 < len(stripped) <= _MAX_HEADER_CHARS else None  # header_kind
         if kind:
-            lines.append((start, end, kind, raw.strip()))
+            lines.append((start, end, kind, stripped))
             continue
-        label = _LABEL.match(raw)
+        label = _LABEL.match(raw) if ":" in raw or "：" in raw else None
         label_kind = header_kind(label.group(1)) if label else None
         if label_kind:
             # "Requirements: Python, SQL" — a header and its content on one line.
@@ -234,35 +259,40 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, cut, label_kind, label.group(1).strip()))
             lines.append((cut, end, None, ""))
             continue
-        glued = _split_glued(raw, start) if len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw) else []
+        may_glue = any_glued_hint and _GLUED_HINT.search(raw) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
+        glued = _split_glued(raw, start) if may_glue else []
         if len(glued) > 1 or (glued and glued[0][2]):
             lines.extend((s, e, k, text[s:e][:20] if k else "") for s, e, k in glued)
         else:
             lines.append((start, end, None, ""))
     has_headers = any(kind for _, _, kind, _ in lines)
+    folded = fold_case(text)
 
-    sections: list[Section] = []
+    spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
+    last: list = [None, 0, 0, None]  # spans[-1]
     current, header = "other", ""
+    size = len(text)
     for index, (start, end, kind, head) in enumerate(lines):
         if kind:
             current, header = kind, head
         line_kind = current
         if not has_headers:
             line_kind = "other" if index == 0 else "required"
-        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_LINE.search(text[start:end]):
+        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_HINT.search(folded, start, end) \
+                and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
-        line_end = end + 1 if end < len(text) else end
-        if sections and sections[-1].kind == line_kind and sections[-1].header == header:
-            sections[-1] = Section(line_kind, sections[-1].start, line_end, header)
+        line_end = end + 1 if end < size else end
+        if last[0] == line_kind and last[3] == header:
+            last[2] = line_end
         else:
-            sections.append(Section(line_kind, start, line_end, header))
-    if not sections:
-        return (Section("other", 0, len(text), ""),)
-    # Close gaps so the sections tile the text exactly.
-    tiled = [sections[0].__class__(sections[0].kind, 0, sections[0].end, sections[0].header)]
-    for sec in sections[1:]:
-        tiled.append(Section(sec.kind, tiled[-1].end, sec.end, sec.header))
-    tiled[-1] = Section(tiled[-1].kind, tiled[-1].start, len(text), tiled[-1].header)
+            last = [line_kind, start, line_end, header]
+            spans.append(last)
+    # Close gaps so the sections tile the text exactly: each starts where the one before ends.
+    last[2] = size
+    tiled, start = [], 0
+    for kind, _, end, header in spans:
+        tiled.append(Section(kind, start, end, header))
+        start = end
     return tuple(tiled)
 
 

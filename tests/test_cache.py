@@ -134,7 +134,7 @@ def test_another_taxonomy_or_extractor_misses(jobs_dir, tmp_path, mini_taxonomy,
 
 def test_the_extractor_version_covers_every_module_extraction_runs():
     modules = cache._extraction_modules()
-    assert {"extract", "sections", "experience", "clean", "load", "models", "phrases", "alternation",
+    assert {"extract", "sections", "experience", "clean", "load", "models", "phrases",
             "taxonomy", "cache"} <= modules
     assert "report" not in modules and "gaps" not in modules
     assert len(extractor_version()) == 24

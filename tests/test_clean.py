@@ -1,6 +1,9 @@
+import re
+import string
+
 import pytest
 
-from skillgap.clean import clean_text, detect_language
+from skillgap.clean import clean_text, detect_language, fold_case
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -22,3 +25,38 @@ def test_clean_text_normalises_spacing_width_and_bullets(raw, expected):
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+def test_horizontal_space_is_every_white_space_character_but_the_newline():
+    from skillgap.clean import _HSPACE_CHARS
+
+    listed = re.compile(f"[{_HSPACE_CHARS}]")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(listed.fullmatch(ch)) == (ch.isspace() and ch != "\n"), hex(code)
+
+
+@pytest.mark.parametrize("raw", ["a  b\t\tc \u3000d\u00a0 e", " \x1c\x1d x \u2028y\u2029", "\t", "a \n  b  \n c"])
+def test_white_space_runs_become_one_space(raw):
+    assert clean_text(raw) == "\n".join(" ".join(line.split()) for line in raw.split("\n")).strip()
+
+
+def test_fold_case_turns_what_ignorecase_equates_with_an_ascii_letter_into_it():
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(0x110000):
+        ch = chr(code)
+        if letter.fullmatch(ch):
+            assert re.fullmatch(fold_case(ch), ch, re.IGNORECASE) and fold_case(ch) in string.ascii_lowercase, hex(code)
+
+
+def test_fold_case_keeps_word_and_space_characters_what_they_are():  # so that \b, \w and \s read it as the text
+    word, space = re.compile(r"\w"), re.compile(r"\s")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(word.fullmatch(ch)) == bool(word.fullmatch(fold_case(ch))), hex(code)
+        assert bool(space.fullmatch(ch)) == bool(space.fullmatch(fold_case(ch))), hex(code)
+
+
+@pytest.mark.parametrize("text", ["İstanbul ſtakeholders ıntegration \u212a", "ΣΑΣ 파이썬 Python", "plain ascii", ""])
+def test_fold_case_keeps_the_length(text):
+    assert len(fold_case(text)) == len(text)

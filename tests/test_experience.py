@@ -1,6 +1,11 @@
-import pytest
+import re
 
-from skillgap.clean import clean_text
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillgap import experience
+from skillgap.clean import clean_text, fold_case
 from skillgap.experience import years_min
 from skillgap.sections import split_sections
 
@@ -36,3 +41,38 @@ def years(raw):
 ])
 def test_years_min(raw, expected):
     assert years(raw) == expected
+
+
+YEAR_PIECES = ["경력", "신입", "3", "10", "5", "년", "이상", "~", "-", "–", "차", "↑", "+", " ", "\n", ".", ":", "years", "Years",
+               "YRS", "yr", "three", "FIVE", "to", "or more", "of experience", "experience", "우대사항", "자격요건", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(YEAR_PIECES), max_size=40).map("".join))
+def test_postings_skipped_for_lack_of_a_word_have_no_match(text):
+    with pytest.MonkeyPatch.context() as patch:  # "" is in every text: every pattern searched
+        patch.setattr(experience, "_PATTERNS", [(("",), pattern) for _, pattern in experience._PATTERNS])
+        searched = years_min(text, split_sections(text))
+    assert years_min(text, split_sections(text)) == searched
+    for words, pattern in experience._PATTERNS:
+        for m in pattern.finditer(fold_case(text)):
+            assert any(word in m.group() for word in words)
+
+
+# The patterns as they read before they were written to start with a character (see experience._not_after).
+_NUM_WORDS = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+READABLE = [
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:년\s*)?[~∼\-–]\s*\d{1,2}\s*년"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"),
+    re.compile(rf"(?<![\d.])\b{_NUM_WORDS}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b"),
+]
+NUMBER_PIECES = ["1", "23", "2024", ".", "1.5", "3", " ", "\n", "년", "이상", "~", "-", "–", "to", "or more", "+", "years",
+                 "yr", "three", "fifteen", "often", "_5", "a1", "x", "차", "↑"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=30).map("".join))
+def test_the_patterns_find_what_their_readable_forms_find(text):
+    for readable, (_, pattern) in zip(READABLE, experience._PATTERNS[2:]):
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == \
+               [(m.span(), m.groups()) for m in readable.finditer(text)]

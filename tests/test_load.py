@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from skillgap import load
 from skillgap.errors import InputError
-from skillgap.load import decode_bytes, discover, looks_binary, read_document
+from skillgap.load import decode_bytes, discover, looks_binary, read_at_most, read_document
 
 KO_TEXT = "머신러닝 엔지니어\n토스\n\n자격요건\n- 파이썬 3년 이상\n- 쿠버네티스 경험 우대\n"
 EN_TEXT = "Machine Learning Engineer\nToss\n\nRequirements\n- Python, 3+ years\n- Kubernetes is a plus\n"
@@ -570,3 +570,11 @@ def test_discovered_files_read_with_their_given_source(tmp_path, monkeypatch):
         ("jobs/en.txt", "Machine Learning Engineer"),
         ("jobs/ko.txt", "머신러닝 엔지니어"),
     ]
+
+
+@pytest.mark.parametrize("expected, limit", [(0, 11), (5, 11), (10, 11), (3, 4)])
+def test_read_at_most_reads_what_one_read_up_to_the_limit_reads(tmp_path, expected, limit):
+    path = tmp_path / "grown.txt"
+    path.write_bytes(b"0123456789")  # 10 bytes, though the size taken before may have been `expected`
+    with open(path, "rb") as handle:
+        assert read_at_most(handle, limit, expected) == b"0123456789"[:limit]

@@ -1,6 +1,12 @@
-import pytest
+import re
+from pathlib import Path
 
-from skillgap.clean import clean_text
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillgap import sections
+from skillgap.clean import clean_text, fold_case
 from skillgap.sections import header_kind, section_at, split_sections
 
 
@@ -95,3 +101,42 @@ def test_header_and_content_on_one_line(raw, word, kind):
 ])
 def test_more_header_shapes(line, kind):
     assert header_kind(line) == kind
+
+
+GLUED_PIECES = ["주요업무", "주요 업무", "담당업무", "직무소개", "자격요건", "자격 요건", "우대사항", "혜택 및 복지", "복리후생",
+                "채용절차", "전형 절차", "지원자격", "필수요건", "주요", "지원", "우대", "•", "▶", "-", ":", "1", ".", " ", "\n",
+                "근무지서울", "Python", "경험", "을", "를", "가", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(GLUED_PIECES), max_size=50).map("".join))
+def test_lines_skipped_for_glued_headers_have_none(text):
+    everything = re.compile(".", re.DOTALL)  # every line searched, as without the hint
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sections, "_GLUED_HINT", everything)
+        searched = split_sections(text)
+    assert split_sections(text) == searched
+
+
+def test_lines_skipped_for_glued_headers_have_none_in_the_examples():
+    everything = re.compile(".", re.DOTALL)
+    for path in sorted((Path(__file__).parents[1] / "job_descriptions").iterdir()):
+        text = clean_text(path.read_text(encoding="utf-8"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sections, "_GLUED_HINT", everything)
+            searched = split_sections(text)
+        assert split_sections(text) == searched, path.name
+
+
+PREFERRED_PIECES = ["좋아요", "더 좋", "우대", "(우대)", "[우대]", "환영합니다", "가산점", "플러스입니다", "Plus", "PLUS.", "pluſ",
+                    "is a plus", "Nice to have", "nice-to-have", "Preferred", "desirable", "Would be great", "bonus points",
+                    "a bonus", "advantage", " ", ".", "!", ")", "]", "-", "\n", "Python", "경험", "a", "İ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PREFERRED_PIECES), max_size=30).map("".join))
+def test_every_preferred_line_holds_a_hint_word(text):
+    folded = fold_case(text)
+    for line in folded.split("\n"):
+        for m in re.finditer(sections._PREFERRED_LINE, line):
+            assert sections._PREFERRED_HINT.search(m.group())
