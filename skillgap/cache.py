@@ -99,7 +99,7 @@ def _extraction_modules() -> set[str]:
 
 def _library_versions() -> tuple[str, ...]:
     versions = []
-    for module in ("bs4", "charset_normalizer", "ahocorasick"):
+    for module in ("bs4", "charset_normalizer", "ahocorasick_rs"):
         loaded = sys.modules.get(module)
         versions.append(str(getattr(loaded, "__version__", "")) if loaded else "")
     return tuple(versions)

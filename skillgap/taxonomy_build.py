@@ -620,18 +620,16 @@ def korean_coverage(doc: dict, corpus: Path, top: int = 400) -> tuple[int, int, 
     Returns (skills with a Korean alias, skills considered, ids of those without one). A simple
     scan: Latin forms need word boundaries, Korean forms must start a word.
     """
-    import ahocorasick  # the extractor's dependency; only this optional report needs it here
+    import ahocorasick_rs  # the extractor's dependency; only this optional report needs it here
 
-    automaton = ahocorasick.Automaton()
     forms: dict[str, set[str]] = defaultdict(set)
     for skill in doc["skills"]:
         for form in (skill["name"], *skill["aliases"]):
             if skill["ambiguous"] or skill["context_only"] or len(form) < 2 or form in skill["exact_case"]:
                 continue
             forms[unicodedata.normalize("NFKC", form).lower()].add(skill["id"])
-    for form, ids in forms.items():
-        automaton.add_word(form, (form, ids))
-    automaton.make_automaton()
+    keys = list(forms)
+    automaton = ahocorasick_rs.AhoCorasick(keys)
     frequency: Counter = Counter()
     with (corpus / "index.csv").open(encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r.get("lang") == "ko"]
@@ -644,10 +642,11 @@ def korean_coverage(doc: dict, corpus: Path, top: int = 400) -> tuple[int, int, 
             text = re.sub(r"<[^>]+>", " ", text)
         text = unicodedata.normalize("NFKC", text).lower()
         found: set[str] = set()
-        for end, (form, ids) in automaton.iter(text):
-            start = end - len(form) + 1
+        for number, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+            form = keys[number]
+            ids = forms[form]
             before = text[start - 1] if start else " "
-            after = text[end + 1] if end + 1 < len(text) else " "
+            after = text[end] if end < len(text) else " "
             if has_hangul(form[0]):
                 if has_hangul(before) or before.isalnum():
                     continue
