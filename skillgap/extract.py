@@ -68,6 +68,8 @@ _DEGREE_CUE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[\d;]|\b(?:and|with|years?)\b|경험|경력|이상")
 _DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)"
                            r"|[^\n,.()]{0,15}?(?:분야|관련|유관)[^\n,.()]{0,6}?(학사|석사|박사|전공|학위)")
+# Every degree context holds one of these words (the cues above and the words _DEGREE_AFTER looks for).
+_DEGREE_WORD = re.compile(_DEGREE_CUE.pattern + r"|전공|학과|학부|계열|major")
 _LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _LIST_ITEM_END = re.compile(r"[a-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")
@@ -387,6 +389,10 @@ def _list_start(text: str, line_start: int, start: int) -> int:
         start = item.start()
 
 
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
 def _in_degree_context(folded: str, start: int, end: int) -> bool:
     """Tell whether a mention names a degree or major ("BS in Computer Science", "컴퓨터공학 전공").
 
@@ -446,6 +452,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     field_value_lines: dict[int, bool] = {}  # by line start
     stack_headers: dict[str, bool] = {}
     has_eeo = _EEO.search(folded) is not None  # most postings have no equal-opportunity statement
+    degree_lines = {_line_start(folded, m.start()) for m in _DEGREE_WORD.finditer(folded)}  # few lines name one
     kept = []
     at, last = 0, len(sections) - 1  # the section of the current match: they come in text order
     for m in matches:
@@ -487,7 +494,8 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text) \
                     and not _on_field_value_line(text, m.start, field_value_lines):
                 continue
-        if skill.kind == "concept" and _in_degree_context(folded, m.start, m.end):
+        if skill.kind == "concept" and _line_start(folded, m.start) in degree_lines and \
+                _in_degree_context(folded, m.start, m.end):
             continue
         kept.append((m, kind))
     return kept
