@@ -389,8 +389,13 @@ def _list_start(text: str, line_start: int, start: int) -> int:
         start = item.start()
 
 
-def _line_start(text: str, at: int) -> int:
-    return text.rfind("\n", 0, at) + 1
+def _names_a_degree(folded: str, at: int, known: dict[int, bool]) -> bool:
+    """Tell whether the line around `at` holds a degree or major word; `known` remembers it by line start."""
+    line_start, line_end = _line_bounds(folded, at, at)
+    found = known.get(line_start)
+    if found is None:
+        found = known[line_start] = _DEGREE_WORD.search(folded, line_start, line_end) is not None
+    return found
 
 
 def _in_degree_context(folded: str, start: int, end: int) -> bool:
@@ -452,7 +457,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     field_value_lines: dict[int, bool] = {}  # by line start
     stack_headers: dict[str, bool] = {}
     has_eeo = _EEO.search(folded) is not None  # most postings have no equal-opportunity statement
-    degree_lines = {_line_start(folded, m.start()) for m in _DEGREE_WORD.finditer(folded)}  # few lines name one
+    degree_lines: dict[int, bool] = {}  # by line start: whether the line names a degree or major (few do)
     kept = []
     at, last = 0, len(sections) - 1  # the section of the current match: they come in text order
     for m in matches:
@@ -494,7 +499,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text) \
                     and not _on_field_value_line(text, m.start, field_value_lines):
                 continue
-        if skill.kind == "concept" and _line_start(folded, m.start) in degree_lines and \
+        if skill.kind == "concept" and _names_a_degree(folded, m.start, degree_lines) and \
                 _in_degree_context(folded, m.start, m.end):
             continue
         kept.append((m, kind))
