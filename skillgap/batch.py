@@ -150,13 +150,13 @@ def collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def _collector_running() -> Iterator[None]:
+def collector_running() -> Iterator[None]:
     """Run the cyclic garbage collector for the duration (inside `collector_paused`), over what is made meanwhile.
 
-    Parsing a posting's HTML makes cycles worth collecting, but the first collection would also
-    walk every object made while the collector was paused (the cached postings loaded so far: a
-    million objects for 5,000 postings). Those are set aside meanwhile with gc.freeze, unless
-    something else froze objects first (never thaw what is not ours).
+    Parsing a posting's HTML or drawing a chart makes cycles worth collecting, but the first
+    collection would also walk every object made while the collector was paused (the cached
+    postings loaded so far: a million objects for 5,000 postings). Those are set aside meanwhile
+    with gc.freeze, unless something else froze objects first (never thaw what is not ours).
     """
     was_enabled = gc.isenabled()
     set_aside = gc.get_freeze_count() == 0
@@ -298,7 +298,7 @@ def _copies(later: list[_Task], extracted: list[_Task], out: Outcome,
     out.stats["extracted"] += len(retry)
     matcher = matcher_of(taxonomy) if retry else None
     for task in retry:
-        with _collector_running():
+        with collector_running():
             result = _extract_one(task, taxonomy, matcher, want_blobs=True)
         yield task, result
 
@@ -342,7 +342,7 @@ def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
     pool.close(wait=False)  # started for files the cache knew by content after all
     matcher = matcher_of(taxonomy) if tasks[done:] else None
     for task in tasks[done:]:
-        with _collector_running():  # parsing HTML makes reference cycles
+        with collector_running():  # parsing HTML makes reference cycles
             result = _extract_one(task, taxonomy, matcher, want_blobs)
         yield task, result
 

@@ -54,21 +54,26 @@ def run_report(args, out, err) -> int:
     """Analyse, write the report and print its summary once; `report` and `watch` both call this."""
     from skillgap.analysis import find_profile
     from skillgap.batch import collector_paused
+    from skillgap.summary import print_summary
 
     profile_path = Path(args.profile) if args.profile else find_profile(Path("profiles"))
-    # The postings and the analysis stay alive until the report is written and hold no cycles: with
-    # the collector on, collection after collection walks them all again (half a second of a warm
-    # run over 5,000 postings), to free the megabyte or two of cycles the charts leave behind.
+    # The postings and the analysis live until the report is written and hold no cycles: collection
+    # after collection would walk them all again (half a second of a warm run over 5,000 postings).
     with collector_paused():
-        return _analyse_and_write(args, out, err, profile_path)
+        result, html_path = _analyse_and_write(args, err, profile_path)
+    print_summary(result.data, result.data["language"], out)
+    print(html_path, file=out)
+    return ExitStatus.SKIPPED_SOME if result.problems or result.profile.unknown else ExitStatus.OK
 
 
-def _analyse_and_write(args, out, err, profile_path: Path) -> int:
+def _analyse_and_write(args, err, profile_path: Path):
+    """Analyse with the collector paused, then write the page with it running over what the page makes."""
     from datetime import date
 
     from skillgap.analysis import analyze
+    from skillgap.batch import collector_running
     from skillgap.report import write_report
-    from skillgap.summary import ProgressBar, print_summary
+    from skillgap.summary import ProgressBar
 
     bar = ProgressBar(err)
     try:
@@ -84,10 +89,9 @@ def _analyse_and_write(args, out, err, profile_path: Path) -> int:
     result.data["language"] = lang
     output = Path(args.output) if args.output else \
         Path("reports") / f"{result.profile.stem}-{date.today().isoformat()}.html"
-    html_path = write_report(result.data, output, lang, history_path=output.parent / "history.jsonl")
-    print_summary(result.data, lang, out)
-    print(html_path, file=out)
-    return ExitStatus.SKIPPED_SOME if result.problems or result.profile.unknown else ExitStatus.OK
+    with collector_running():  # charts make cycles; the analysis is set aside, not walked
+        html_path = write_report(result.data, output, lang, history_path=output.parent / "history.jsonl")
+    return result, html_path
 
 
 def cmd_extract(args, out, err) -> int:

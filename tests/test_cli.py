@@ -133,16 +133,20 @@ def test_no_cache_leaves_no_cache_folder(project):
     assert (project / ".skillgap-cache").is_dir()
 
 
-def test_report_runs_with_the_collector_paused_and_restores_it(project, monkeypatch):
+def test_report_spares_the_analysis_from_the_collector_and_restores_it(project, monkeypatch):
     import gc
 
-    from skillgap import report
+    from skillgap import analysis, report
 
     seen = []
-    real = report.write_report
-    monkeypatch.setattr(report, "write_report", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    for module, name in ((analysis, "analyze"), (report, "write_report")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real, **k: seen.append(
+            (real.__name__, gc.isenabled(), gc.get_freeze_count() > 0)) or real(*a, **k))
     assert gc.isenabled()
     assert run("report", "--output", "reports/out.html")[0] == 0
-    assert seen == [False] and gc.isenabled()
+    # No collections while the analysis is built; the page's cycles are collected, the analysis set aside.
+    assert seen == [("analyze", False, False), ("write_report", True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     assert run("report", "--profile", "profiles/nowhere.yaml")[0] == 2
     assert gc.isenabled()
