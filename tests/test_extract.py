@@ -4,6 +4,16 @@ from skillgap.clean import clean_text
 from skillgap.extract import extract_text
 
 
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled taxonomy and its matcher, for tests of the real data."""
+    from skillgap.analysis import matcher_for
+    from skillgap.taxonomy import bundled_taxonomy
+
+    taxonomy = bundled_taxonomy()
+    return taxonomy, matcher_for(taxonomy)
+
+
 def found(text, taxonomy, matcher, implied=False):
     skills, _ = extract_text(clean_text(text), taxonomy, matcher, include_implied=implied)
     return {s.id for s in skills if s.mentions or implied}
@@ -67,12 +77,8 @@ def test_plural_forms(text, expected, mini_taxonomy, mini_matcher):
     assert found(text, mini_taxonomy, mini_matcher) == expected
 
 
-def test_phrase_patterns_find_described_skills():
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    matcher = matcher_for(taxonomy)
+def test_phrase_patterns_find_described_skills(bundled):
+    taxonomy, matcher = bundled
     cases = {
         "Requirements\n- Collaborate closely with cross-functional teams": "collaboration",
         "자격요건\n- 동료들과 원활하게 협업할 수 있는 분": "collaboration",
@@ -140,12 +146,8 @@ def test_company_name_in_the_header_is_not_a_skill(mini_taxonomy, mini_matcher):
     assert [m.section for m in docker.mentions] == ["required"]
 
 
-def test_common_word_alias_of_an_ambiguous_skill_needs_its_capital():
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    matcher = matcher_for(taxonomy)
+def test_common_word_alias_of_an_ambiguous_skill_needs_its_capital(bundled):
+    taxonomy, matcher = bundled
     assert "excel" not in found("Requirements\n- Help others excel with SQL and Python", taxonomy, matcher)
     assert "excel" in found("Requirements\n- Excel, SQL and Python", taxonomy, matcher)
 
@@ -186,20 +188,12 @@ def test_skills_next_to_a_degree_still_count(text, mini_taxonomy, mini_matcher):
      "every applicant regardless of sexual orientation.", "communication"),
     ("Requirements\n- Python\n#LI-Hybrid #BI-Remote", "business-intelligence"),
 ])
-def test_equal_opportunity_statements_and_tracking_tags_name_no_skill(text, absent):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert absent not in found(text, taxonomy, matcher_for(taxonomy))
+def test_equal_opportunity_statements_and_tracking_tags_name_no_skill(text, absent, bundled):
+    assert absent not in found(text, *bundled)
 
 
-def test_english_name_with_a_korean_noun():
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    matcher = matcher_for(taxonomy)
+def test_english_name_with_a_korean_noun(bundled):
+    taxonomy, matcher = bundled
     assert "web-development" in found("자격요건\n- Web 개발 경험이 있으신 분", taxonomy, matcher)
     assert "web-development" in found("Requirements\n- Web development experience", taxonomy, matcher)
 
@@ -220,12 +214,8 @@ def test_english_name_with_a_korean_noun():
     ("복리후생\n• 모니터링 지원금 지급", "monitoring", False),
     ("Benefits\n- Monitoring: we care about your health", "monitoring", False),
 ])
-def test_phrases_titles_and_stack_labels(text, skill, counted):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert (skill in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+def test_phrases_titles_and_stack_labels(text, skill, counted, bundled):
+    assert (skill in found(text, *bundled)) is counted, text
 
 
 @pytest.mark.parametrize("text, counted", [
@@ -239,12 +229,8 @@ def test_phrases_titles_and_stack_labels(text, skill, counted):
     ("주요업무\n- 제조 공정용 비전 알고리즘 개발", False),
     ("주요업무\n- AI 알고리즘 설계 및 서비스 개발", False),
 ])
-def test_a_generic_head_noun_counts_only_standing_alone(text, counted):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert ("algorithms" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+def test_a_generic_head_noun_counts_only_standing_alone(text, counted, bundled):
+    assert ("algorithms" in found(text, *bundled)) is counted, text
 
 
 @pytest.mark.parametrize("text, counted", [
@@ -256,12 +242,8 @@ def test_a_generic_head_noun_counts_only_standing_alone(text, counted):
     ("About us\nWe build AI products with Python and machine learning.\n\nRequirements\n- SQL", False),
     ("회사소개\n저희는 AI와 Python, 머신러닝으로 금융을 바꿉니다.\n\n자격요건\n- SQL", False),
 ])
-def test_generic_words_in_the_opening_text_count_with_context(text, counted):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert ("artificial-intelligence" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+def test_generic_words_in_the_opening_text_count_with_context(text, counted, bundled):
+    assert ("artificial-intelligence" in found(text, *bundled)) is counted, text
 
 
 @pytest.mark.parametrize("text, skill", [
@@ -273,12 +255,8 @@ def test_generic_words_in_the_opening_text_count_with_context(text, counted):
     ("자격요건\n- 데이타 파이프라인 구축 경험", "data-pipelines"),
     ("자격요건\n- 레거시 코드 리펙토링 경험", "refactoring"),
 ])
-def test_korean_spacing_either_way(text, skill):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert skill in found(text, taxonomy, matcher_for(taxonomy)), text
+def test_korean_spacing_either_way(text, skill, bundled):
+    assert skill in found(text, *bundled), text
 
 
 @pytest.mark.parametrize("text, counted", [
@@ -287,12 +265,8 @@ def test_korean_spacing_either_way(text, skill):
     ("Benefits\n- Gym membership and free lunch", False),
     ("복리후생\n- Gym 이용권 지원", False),
 ])
-def test_gym_needs_reinforcement_learning_context(text, counted):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert ("gym" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+def test_gym_needs_reinforcement_learning_context(text, counted, bundled):
+    assert ("gym" in found(text, *bundled)) is counted, text
 
 
 @pytest.mark.parametrize("text, skill", [
@@ -310,12 +284,8 @@ def test_gym_needs_reinforcement_learning_context(text, counted):
     ("주요업무\n- 개인정보 비식별 처리 파이프라인 운영", "data-anonymization"),
     ("Responsibilities\n- Support data-driven decisions across the business", "data-driven-decision-making"),
 ])
-def test_described_skills_in_both_languages(text, skill):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert skill in found(text, taxonomy, matcher_for(taxonomy)), text
+def test_described_skills_in_both_languages(text, skill, bundled):
+    assert skill in found(text, *bundled), text
 
 
 @pytest.mark.parametrize("text, present, absent", [
@@ -328,12 +298,8 @@ def test_described_skills_in_both_languages(text, skill):
     ("Responsibilities\n- Make business recommendations to leadership", None, "recommender-systems"),
     ("Responsibilities\n- Build recommendation models for the home feed", "recommender-systems", None),
 ])
-def test_glued_spellings_abbreviations_and_generic_nouns(text, present, absent):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    skills = found(text, taxonomy, matcher_for(taxonomy))
+def test_glued_spellings_abbreviations_and_generic_nouns(text, present, absent, bundled):
+    skills = found(text, *bundled)
     assert present is None or present in skills, text
     assert absent is None or absent not in skills, text
 
@@ -344,12 +310,8 @@ def test_glued_spellings_abbreviations_and_generic_nouns(text, present, absent):
     # a phrase inside a product name is part of that name
     ("Software Engineer, Google Cloud Platform\n\nRequirements\n- Java", False),
 ])
-def test_cloud_phrases(text, counted):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert ("cloud-computing" in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+def test_cloud_phrases(text, counted, bundled):
+    assert ("cloud-computing" in found(text, *bundled)) is counted, text
 
 
 @pytest.mark.parametrize("text, skill, counted", [
@@ -361,9 +323,5 @@ def test_cloud_phrases(text, counted):
     ("자격요건\n- 영어로 된 기술 문서를 이해할 수 있는 분", "technical-documentation", False),
     ("자격요건\n- 기술 문서를 작성하고 관리한 경험", "technical-documentation", True),
 ])
-def test_performance_and_documentation_need_the_right_object(text, skill, counted):
-    from skillgap.analysis import matcher_for
-    from skillgap.taxonomy import bundled_taxonomy
-
-    taxonomy = bundled_taxonomy()
-    assert (skill in found(text, taxonomy, matcher_for(taxonomy))) is counted, text
+def test_performance_and_documentation_need_the_right_object(text, skill, counted, bundled):
+    assert (skill in found(text, *bundled)) is counted, text
