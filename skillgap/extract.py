@@ -446,7 +446,10 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     - generic words (운영, monitoring) need a technology nearby and a job section;
     - in company intros, benefits and hiring process only named tools count; soft skills count only
       in the responsibilities / requirements / preferred sections;
-    - concepts named as a degree or major are not skills; nothing inside a URL is.
+    - concepts named as a degree or major are not skills; nothing inside a URL, a tracking tag or an
+      equal-opportunity statement is;
+    - a generic head noun ("algorithms") qualified by the word before it names that other thing;
+    - the labels of a stack line ("모니터링: Datadog") and a tech-stack section's concepts count.
     """
     excluded = _excluded_spans(text, company, bool(company and taxonomy.resolve(company)))
     folded = fold_case(text)
@@ -455,7 +458,6 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     strong_starts = [m.start for m in matches  # tools named plainly, to corroborate the risky ones (in order)
                      if not (m.pattern.risky or skills[m.pattern.skill_id].context_only)]
     field_value_lines: dict[int, bool] = {}  # by line start
-    stack_headers: dict[str, bool] = {}
     has_eeo = _EEO.search(folded) is not None  # most postings have no equal-opportunity statement
     degree_lines: dict[int, bool] = {}  # by line start: whether the line names a degree or major (few do)
     kept = []
@@ -472,8 +474,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
         # work ("모니터링: Datadog"): their skills count as they are. So does a job-board field's value line,
         # looked at only when it matters (the checks below are all independent).
         in_title = m.start < title_end or (skill.kind == "concept" and _labels_a_list(text, m, strong_starts))
-        in_stack = skill.kind == "concept" and section.header and stack_headers.setdefault(
-            section.header, is_stack_header(section.header))
+        in_stack = skill.kind == "concept" and bool(section.header) and is_stack_header(section.header)
         if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" \
                 and (section.header or skill.kind == "soft") and not _on_field_value_line(text, m.start, field_value_lines):
             continue

@@ -213,6 +213,7 @@ def _stripped_header_kind(stripped: str) -> str | None:
 _STACK_KEYS = ("기술스택", "사용기술", "개발환경", "techstack", "ourstack", "technologies", "toolsweuse")
 
 
+@lru_cache(maxsize=4096)
 def is_stack_header(header: str) -> bool:
     """Tell whether a header introduces the team's tech stack ("기술 스택", "Our Tech Stack", "Backend stack")."""
     key = _header_key(header)
