@@ -331,19 +331,18 @@ def _risky_forms(skill) -> frozenset[str]:
 
 
 def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> bytearray:
-    """Mark characters that never name a skill: URLs, e-mail addresses and the employer's name.
+    """Mark characters that never name a skill: URLs, e-mail addresses, tracking tags and the employer's name.
 
     The name is masked in the header lines; when the employer shares its name with a tool (Figma),
     everywhere, since "Figma is growing" is about the company, not a skill the posting asks for.
     """
     mask = bytearray(len(text))
-    # Most postings have no URL or address; skip the regex scan then.
-    if "://" in text or "@" in text or "www." in text or "WWW." in text:
-        for m in _URL.finditer(text):
-            mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    if "#" in text:
-        for m in _TRACKING_TAG.finditer(text):
-            mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    # Most postings have no URL, address or tag; skip the regex scans then.
+    url_like = "://" in text or "@" in text or "www." in text or "WWW." in text
+    for pattern, present in ((_URL, url_like), (_TRACKING_TAG, "#" in text)):
+        if present:
+            for m in pattern.finditer(text):
+                mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     if company and company.strip():
         name = company.strip().lower()
         header_end = len(text) if company_is_skill else _nth_line_end(text, _HEADER_LINES)
@@ -364,17 +363,29 @@ def _nth_line_end(text: str, n: int) -> int:
     return end
 
 
-def _on_field_value_line(text: str, start: int, known: dict[int, bool]) -> bool:
-    """Tell whether a mention sits on the value line of a job-board field such as "직무" or "Job function".
-
-    `known` remembers the answer by line start, for the other mentions on the same line.
-    """
-    line_start = text.rfind("\n", 0, start) + 1
+def _line_fact(text: str, at: int, known: dict[int, bool], fact) -> bool:
+    """Return `fact(text, line_start)` for the line around `at`, remembered in `known` by line start
+    for the other mentions on the same line."""
+    line_start = text.rfind("\n", 0, at) + 1
     found = known.get(line_start)
     if found is None:
-        label = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1] if line_start >= 2 else ""
-        found = known[line_start] = label.strip().lower() in _FIELD_LABELS
+        found = known[line_start] = fact(text, line_start)
     return found
+
+
+def _follows_field_label(text: str, line_start: int) -> bool:
+    """Tell whether a line is the value of a job-board field such as "직무" or "Job function"."""
+    label = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1] if line_start >= 2 else ""
+    return label.strip().lower() in _FIELD_LABELS
+
+
+def _names_a_degree(folded: str, line_start: int) -> bool:
+    """Tell whether a line holds a degree or major word (few lines do)."""
+    return _DEGREE_WORD.search(folded, *_line_bounds(folded, line_start, line_start)) is not None
+
+
+def _states_equal_opportunity(folded: str, line_start: int) -> bool:
+    return _EEO.search(folded, *_line_bounds(folded, line_start, line_start)) is not None
 
 
 def _list_start(text: str, line_start: int, start: int) -> int:
@@ -387,15 +398,6 @@ def _list_start(text: str, line_start: int, start: int) -> int:
         if not item:
             return start
         start = item.start()
-
-
-def _names_a_degree(folded: str, at: int, known: dict[int, bool]) -> bool:
-    """Tell whether the line around `at` holds a degree or major word; `known` remembers it by line start."""
-    line_start, line_end = _line_bounds(folded, at, at)
-    found = known.get(line_start)
-    if found is None:
-        found = known[line_start] = _DEGREE_WORD.search(folded, line_start, line_end) is not None
-    return found
 
 
 def _in_degree_context(folded: str, start: int, end: int) -> bool:
@@ -459,6 +461,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
                      if not (m.pattern.risky or skills[m.pattern.skill_id].context_only)]
     field_value_lines: dict[int, bool] = {}  # by line start
     has_eeo = _EEO.search(folded) is not None  # most postings have no equal-opportunity statement
+    eeo_lines: dict[int, bool] = {}
     degree_lines: dict[int, bool] = {}  # by line start: whether the line names a degree or major (few do)
     kept = []
     at, last = 0, len(sections) - 1  # the section of the current match: they come in text order
@@ -476,11 +479,12 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
         in_title = m.start < title_end or (skill.kind == "concept" and _labels_a_list(text, m, strong_starts))
         in_stack = skill.kind == "concept" and bool(section.header) and is_stack_header(section.header)
         if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" \
-                and (section.header or skill.kind == "soft") and not _on_field_value_line(text, m.start, field_value_lines):
+                and (section.header or skill.kind == "soft") \
+                and not _line_fact(text, m.start, field_value_lines, _follows_field_label):
             continue
         if skill.head_noun and not m.pattern.phrase and _qualified(text, m.start):
             continue
-        if has_eeo and skill.kind != "tool" and _EEO.search(folded, *_line_bounds(text, m.start, m.end)):
+        if has_eeo and skill.kind != "tool" and _line_fact(folded, m.start, eeo_lines, _states_equal_opportunity):
             continue
         risky = m.pattern.risky
         # A common word used as a product name is written as one: "Excel", "Spring", not "excel".
@@ -498,9 +502,9 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
             # The untitled opening text of a posting often describes the job itself (LinkedIn, Glassdoor).
             in_job_text = kind != "other" or not section.header
             if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text) \
-                    and not _on_field_value_line(text, m.start, field_value_lines):
+                    and not _line_fact(text, m.start, field_value_lines, _follows_field_label):
                 continue
-        if skill.kind == "concept" and _names_a_degree(folded, m.start, degree_lines) and \
+        if skill.kind == "concept" and _line_fact(folded, m.start, degree_lines, _names_a_degree) and \
                 _in_degree_context(folded, m.start, m.end):
             continue
         kept.append((m, kind))

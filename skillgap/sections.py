@@ -196,9 +196,10 @@ def _stripped_header_kind(stripped: str) -> str | None:
         # "As a Machine Learning Engineer, You Will", "You Are a Good Fit If You Have", "Added bonus if you have"
         if key.endswith(_YOU_WILL_ENDS):
             return "responsibility"
-        if (key.endswith(_YOU_HAVE_ENDS) or "lookingfor" in key) and any(word in key for word in ("bonus", "plus", "nice", "extra")):
+        asks = key.endswith(_YOU_HAVE_ENDS) or "lookingfor" in key
+        if asks and any(word in key for word in ("bonus", "plus", "nice", "extra")):
             return "preferred"
-        if key.endswith(_YOU_HAVE_ENDS) or key.startswith(_GOOD_FIT_STARTS) or "lookingfor" in key:
+        if asks or key.startswith(_GOOD_FIT_STARTS):
             return "required"
     # A known header with a short qualifier before or after: "주요업무 안내", "토스로의 합류여정".
     if key[:4] not in _KEY_HEADS and key[-4:] not in _KEY_TAILS:
