@@ -27,23 +27,28 @@ _DIGITS = "(" + _not_after(r"[\d.]", r"\d", r"\d?") + ")"
 _NUM = "(" + "|".join([_not_after(r"[\w.]", r"\d", r"\d?"), *(
     _not_after(r"[\w.]", first, "(?:" + "|".join(word[1:] for word in _NUMBER_WORDS if word[0] == first) + ")")
     for first in dict.fromkeys(word[0] for word in _NUMBER_WORDS))]) + ")"
+# A number, a range and "+" or "or more" before "years" span some 30 characters of cleaned text (single spaces);
+# after the word, a plural "s" and the character that tells whether the word ends there.
+_YEARS_REACH = 80
+_AFTER_WORD = 2
 # Each pattern with words one of which its every match holds: `re` tries these patterns at every position, so a
 # posting without any of the words is not searched. The patterns read `fold_case` text, as re.IGNORECASE would
-# read the text (and faster).
+# read the text (and faster). A reach says that every match ends with one of the words and starts at most that many
+# characters before it, so only the text that near the words is searched (None: all of it).
 _PATTERNS = [
     # 경력 3년 / 경력 3~5년 / 경력 3년 이상 / 경력 신입~10년 (신입 → no minimum)
-    (("경력",), re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)")),
+    (("경력",), re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)"), None),
     # 신입 : 경력 무관 / 신입/경력 / 신입 가능 (new graduates welcome → no minimum)
-    (("신입", "경력"), re.compile(r"(신입)\s*(?:[:：/]|(?:지원\s*)?가능|(?:및|또는|or)\s*경력)|경력\s*/\s*(신입)|(경력)\s*무관")),
+    (("신입", "경력"), re.compile(r"(신입)\s*(?:[:：/]|(?:지원\s*)?가능|(?:및|또는|or)\s*경력)|경력\s*/\s*(신입)|(경력)\s*무관"), None),
     # 3~5년 / 3년~5년 (range: the lower bound)
-    (("년",), re.compile(rf"{_DIGITS}\s*(?:년\s*)?[~∼\-–]\s*\d{{1,2}}\s*년")),
+    (("년",), re.compile(rf"{_DIGITS}\s*(?:년\s*)?[~∼\-–]\s*\d{{1,2}}\s*년"), None),
     # 3년 이상 / 3년↑ / 3년+ / 3년차 이상
-    (("년",), re.compile(rf"{_DIGITS}\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)")),
+    (("년",), re.compile(rf"{_DIGITS}\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"), None),
     # 3+ years / 3-5 years / at least three years / minimum of 5 years / 5 or more years
     (("year", "yr"), re.compile(
-        rf"{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b")),
+        rf"{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b"), _YEARS_REACH),
 ]
-_TITLE_PATTERNS = _PATTERNS[2:4]  # "3~5년", "6년 이상": how a Korean title states years
+_TITLE_PATTERNS = [pattern for _, pattern, _ in _PATTERNS[2:4]]  # "3~5년", "6년 이상": how a Korean title states years
 # Phrases that make a number of years something other than required experience (these too read `fold_case` text).
 # "5 years building ML systems", "10 Yrs": a gerund or the abbreviation also marks experience.
 _EXPERIENCE_TAIL = re.compile(r"(?<=yrs)|\s+(?:of\s+)?(?:hands-on\s+)?[a-z]+ing\b")
@@ -56,6 +61,31 @@ _EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무
 
 
 _MAX_YEARS = 30
+
+
+def _finditer(pattern: re.Pattern, folded: str, words: tuple[str, ...], reach: int | None):
+    """Yield the matches of `pattern` in `folded`: all of it, or with `reach` only the spans that near the words."""
+    if reach is None:
+        yield from pattern.finditer(folded)
+        return
+    ends = [at + len(word) for word in words for at in _occurrences(folded, word)]
+    ends.sort()
+    lo = hi = -1
+    for end in ends:
+        if end - reach > hi:  # spans within reach of each other are searched as one, as one search would read them
+            if hi >= 0:
+                yield from pattern.finditer(folded, lo, hi)
+            lo = max(0, end - reach)
+        hi = end + _AFTER_WORD
+    if hi >= 0:
+        yield from pattern.finditer(folded, lo, hi)
+
+
+def _occurrences(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _number(match: re.Match) -> str:
@@ -77,16 +107,16 @@ def years_min(text: str, sections: tuple[Section, ...]) -> int | None:
     # A title such as "백엔드 개발자 (6년 이상)" states the minimum; a tool's own years in the body do not lower it.
     title_end = text.find("\n")
     title = text[:title_end] if title_end >= 0 else text
-    in_title = [value for _, pattern in _TITLE_PATTERNS for m in pattern.finditer(title)
+    in_title = [value for pattern in _TITLE_PATTERNS for m in pattern.finditer(title)
                 if (value := _value(_number(m))) and value <= _MAX_YEARS]
     if in_title:
         return min(in_title)
     found: list[int] = []
     folded = fold_case(text)
-    for number, (words, pattern) in enumerate(_PATTERNS):
+    for number, (words, pattern, reach) in enumerate(_PATTERNS):
         if not any(word in folded for word in words):
             continue
-        for m in pattern.finditer(folded):
+        for m in _finditer(pattern, folded, words, reach):
             section = section_at(sections, m.start())
             # Preferred years are not a minimum; benefits and hiring text talk about tenure, not experience
             # (a job board's "경력 7년 이상" summary field, under whatever header, does state the minimum).

@@ -68,8 +68,12 @@ _DEGREE_CUE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[\d;]|\b(?:and|with|years?)\b|경험|경력|이상")
 _DEGREE_AFTER = re.compile(r"[^\n,]{0,3}?(전공|학과|학부|계열|학위|degree|major)"
                            r"|[^\n,.()]{0,15}?(?:분야|관련|유관)[^\n,.()]{0,6}?(학사|석사|박사|전공|학위)")
-# Every degree context holds one of these words (the cues above and the words _DEGREE_AFTER looks for).
-_DEGREE_WORD = re.compile(_DEGREE_CUE.pattern + r"|전공|학과|학부|계열|major")
+# Every degree context holds one of these words (the cues above and the words _DEGREE_AFTER looks for). Each
+# branch starts with a letter, so `re` skips to the positions that hold one (twice as fast as with a leading \b).
+_DEGREE_WORD = re.compile(
+    r"degree|bachelor|master|ph\.?d|doctorate|major|fields? of study|학사|석사|박사|학위|전공|학과|학부|계열|"
+    r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|"
+    r"[bm](?<!\w[bm])\.?s\.?c?\b|b(?<!\wb)\.?a\b")
 _LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _LIST_ITEM_END = re.compile(r"[a-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")

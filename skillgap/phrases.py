@@ -19,6 +19,18 @@ def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
+class _BeforeKind(dict):
+    """The kind of character before a phrase's start: 0 any other, 1 an ASCII letter or digit, 2 a Hangul syllable."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = kind = 1 if ch.isascii() and ch.isalnum() else 2 if _is_hangul(ch) else 0
+        return kind
+
+
+# Remembered per character: looked up for every start word found.
+_BEFORE_KIND = _BeforeKind()
+
+
 def _word(token: str) -> str:
     """Return the regex of one token: alternatives, stems (*) and literal words."""
     options = []
@@ -97,6 +109,7 @@ class PhraseScanner:
         self._phrases: list[re.Pattern] = []
         self._by_alternation = False
         by_word: dict[str, list[int]] = {}
+        after_hangul: list[bool] = []  # per phrase: whether it may follow a Hangul syllable (else an ASCII letter or digit)
         for skill_id, patterns in sorted(patterns_by_skill.items()):
             for pattern in patterns:
                 lowered = pattern.lower()
@@ -106,8 +119,14 @@ class PhraseScanner:
                 for word in words or ():
                     by_word.setdefault(word, []).append(len(self._phrases))
                 self._phrases.append(re.compile(compile_pattern(lowered)))
+                after_hangul.append(not _is_hangul(lowered[0]))
                 self.owners.append(skill_id)
-        self._phrases_of_word = list(by_word.values())
+        # Per start word and the kind of character before it (_BEFORE_KIND), the phrases whose
+        # lookbehind lets them start there: most start words are found inside longer words ("in", "it").
+        self._phrases_of_word = [(tuple(sorted(set(numbers))),
+                                  tuple(sorted({n for n in numbers if not after_hangul[n]})),
+                                  tuple(sorted({n for n in numbers if after_hangul[n]})))
+                                 for numbers in by_word.values()]
         self._starts = ahocorasick_rs.AhoCorasick(by_word)
 
     @cached_property
@@ -129,15 +148,17 @@ class PhraseScanner:
             for m in self._alternation.finditer(text):
                 yield m.start(), m.end(), self.owners[m.lastindex - 1]
             return
-        starts: dict[int, list[int]] = {}
+        starts: dict[int, tuple[int, ...]] = {}
         for word, start, _ in self._starts.find_matches_as_indexes(folded, overlapping=True):
-            starts.setdefault(start, []).extend(self._phrases_of_word[word])
+            numbers = self._phrases_of_word[word][_BEFORE_KIND[folded[start - 1]] if start else 0]
+            if numbers:
+                known = starts.get(start)
+                starts[start] = numbers if known is None else tuple(sorted({*known, *numbers}))
         resume = 0
         for start in sorted(starts):
             if start < resume:
                 continue
-            numbers = starts[start]
-            for number in sorted(numbers) if len(numbers) > 1 else numbers:
+            for number in starts[start]:
                 m = self._phrases[number].match(folded, start)
                 if m:
                     yield start, m.end(), self.owners[number]

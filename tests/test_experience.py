@@ -48,15 +48,18 @@ YEAR_PIECES = ["경력", "신입", "3", "10", "5", "년", "이상", "~", "-", "�
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(YEAR_PIECES), max_size=40).map("".join))
-def test_postings_skipped_for_lack_of_a_word_have_no_match(text):
-    with pytest.MonkeyPatch.context() as patch:  # "" is in every text: every pattern searched
-        patch.setattr(experience, "_PATTERNS", [(("",), pattern) for _, pattern in experience._PATTERNS])
+@given(st.lists(st.sampled_from(YEAR_PIECES), max_size=40).map("".join).map(clean_text))
+def test_patterns_searched_only_near_their_words_find_what_a_full_search_finds(text):
+    with pytest.MonkeyPatch.context() as patch:  # "" is in every text: every pattern searched, all of the text
+        patch.setattr(experience, "_PATTERNS", [(("",), pattern, None) for _, pattern, _ in experience._PATTERNS])
         searched = years_min(text, split_sections(text))
     assert years_min(text, split_sections(text)) == searched
-    for words, pattern in experience._PATTERNS:
+    for words, pattern, reach in experience._PATTERNS:
         for m in pattern.finditer(fold_case(text)):
             assert any(word in m.group() for word in words)
+            assert reach is None or (len(m.group()) <= reach and m.group().rstrip("s").endswith(words))
+            assert reach is None or any(m.end() - reach <= m.start(0) and m.group().rfind(word) >= 0
+                                        for word in words)
 
 
 # The patterns as they read before they were written to start with a character (see experience._not_after).
@@ -73,6 +76,6 @@ NUMBER_PIECES = ["1", "23", "2024", ".", "1.5", "3", " ", "\n", "년", "이상",
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=30).map("".join))
 def test_the_patterns_find_what_their_readable_forms_find(text):
-    for readable, (_, pattern) in zip(READABLE, experience._PATTERNS[2:]):
+    for readable, (_, pattern, _) in zip(READABLE, experience._PATTERNS[2:]):
         assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == \
                [(m.span(), m.groups()) for m in readable.finditer(text)]
