@@ -257,6 +257,7 @@ class Matcher:
     def candidates(self, text: str, lowered: str) -> list[_Candidate]:
         """Return every alias occurrence in `text` (`lowered` is its `_match_form`) that respects boundaries and casing."""
         found: list[_Candidate] = []
+        has_ampersand = "&" in lowered  # few postings have one: the abbreviation test is skipped for the others
         for scan, entries, haystack in ((self._lowered_scan, self._lowered_entries, lowered),
                                         (self._exact_scan, self._exact_entries, text)):
             for number, start, end in scan.find_matches_as_indexes(haystack, overlapping=True):
@@ -270,7 +271,8 @@ class Matcher:
                         break
                 else:
                     continue  # exact-case aliases only, none written like this
-                if self._ends_word(lowered, end, key) and not _in_ampersand_abbreviation(lowered, start, end):
+                if self._ends_word(lowered, end, key) and not (has_ampersand and
+                                                               _in_ampersand_abbreviation(lowered, start, end)):
                     found.append(_Candidate(start, end, pattern))
         return found
 

@@ -81,6 +81,7 @@ class Taxonomy:
         self.categories: dict[str, Category] = {c.id: c for c in categories}
         self.version = version
         self._by_key: dict[str, str] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
         for skill in skills:
             for form in (skill.id, *skill.surface_forms):
                 self._by_key.setdefault(normalize_key(form), skill.id)
@@ -106,8 +107,14 @@ class Taxonomy:
         names = [self.skills[self._by_key[self._by_jamo[k]]].name for k in close]
         return list(dict.fromkeys(names))[:limit]
 
-    def ancestors(self, skill_id: str) -> list[str]:
+    def ancestors(self, skill_id: str) -> tuple[str, ...]:
         """Return every parent, grandparent, … of a skill, nearest first, without cycles."""
+        found = self._ancestors.get(skill_id)
+        if found is None:  # asked for every skill of every posting: remembered
+            found = self._ancestors[skill_id] = tuple(self._find_ancestors(skill_id))
+        return found
+
+    def _find_ancestors(self, skill_id: str) -> list[str]:
         seen: list[str] = []
         queue = list(self.skills[skill_id].parents)
         while queue:
