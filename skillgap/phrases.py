@@ -98,15 +98,15 @@ class PhraseScanner:
     `re` tries such an alternation, which starts with lookbehinds, at every position of the text and
     every branch there. Each phrase starts with one of a few literal words, so an Aho-Corasick
     automaton over those words finds where a phrase can start, and only the phrases whose word is
-    there are tried, in their order; the first that matches is the alternation's match. The phrases
-    are lower-cased and read `fold_case` text, as re.IGNORECASE would read the text; a pattern with a
-    cased letter beyond ASCII, or without start words, makes the alternation serve instead.
+    there are tried, in their order (one regex per word); the first that matches is the alternation's
+    match. The phrases are lower-cased and read `fold_case` text, as re.IGNORECASE would read the text;
+    a pattern with a cased letter beyond ASCII, or without start words, makes the alternation serve instead.
     """
 
     def __init__(self, patterns_by_skill: dict[str, tuple[str, ...]]):
         self._patterns_by_skill = patterns_by_skill
         self.owners: list[str] = []
-        self._phrases: list[re.Pattern] = []
+        sources: list[str] = []
         self._by_alternation = False
         by_word: dict[str, list[int]] = {}
         after_hangul: list[bool] = []  # per phrase: whether it may follow a Hangul syllable (else an ASCII letter or digit)
@@ -117,16 +117,20 @@ class PhraseScanner:
                 if words is None or not _foldable(pattern):
                     self._by_alternation = True
                 for word in words or ():
-                    by_word.setdefault(word, []).append(len(self._phrases))
-                self._phrases.append(re.compile(compile_pattern(lowered)))
+                    by_word.setdefault(word, []).append(len(sources))
+                sources.append(compile_pattern(lowered))
                 after_hangul.append(not _is_hangul(lowered[0]))
                 self.owners.append(skill_id)
-        # Per start word and the kind of character before it (_BEFORE_KIND), the phrases whose
-        # lookbehind lets them start there: most start words are found inside longer words ("in", "it").
-        self._phrases_of_word = [(tuple(sorted(set(numbers))),
-                                  tuple(sorted({n for n in numbers if not after_hangul[n]})),
-                                  tuple(sorted({n for n in numbers if after_hangul[n]})))
-                                 for numbers in by_word.values()]
+        self._numbers_of_word = [tuple(sorted(set(numbers))) for numbers in by_word.values()]
+        # Per start word and the kind of character before it (_BEFORE_KIND): whether any of its phrases' lookbehinds
+        # lets one start there. Most start words are found inside longer words ("in", "it").
+        self._may_start = [(True, not all(after_hangul[n] for n in numbers), any(after_hangul[n] for n in numbers))
+                           for numbers in self._numbers_of_word]
+        # Per start word, one regex that tries its phrases in order: `(p1)|(p2)|…`, whose group number tells
+        # which matched (one call where there would be one per phrase; "data" starts nine).
+        self._word_regexes = [re.compile(sources[numbers[0]] if len(numbers) == 1 else
+                                         "|".join(f"({sources[n]})" for n in numbers))
+                              for numbers in self._numbers_of_word]
         self._starts = ahocorasick_rs.AhoCorasick(by_word)
 
     @cached_property
@@ -135,35 +139,39 @@ class PhraseScanner:
         return build_regex(self._patterns_by_skill)[0]
 
     def __bool__(self) -> bool:
-        return bool(self._phrases)
+        return bool(self.owners)
 
     def finditer(self, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
         """Yield (start, end, skill id) for each non-overlapping phrase match, left to right.
 
         `folded` is `fold_case(text)`.
         """
-        if not self._phrases:
+        if not self.owners:
             return
         if self._by_alternation:
             for m in self._alternation.finditer(text):
                 yield m.start(), m.end(), self.owners[m.lastindex - 1]
             return
-        starts: dict[int, tuple[int, ...]] = {}
+        starts: dict[int, list[int]] = {}  # by position: the start words found there whose phrases may start there
         for word, start, _ in self._starts.find_matches_as_indexes(folded, overlapping=True):
-            numbers = self._phrases_of_word[word][_BEFORE_KIND[folded[start - 1]] if start else 0]
-            if numbers:
-                known = starts.get(start)
-                starts[start] = numbers if known is None else tuple(sorted({*known, *numbers}))
+            if self._may_start[word][_BEFORE_KIND[folded[start - 1]] if start else 0]:
+                starts.setdefault(start, []).append(word)
         resume = 0
         for start in sorted(starts):
             if start < resume:
                 continue
-            for number in starts[start]:
-                m = self._phrases[number].match(folded, start)
+            # The first phrase in order that matches: the first of each start word's, the lowest of those.
+            first, end = None, 0
+            for word in starts[start]:
+                m = self._word_regexes[word].match(folded, start)
                 if m:
-                    yield start, m.end(), self.owners[number]
-                    resume = m.end()
-                    break
+                    numbers = self._numbers_of_word[word]
+                    number = numbers[m.lastindex - 1] if len(numbers) > 1 else numbers[0]
+                    if first is None or number < first:
+                        first, end = number, m.end()
+            if first is not None:
+                yield start, end, self.owners[first]
+                resume = end
 
 
 @lru_cache(maxsize=1)
