@@ -52,6 +52,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORE
 _TRACKING_TAG = re.compile(r"#[A-Za-z]{2}-[A-Za-z0-9]+")
 _EEO = re.compile(r"equal (?:employment )?opportunit|without regard to|protected (?:veteran|class)|sexual orientation|"
                   r"gender identity|national origin|reasonable accommodation")  # reads fold_case text
+# One of these is in every match of _EEO: looked for first (str.find is many times faster than the regex).
+_EEO_WORDS = ("equal ", "regard", "protected", "orientation", "identity", "origin", "accommodation")
 _DEGREE_WINDOW = 60
 _WORD_BEFORE = re.compile(r"([A-Za-z가-힣][\w+#-]*) ?$")
 _MAX_WORD = 30
@@ -75,6 +77,7 @@ _DEGREE_WORD = re.compile(
     r"(?:quantitative|technical|related|relevant|stem) (?:field|discipline)|"
     r"[bm](?<!\w[bm])\.?s\.?c?\b|b(?<!\wb)\.?a\b")
 _LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_MAX_SEPARATOR = 12
 _LIST_ITEM_END = re.compile(r"[a-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")
 
@@ -397,7 +400,8 @@ def _states_equal_opportunity(folded: str, line_start: int) -> bool:
 def _list_start(text: str, line_start: int, start: int) -> int:
     """Return where the comma list that a mention ends belongs to starts ("Math, Physics, Operations Research")."""
     while True:
-        sep = _LIST_SEPARATOR_END.search(text, line_start, start)
+        # A separator is a few characters of cleaned text (single spaces): searched for only there, not from the line start.
+        sep = _LIST_SEPARATOR_END.search(text, max(line_start, start - _MAX_SEPARATOR), start)
         if not sep:
             return start
         item = _LIST_ITEM_END.search(text, line_start, sep.start())
@@ -466,7 +470,8 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     strong_starts = [m.start for m in matches  # tools named plainly, to corroborate the risky ones (in order)
                      if not (m.pattern.risky or skills[m.pattern.skill_id].context_only)]
     field_value_lines: dict[int, bool] = {}  # by line start
-    has_eeo = _EEO.search(folded) is not None  # most postings have no equal-opportunity statement
+    # Most postings have no equal-opportunity statement.
+    has_eeo = any(word in folded for word in _EEO_WORDS) and _EEO.search(folded) is not None
     eeo_lines: dict[int, bool] = {}
     degree_lines: dict[int, bool] = {}  # by line start: whether the line names a degree or major (few do)
     kept = []

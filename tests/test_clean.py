@@ -2,8 +2,10 @@ import re
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from skillgap.clean import clean_text, detect_language, fold_case
+from skillgap.clean import _hangul_syllables, clean_text, detect_language, fold_case
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -25,6 +27,15 @@ def test_clean_text_normalises_spacing_width_and_bullets(raw, expected):
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+# Around the Hangul syllables' bounds in UTF-16 (high bytes AC and D7), and beyond the BMP.
+NEAR_HANGUL = st.text(st.sampled_from("가힣\uabff\ud7a4\ud7ff\uac00\ud7a3\ud800\U0001f600a 한글ㄱ\u1100"))
+
+
+@given(st.one_of(st.text(), NEAR_HANGUL))
+def test_hangul_syllables_are_counted_exactly(text):
+    assert _hangul_syllables(text) == len(re.findall("[가-힣]", text))
 
 
 def test_horizontal_space_is_every_white_space_character_but_the_newline():
