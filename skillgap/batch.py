@@ -14,7 +14,7 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +36,7 @@ CHUNK_FILES = 48
 _FLUSH_ENTRIES = 1000
 _LOOKUP_BATCH = 500
 _MAX_WORKERS = 8
+_QUEUED_PER_WORKER = 2
 
 # ---------------------------------------------------------------- one posting, anywhere
 
@@ -333,7 +334,7 @@ def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
     if pool.wanted(len(tasks)):
         stats["workers"] = pool.count
         try:
-            for task, result in pool.run(tasks, want_blobs):
+            for task, result in pool.run(tasks, taxonomy, want_blobs):
                 yield task, result
                 done += 1
             return
@@ -366,9 +367,13 @@ def _available_cpus() -> int:
 
 
 class _Workers:
-    """Worker processes, started as soon as there is clearly much to extract.
+    """Worker processes beside this one, started as soon as there is clearly much to extract.
 
-    Started early, they build their matchers while this process is still hashing files.
+    `count` processes extract: this one and `count - 1` workers. This process takes a chunk itself
+    whenever the workers have enough queued and the next result is not in yet, rather than wait:
+    on two cores one worker and this process beat two workers, which would both build a matcher
+    and send every result across. Started early, the workers build their matchers while this
+    process is still hashing files.
     """
 
     def __init__(self, taxonomy: Taxonomy, workers: int | None):
@@ -384,27 +389,43 @@ class _Workers:
         # fork shares the loaded taxonomy with the workers; elsewhere each worker unpickles it once.
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         try:
-            self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_init_worker,
+            self.executor = ProcessPoolExecutor(max_workers=count - 1, mp_context=context, initializer=_init_worker,
                                                 initargs=(self.taxonomy,))
-            for _ in range(count):
+            for _ in range(count - 1):
                 self.executor.submit(_ready)  # start them now, not at the first chunk
             self.count = count
         except OSError:
             self.close()
 
     def wanted(self, tasks: int) -> bool:
-        """Tell whether `tasks` files are extracted by the workers (starting them if need be)."""
+        """Tell whether `tasks` files are extracted with the workers (starting them if need be)."""
         if _worker_count(self.requested, tasks) <= 1:
             return False
         self.start(tasks)
         return self.executor is not None
 
-    def run(self, tasks: list[_Task], want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
+    def run(self, tasks: list[_Task], taxonomy: Taxonomy, want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
         """Yield (task, result) for every task, in order; `want_blobs`: with cache entries."""
-        # Several chunks per worker keep all busy to the end; small enough to stream, large enough to batch.
+        # Several chunks per process keep all busy to the end; small enough to stream, large enough to batch.
         size = max(1, min(CHUNK_FILES, -(-len(tasks) // (self.count * 4))))
         chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-        for chunk, results in zip(chunks, self.executor.map(partial(_extract_chunk, want_blobs=want_blobs), chunks)):
+        extract = partial(_extract_chunk, want_blobs=want_blobs)
+        queued: dict[int, Future] = {}  # by chunk number: the workers' chunks
+        extracted_here: dict[int, list[tuple]] = {}
+        handed = 0  # chunks handed out so far, in order, to a worker or to this process
+        for number, chunk in enumerate(chunks):
+            while number not in extracted_here and not (number in queued and queued[number].done()):
+                busy = sum(not future.done() for future in queued.values())
+                while handed < len(chunks) and busy < (self.count - 1) * _QUEUED_PER_WORKER:
+                    queued[handed] = self.executor.submit(extract, chunks[handed])
+                    handed, busy = handed + 1, busy + 1
+                if handed == len(chunks) or handed - number > self.count * _QUEUED_PER_WORKER:
+                    break  # nothing left to take, or far enough ahead (results wait in memory): wait for the worker
+                with collector_running():  # parsing HTML makes reference cycles
+                    matcher = matcher_of(taxonomy)
+                    extracted_here[handed] = [_extract_one(task, taxonomy, matcher, want_blobs) for task in chunks[handed]]
+                handed += 1
+            results = extracted_here.pop(number) if number in extracted_here else queued.pop(number).result()
             yield from zip(chunk, results)
 
     def close(self, wait: bool = True) -> None:

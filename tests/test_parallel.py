@@ -77,6 +77,25 @@ def test_each_worker_builds_the_matcher_once(many_jobs, tmp_path, mini_taxonomy,
         assert len(pids) == len(set(pids)) <= 2  # once per worker, whatever the number of chunks
 
 
+def test_this_process_extracts_beside_its_worker(many_jobs, tmp_path, mini_taxonomy, monkeypatch):
+    import os
+
+    log = tmp_path / "extracted-by.log"
+    real = batch._extract_one
+
+    def logged(*args, **kwargs):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "_extract_one", logged)
+    if batch.sys.platform.startswith("linux"):  # the forked worker sees the patched function
+        run = extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=2)
+        by_process = log.read_text(encoding="utf-8").split()
+        assert run.stats["workers"] == 2 and len(by_process) == len(list(many_jobs.iterdir()))  # each file once
+        assert str(os.getpid()) in by_process and len(set(by_process)) == 2
+
+
 def test_no_processes_falls_back_to_this_one(many_jobs, mini_taxonomy, monkeypatch):
     expected = outcome(extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=1))
 
