@@ -127,11 +127,16 @@ class PhraseScanner:
         self._may_start = [(True, not all(after_hangul[n] for n in numbers), any(after_hangul[n] for n in numbers))
                            for numbers in self._numbers_of_word]
         # Per start word, one regex that tries its phrases in order: `(p1)|(p2)|…`, whose group number tells
-        # which matched (one call where there would be one per phrase; "data" starts nine).
-        self._word_regexes = [re.compile(sources[numbers[0]] if len(numbers) == 1 else
-                                         "|".join(f"({sources[n]})" for n in numbers))
+        # which matched (one call where there would be one per phrase; "data" starts nine). Each is compiled
+        # when its word is first found: a run over a few postings needs few of them.
+        self._word_sources = [sources[numbers[0]] if len(numbers) == 1 else "|".join(f"({sources[n]})" for n in numbers)
                               for numbers in self._numbers_of_word]
+        self._word_regexes: list[re.Pattern | None] = [None] * len(self._word_sources)
         self._starts = ahocorasick_rs.AhoCorasick(by_word)
+
+    def _compile(self, word: int) -> re.Pattern:
+        regex = self._word_regexes[word] = re.compile(self._word_sources[word])
+        return regex
 
     @cached_property
     def _alternation(self) -> re.Pattern:
@@ -163,7 +168,8 @@ class PhraseScanner:
             # The first phrase in order that matches: the first of each start word's, the lowest of those.
             first, end = None, 0
             for word in starts[start]:
-                m = self._word_regexes[word].match(folded, start)
+                regex = self._word_regexes[word] or self._compile(word)
+                m = regex.match(folded, start)
                 if m:
                     numbers = self._numbers_of_word[word]
                     number = numbers[m.lastindex - 1] if len(numbers) > 1 else numbers[0]
