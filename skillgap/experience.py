@@ -27,26 +27,24 @@ _DIGITS = "(" + _not_after(r"[\d.]", r"\d", r"\d?") + ")"
 _NUM = "(" + "|".join([_not_after(r"[\w.]", r"\d", r"\d?"), *(
     _not_after(r"[\w.]", first, "(?:" + "|".join(word[1:] for word in _NUMBER_WORDS if word[0] == first) + ")")
     for first in dict.fromkeys(word[0] for word in _NUMBER_WORDS))]) + ")"
-# A number, a range and "+" or "or more" before "years" span some 30 characters of cleaned text (single spaces);
-# after the word, a plural "s" and the character that tells whether the word ends there.
-_YEARS_REACH = 80
-_AFTER_WORD = 2
 # Each pattern with words one of which its every match holds: `re` tries these patterns at every position, so a
 # posting without any of the words is not searched. The patterns read `fold_case` text, as re.IGNORECASE would
-# read the text (and faster). A reach says that every match ends with one of the words and starts at most that many
-# characters before it, so only the text that near the words is searched (None: all of it).
+# read the text (and faster). Each match lies within a span of characters before and after one of its words in
+# cleaned text (single spaces), so only the text that near the words is searched.
 _PATTERNS = [
     # 경력 3년 / 경력 3~5년 / 경력 3년 이상 / 경력 신입~10년 (신입 → no minimum)
-    (("경력",), re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)"), None),
+    (("경력",), re.compile(r"경력\s*(?:사항)?\s*:?\s*(?:경력\s*)?(신입|\d{1,2})\s*(?:년|~|-|∼)"), (0, 40)),
     # 신입 : 경력 무관 / 신입/경력 / 신입 가능 (new graduates welcome → no minimum)
-    (("신입", "경력"), re.compile(r"(신입)\s*(?:[:：/]|(?:지원\s*)?가능|(?:및|또는|or)\s*경력)|경력\s*/\s*(신입)|(경력)\s*무관"), None),
+    (("신입", "경력"), re.compile(r"(신입)\s*(?:[:：/]|(?:지원\s*)?가능|(?:및|또는|or)\s*경력)|경력\s*/\s*(신입)|(경력)\s*무관"),
+     (0, 40)),
     # 3~5년 / 3년~5년 (range: the lower bound)
-    (("년",), re.compile(rf"{_DIGITS}\s*(?:년\s*)?[~∼\-–]\s*\d{{1,2}}\s*년"), None),
+    (("년",), re.compile(rf"{_DIGITS}\s*(?:년\s*)?[~∼\-–]\s*\d{{1,2}}\s*년"), (40, 40)),
     # 3년 이상 / 3년↑ / 3년+ / 3년차 이상
-    (("년",), re.compile(rf"{_DIGITS}\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"), None),
-    # 3+ years / 3-5 years / at least three years / minimum of 5 years / 5 or more years
+    (("년",), re.compile(rf"{_DIGITS}\s*년\s*(?:차\s*)?(?:이상|↑|\+|以上)"), (40, 40)),
+    # 3+ years / 3-5 years / at least three years / minimum of 5 years / 5 or more years; after the word, a plural
+    # "s" and the character that tells whether the word ends there
     (("year", "yr"), re.compile(
-        rf"{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b"), _YEARS_REACH),
+        rf"{_NUM}\s*(?:\+|\s*(?:-|–|to)\s*\d{{1,2}}|\s*or\s+more)?\s*(?:\+\s*)?(?:years?|yrs?)\b"), (80, 2)),
 ]
 _TITLE_PATTERNS = [pattern for _, pattern, _ in _PATTERNS[2:4]]  # "3~5년", "6년 이상": how a Korean title states years
 # Phrases that make a number of years something other than required experience (these too read `fold_case` text).
@@ -63,20 +61,17 @@ _EXPERIENCE_WORD = re.compile(r"경력|경험|실무|개발|업무|연차|근무
 _MAX_YEARS = 30
 
 
-def _finditer(pattern: re.Pattern, folded: str, words: tuple[str, ...], reach: int | None):
-    """Yield the matches of `pattern` in `folded`: all of it, or with `reach` only the spans that near the words."""
-    if reach is None:
-        yield from pattern.finditer(folded)
-        return
-    ends = [at + len(word) for word in words for at in _occurrences(folded, word)]
-    ends.sort()
+def _finditer(pattern: re.Pattern, folded: str, words: tuple[str, ...], span: tuple[int, int]):
+    """Yield the matches of `pattern` in `folded`, searching only within `span` (before, after) of the words."""
+    before, after = span
+    windows = sorted((max(0, at - before), at + len(word) + after) for word in words for at in _occurrences(folded, word))
     lo = hi = -1
-    for end in ends:
-        if end - reach > hi:  # spans within reach of each other are searched as one, as one search would read them
+    for start, end in windows:
+        if start > hi:  # windows that overlap are searched as one, as one search would read them
             if hi >= 0:
                 yield from pattern.finditer(folded, lo, hi)
-            lo = max(0, end - reach)
-        hi = end + _AFTER_WORD
+            lo = start
+        hi = max(hi, end)
     if hi >= 0:
         yield from pattern.finditer(folded, lo, hi)
 
@@ -113,10 +108,10 @@ def years_min(text: str, sections: tuple[Section, ...]) -> int | None:
         return min(in_title)
     found: list[int] = []
     folded = fold_case(text)
-    for number, (words, pattern, reach) in enumerate(_PATTERNS):
+    for number, (words, pattern, span) in enumerate(_PATTERNS):
         if not any(word in folded for word in words):
             continue
-        for m in _finditer(pattern, folded, words, reach):
+        for m in _finditer(pattern, folded, words, span):
             section = section_at(sections, m.start())
             # Preferred years are not a minimum; benefits and hiring text talk about tenure, not experience
             # (a job board's "경력 7년 이상" summary field, under whatever header, does state the minimum).
