@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from itertools import islice
 from typing import NamedTuple
@@ -529,8 +530,10 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
     """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
     sections = split_sections(text)
     by_skill: dict[str, list[Mention]] = {}
+    # Mentions' words are interned, as the cache and the worker processes' results are: "Python" is kept once.
     for m, kind in _gate(text, matcher.matches(text), taxonomy, sections, company):
-        by_skill.setdefault(m.pattern.skill_id, []).append(Mention(text[m.start:m.end], kind, m.start, m.end))
+        mention = Mention(sys.intern(text[m.start:m.end]), kind, m.start, m.end)
+        by_skill.setdefault(m.pattern.skill_id, []).append(mention)
     hits: dict[str, SkillHit] = {}
     for skill_id, mentions in by_skill.items():
         skill = taxonomy.skills[skill_id]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -293,7 +294,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
     last[2] = size
     tiled, start = [], 0
     for kind, _, end, header in spans:
-        tiled.append(Section(kind, start, end, header))
+        tiled.append(Section(kind, start, end, sys.intern(header)))  # headers repeat across postings: kept once
         start = end
     return tuple(tiled)
 
