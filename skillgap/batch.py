@@ -334,7 +334,7 @@ def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
     if pool.wanted(len(tasks)):
         stats["workers"] = pool.count
         try:
-            for task, result in pool.run(tasks, taxonomy, want_blobs):
+            for task, result in pool.run(tasks, want_blobs):
                 yield task, result
                 done += 1
             return
@@ -404,7 +404,7 @@ class _Workers:
         self.start(tasks)
         return self.executor is not None
 
-    def run(self, tasks: list[_Task], taxonomy: Taxonomy, want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
+    def run(self, tasks: list[_Task], want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
         """Yield (task, result) for every task, in order; `want_blobs`: with cache entries."""
         # Several chunks per process keep all busy to the end; small enough to stream, large enough to batch.
         size = max(1, min(CHUNK_FILES, -(-len(tasks) // (self.count * 4))))
@@ -422,8 +422,9 @@ class _Workers:
                 if handed == len(chunks) or handed - number > self.count * _QUEUED_PER_WORKER:
                     break  # nothing left to take, or far enough ahead (results wait in memory): wait for the worker
                 with collector_running():  # parsing HTML makes reference cycles
-                    matcher = matcher_of(taxonomy)
-                    extracted_here[handed] = [_extract_one(task, taxonomy, matcher, want_blobs) for task in chunks[handed]]
+                    matcher = matcher_of(self.taxonomy)
+                    extracted_here[handed] = [_extract_one(task, self.taxonomy, matcher, want_blobs)
+                                              for task in chunks[handed]]
                 handed += 1
             results = extracted_here.pop(number) if number in extracted_here else queued.pop(number).result()
             yield from zip(chunk, results)
