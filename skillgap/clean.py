@@ -38,6 +38,18 @@ def _pre_nfkc(text: str) -> str:
     return text
 
 
+class CharMemo(dict):
+    """A function of one character, remembered per character: a dict lookup where a hot loop needs it."""
+
+    def __init__(self, function):
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, ch: str):
+        self[ch] = found = self._function(ch)
+        return found
+
+
 # The characters re.IGNORECASE equates with an ASCII letter that str.lower() does not turn into it.
 _ASCII_LETTER_OF = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 

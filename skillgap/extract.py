@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from skillgap.clean import clean_text, detect_language, fold_case
+from skillgap.clean import CharMemo, clean_text, detect_language, fold_case
 from skillgap.experience import years_min
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
@@ -153,32 +153,20 @@ class _Candidate(NamedTuple):
     pattern: _Pattern
 
 
-class _CharTest(dict):
-    """A test of one character, remembered per character: a dict lookup where the hot loop needs it."""
-
-    def __init__(self, test):
-        super().__init__()
-        self._test = test
-
-    def __missing__(self, ch: str) -> bool:
-        self[ch] = found = self._test(ch)
-        return found
-
-
 # Hangul; a Latin letter, digit or underscore: what may not stand right before or after an alias of that script.
-_HANGUL_CHAR = _CharTest(_is_hangul)
-_LATIN_WORD_CHAR = _CharTest(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
-_LATIN_WORD_CHAR_BUT_S = _CharTest(lambda ch: ch != "s" and _LATIN_WORD_CHAR[ch])  # after a key that takes a plural
+_HANGUL_CHAR = CharMemo(_is_hangul)
+_LATIN_WORD_CHAR = CharMemo(lambda ch: bool(_ASCII_WORD.match(ch.lower())) or ch == "_")
+_LATIN_WORD_CHAR_BUT_S = CharMemo(lambda ch: ch != "s" and _LATIN_WORD_CHAR[ch])  # after a key that takes a plural
 
 
-def _word_before(key: str) -> _CharTest | None:
+def _word_before(key: str) -> CharMemo | None:
     """Return the characters that, right before `key`, make it the inside of a longer word."""
     if _is_hangul(key[0]):
         return _HANGUL_CHAR
     return _LATIN_WORD_CHAR if _ASCII_WORD.match(key[0]) else None
 
 
-def _word_after(key: str) -> _CharTest | None:
+def _word_after(key: str) -> CharMemo | None:
     """Return characters that, right after a Latin `key`, surely make it part of a longer word (None: no quick test).
 
     A quick test ahead of `Matcher._ends_word`, which allows a plural "s" after some keys.

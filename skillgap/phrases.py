@@ -9,6 +9,8 @@ from importlib import resources
 import ahocorasick_rs
 import yaml
 
+from skillgap.clean import CharMemo
+
 _GAP = "…"
 _GAP_RE = r"[^\n.;!?。]{0,40}?"
 _HANGUL = "가-힣"
@@ -19,16 +21,8 @@ def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
-class _BeforeKind(dict):
-    """The kind of character before a phrase's start: 0 any other, 1 an ASCII letter or digit, 2 a Hangul syllable."""
-
-    def __missing__(self, ch: str) -> int:
-        self[ch] = kind = 1 if ch.isascii() and ch.isalnum() else 2 if _is_hangul(ch) else 0
-        return kind
-
-
-# Remembered per character: looked up for every start word found.
-_BEFORE_KIND = _BeforeKind()
+# The kind of character before a phrase's start: 0 any other, 1 an ASCII letter or digit, 2 a Hangul syllable.
+_BEFORE_KIND = CharMemo(lambda ch: 1 if ch.isascii() and ch.isalnum() else 2 if _is_hangul(ch) else 0)
 
 
 def _word(token: str) -> str:
