@@ -12,6 +12,7 @@ from skillgap.evidence import EvidenceCollector, evidence_quotes
 from skillgap.load import discover
 from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
+from skillgap.results import Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -126,9 +127,9 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
         raise UsageError(f"{jobs_dir}: no usable job descriptions{detail} — add .txt, .md, .html, .htm or .json "
                          f"postings to the folder{skipped}")
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
-    skipped = [{"source": p.path, "message": str(p)} for p in run.problems]
+    skipped = [Skipped(p.path, str(p)) for p in run.problems]
     from skillgap.gaps import analyze_gaps  # pandas: a quarter of a second, only when analysing
 
     with collector_paused():
-        data = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
-    return Analysis(data, profile, taxonomy, run.problems, run.notes)
+        result = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
+    return Analysis(result.to_dict(), profile, taxonomy, run.problems, run.notes)

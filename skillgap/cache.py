@@ -229,7 +229,7 @@ def job_from_fields(values: list, source: str) -> JobExtraction:
 
 # The field layout `_decode_known` is written for; any other layout takes the generic `_decode`.
 _KNOWN_LAYOUT = (_fields(JobExtraction) == ("title", "company", "language", "years_min", "skills", "text", "sections")
-                 and _fields(SkillHit) == ("id", "name", "category", "requirement", "weight", "mentions")
+                 and _fields(SkillHit) == ("id", "name", "category", "requirement", "weight", "mentions", "alternatives")
                  and _fields(Mention) == ("text", "section", "start", "end")
                  and _fields(Section) == ("kind", "start", "end", "header"))
 
@@ -238,7 +238,7 @@ def _encode_known(job: JobExtraction) -> list:
     """Return `_encode(job)` without its per-field loops."""
     return [job.title, job.company, job.language, job.years_min,
             [[h.id, h.name, h.category, h.requirement, h.weight,
-              [[m.text, m.section, m.start, m.end] for m in h.mentions]] for h in job.skills],
+              [[m.text, m.section, m.start, m.end] for m in h.mentions], h.alternatives] for h in job.skills],
             job.text, [[s.kind, s.start, s.end, s.header] for s in job.sections]]
 
 
@@ -248,8 +248,9 @@ def _decode_known(values: list, source: str, intern=sys.intern) -> JobExtraction
     return JobExtraction(
         source, title, company, intern(language), years,
         tuple([SkillHit(intern(i), intern(n), intern(c), intern(r), w,
-                        tuple([Mention(intern(t), intern(k), a, b) for t, k, a, b in mentions]))
-               for i, n, c, r, w, mentions in skills]),
+                        tuple([Mention(intern(t), intern(k), a, b) for t, k, a, b in mentions]),
+                        tuple([intern(x) for x in alternatives]))
+               for i, n, c, r, w, mentions, alternatives in skills]),
         text,
         tuple([Section(intern(k), a, b, intern(h)) for k, a, b, h in sections]))
 

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from skillgap.clean import CharMemo, clean_text, detect_language, fold_case
+from skillgap.alternatives import alternatives_of
 from skillgap.experience import years_min
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
@@ -63,6 +64,9 @@ _MAX_WORD = 30
 _FUNCTION_WORDS = frozenset("and or of in on for with the a an to from about 및 또는 등 관련".split())
 _KOREAN_LINKS = ("의", "과", "와", "및", "등", "을", "를", "은", "는")
 _HEADER_LINES = 3
+# A skill the job title names weighs as much as one the responsibilities name.
+TITLE_WEIGHT = REQUIREMENT_WEIGHT["responsibility"]
+_MAX_TITLE = 200
 _FIELD_LABELS = frozenset({"직무", "직군", "직종", "포지션", "모집분야", "모집 분야", "스킬", "기술스택", "기술 스택",
                            "job function", "position", "role", "skills"})
 # The degree, list and cue regexes read `fold_case` text, as with re.IGNORECASE (twice as fast).
@@ -518,25 +522,32 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
     """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
     sections = split_sections(text)
     by_skill: dict[str, list[Mention]] = {}
+    spans = []
     # Mentions' words are interned, as the cache and the worker processes' results are: "Python" is kept once.
     for m, kind in _gate(text, matcher.matches(text), taxonomy, sections, company):
         mention = Mention(sys.intern(text[m.start:m.end]), kind, m.start, m.end)
         by_skill.setdefault(m.pattern.skill_id, []).append(mention)
+        spans.append((m.start, m.end, m.pattern.skill_id))
+    alternatives = alternatives_of(text, spans, lambda s: taxonomy.skills[s].category) if len(by_skill) > 1 else {}
+    title_end = text.find("\n")
+    title_end = title_end if 0 < title_end <= _MAX_TITLE else 0
     hits: dict[str, SkillHit] = {}
     for skill_id, mentions in by_skill.items():
         skill = taxonomy.skills[skill_id]
         requirement = max((m.section for m in mentions), key=REQUIREMENT_RANK.__getitem__)
-        hits[skill_id] = SkillHit(skill_id, skill.name, skill.category, requirement,
-                                  REQUIREMENT_WEIGHT[requirement], tuple(mentions))
+        weight = max(REQUIREMENT_WEIGHT[m.section] for m in mentions)
+        if mentions[0].start < title_end:  # the title names the work itself: "MLOps Engineer"
+            weight = max(weight, TITLE_WEIGHT)
+        hits[skill_id] = SkillHit(skill_id, skill.name, skill.category, requirement, weight, tuple(mentions),
+                                  alternatives.get(skill_id, ()))
     if include_implied:
         for hit in list(hits.values()):
             for parent_id in taxonomy.ancestors(hit.id):
                 parent = taxonomy.skills[parent_id]
                 current = hits.get(parent_id)
-                if current is None or (not current.mentions and
-                                       REQUIREMENT_RANK[hit.requirement] > REQUIREMENT_RANK[current.requirement]):
+                if current is None or (not current.mentions and hit.weight / 2 > current.weight):
                     hits[parent_id] = SkillHit(parent_id, parent.name, parent.category, hit.requirement,
-                                               round(REQUIREMENT_WEIGHT[hit.requirement] / 2, 3))
+                                               round(hit.weight / 2, 3))
     ordered = sorted(hits.values(), key=lambda h: (-REQUIREMENT_RANK[h.requirement], not h.mentions,
                                                    h.mentions[0].start if h.mentions else 0, h.id))
     return tuple(ordered), sections

@@ -1,31 +1,78 @@
-"""Compare extracted job descriptions with a profile: demand, targets, gap scores, matches, evidence."""
+"""Compare extracted job descriptions with a profile: demand, targets, gap scores, matches, evidence.
+
+The ranking follows what a senior engineer would advise (issue #12):
+- a set of alternatives ("PyTorch or TensorFlow", "AWS, GCP 등") is met by any member the person
+  has, and an unmet set is one gap, carried by the member the person is closest to;
+- soft skills and general fields the profile does not rate are unknown, not 0: they are listed as
+  what the postings stress, not ranked as study gaps;
+- levels the profile implies (a parent of a stated tool, NumPy for PyTorch) are used and shown as inferred;
+- categories rank by how much of the postings' demand in them is unmet.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as importlib_resources
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from skillgap.evidence import evidence_quotes, job_id
 from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.profile import Profile
+from skillgap.results import (CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
+                              Strength, Stressed, Why)
 from skillgap.taxonomy import Taxonomy
-from skillgap.weights import skill_weights
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
 SENIOR_YEARS = 5
-# Generic words (운영, cloud, programming) and soft skills say less about what to study than a named
-# tool or technique, so their gaps count for less.
-SPECIFICITY = {"context_only": 0.5, "soft": 0.75}
+# Generic words (운영, cloud), soft skills the profile rates and broad fields (data engineering: 80 skills
+# below it in the taxonomy) say less about what to study than a named tool or technique, so their gaps
+# count for less. Broad: at least BROAD descendants; wide: at least WIDE.
+SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
+BROAD, WIDE = 30, 10
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 
 
-def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[int, str | None]]:
+@dataclass(frozen=True)
+class Advice:
+    """What the ranking knows beyond the taxonomy's tree (data/advice.yaml)."""
+
+    generic: frozenset[str]
+    general_categories: frozenset[str]
+    implies: dict[str, tuple[str, ...]]
+
+    def is_general(self, skill) -> bool:
+        """Tell whether a skill, unrated, is unknown rather than missing: a soft skill or a general field."""
+        return skill.kind == "soft" or skill.context_only or skill.id in self.generic \
+            or skill.category in self.general_categories
+
+
+@lru_cache(maxsize=1)
+def bundled_advice() -> Advice:
+    """Load data/advice.yaml: general fields, and the skills a stated skill implies."""
+    text = (importlib_resources.files("skillgap") / "data" / "advice.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    implies = {k: list(v) for k, v in (data.get("implies") or {}).items()}
+    for tools in data.get("interchangeable") or ():
+        for tool in tools:
+            implies.setdefault(tool, []).extend(t for t in tools if t != tool)
+    return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
+                  {k: tuple(dict.fromkeys(v)) for k, v in implies.items()})
+
+
+def effective_levels(profile: Profile, taxonomy: Taxonomy,
+                     advice: Advice | None = None) -> dict[str, tuple[int, str | None]]:
     """Return {skill id: (level, inferred-from skill id or None)}.
 
     A stated level wins. A skill the profile does not state gets one level less than the best
-    stated skill it can be inferred from: a child (PyTorch 4 → Deep learning 3), or, for a concept,
-    its stated parent concept (Machine learning 4 → Model training 3).
+    stated skill it can be inferred from: a child (PyTorch 4 → Deep learning 3), a skill the stated
+    one implies (PyTorch 4 → NumPy 3), or, for a concept, its stated parent concept
+    (Machine learning 4 → Model training 3).
     """
+    advice = advice or bundled_advice()
     levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
 
     def offer(skill_id: str, level: int, source: str) -> None:
@@ -36,6 +83,9 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[in
         if sid in taxonomy.skills:
             for ancestor in taxonomy.ancestors(sid):
                 offer(ancestor, max(entry.level - 1, 0), sid)
+            for implied in advice.implies.get(sid, ()):
+                if implied in taxonomy.skills:
+                    offer(implied, max(entry.level - 1, 0), sid)
     for skill in taxonomy:
         if skill.kind == "concept":
             for parent in skill.parents:
@@ -44,10 +94,26 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy) -> dict[str, tuple[in
     return levels
 
 
-def _specificity(skill) -> float:
+@lru_cache(maxsize=4)
+def _descendants(taxonomy: Taxonomy) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for skill in taxonomy:
+        for ancestor in taxonomy.ancestors(skill.id):
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    return counts
+
+
+def _specificity(skill, taxonomy: Taxonomy) -> float:
     if skill.context_only:
         return SPECIFICITY["context_only"]
-    return SPECIFICITY["soft"] if skill.kind == "soft" else 1.0
+    if skill.kind == "soft":
+        return SPECIFICITY["soft"]
+    below = _descendants(taxonomy).get(skill.id, 0)
+    if below >= BROAD:
+        return SPECIFICITY["broad"]
+    if below >= WIDE:
+        return SPECIFICITY["wide"]
+    return SPECIFICITY["concept"] if skill.kind == "concept" else 1.0
 
 
 def _job_target(requirement: str, years: int | None) -> int:
@@ -57,29 +123,88 @@ def _job_target(requirement: str, years: int | None) -> int:
     return target
 
 
-def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
-    """Return one row per (job, explicitly mentioned skill): requirement, weight and target level.
+@dataclass
+class _Asks:
+    """What the postings ask, once alternatives and unrated general skills are set aside."""
 
-    The weights are the rows of `SkillVectorizer`'s JD × skill matrix (`skill_weights`, without
-    building the matrix); each weight names the strongest section that asked for the skill.
-    """
-    columns = ["job", "skill", "requirement", "weight", "target"]
-    if not jobs:
-        return pd.DataFrame(columns=columns)
-    values = {column: [] for column in columns}  # column lists, not a tuple per row: a third of the memory
-    for index, job in enumerate(jobs):  # job by job, each job's skills in id order
-        for skill_id, weight in sorted(skill_weights(job).items()):
+    frame: pd.DataFrame                       # one row per (job, skill asked)
+    alternatives: dict[str, set[str]]         # carrying skill → the alternatives it stands for
+    covered: dict[str, set[str]]              # alternative → the skills of the person that cover it
+    covered_jobs: dict[str, set[int]]
+    stressed: dict[str, list[int]]            # unrated soft skill or field → [jobs, required asks]
+
+
+def _asks(jobs: list[JobExtraction], levels, taxonomy: Taxonomy, advice: Advice) -> _Asks:
+    asked_in: dict[str, int] = {}
+    for job in jobs:
+        for hit in job.skills:
+            if hit.mentions:
+                asked_in[hit.id] = asked_in.get(hit.id, 0) + 1
+    columns = {c: [] for c in ("job", "skill", "requirement", "weight", "target")}
+    alternatives: dict[str, set[str]] = {}
+    covered: dict[str, set[str]] = {}
+    covered_jobs: dict[str, set[int]] = {}
+    stressed: dict[str, list[int]] = {}
+    for index, job in enumerate(jobs):
+        asks: dict[str, tuple[float, tuple[str, ...]]] = {}
+        for hit in job.skills:
+            if not hit.mentions:
+                continue
+            if hit.id not in levels and advice.is_general(taxonomy.skills[hit.id]):
+                tally = stressed.setdefault(hit.id, [0, 0])
+                tally[0] += 1
+                tally[1] += hit.weight == REQUIREMENT_WEIGHT["required"]
+                continue
+            asks[hit.id] = (hit.weight, hit.alternatives)
+        for group in _alternative_sets(asks):
+            level = {s: levels.get(s, (0, None))[0] for s in group}
+            on_own = [s for s in group if not asks[s][1]]
+            best = max(on_own or group, key=lambda s: (level[s], asked_in.get(s, 0), s))
+            weight = max(asks[s][0] for s in group)
+            target = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
+            for other in group - {best}:
+                del asks[other]
+                if level[best] >= target:
+                    covered.setdefault(other, set()).add(best)
+                    covered_jobs.setdefault(other, set()).add(index)
+                else:
+                    alternatives.setdefault(best, set()).add(other)
+            asks[best] = (weight, ())
+        for skill_id in sorted(asks):
+            weight = asks[skill_id][0]
             requirement = _REQUIREMENT_OF_WEIGHT[weight]
-            values["job"].append(index)
-            values["skill"].append(skill_id)
-            values["requirement"].append(requirement)
-            values["weight"].append(weight)
-            values["target"].append(_job_target(requirement, job.years_min))
-    return pd.DataFrame(values)
+            columns["job"].append(index)
+            columns["skill"].append(skill_id)
+            columns["requirement"].append(requirement)
+            columns["weight"].append(weight)
+            columns["target"].append(_job_target(requirement, job.years_min))
+    return _Asks(pd.DataFrame(columns), alternatives, covered, covered_jobs, stressed)
 
 
-def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
-         inferred_from: str | None, taxonomy: Taxonomy) -> dict:
+def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[set[str]]:
+    """Return the connected sets (two or more skills) of a posting's alternatives."""
+    sets: list[set[str]] = []
+    for skill_id, (_, others) in asks.items():
+        linked = {skill_id, *(o for o in others if o in asks)}
+        if len(linked) < 2:
+            continue
+        joined = [s for s in sets if s & linked]
+        for s in joined:
+            sets.remove(s)
+            linked |= s
+        sets.append(linked)
+    return sets
+
+
+def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
+    """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
+    from skillgap.taxonomy import bundled_taxonomy
+
+    return _asks(jobs, {}, bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
+
+
+def _why(skill_name: str, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
+         level_source: str, inferred_from: str | None, alternatives: list[str], taxonomy: Taxonomy) -> Why:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -88,82 +213,95 @@ def _why(n_jobs: int, total: int, required: int, preferred: int, level: int, tar
         f"; you are at level {level}, they expect {target}."
     ko = f"공고 {total}개 중 {n_jobs}개가 요구" + (f" ({detail_ko})" if detail_ko else "") + \
         f" — 현재 레벨 {level}, 기대 레벨 {target}."
-    if inferred_from:
+    if level_source == "inferred" and inferred_from:
         name = taxonomy.skills[inferred_from].name
         en += f" Your level is inferred from {name}."
         ko += f" 현재 레벨은 {name}에서 추정했어요."
-    return {"en": en, "ko": ko}
+    elif level_source == "unrated":
+        en += f" Your profile does not rate {skill_name}; add it if you know it."
+        ko += f" 프로필에 {skill_name} 레벨이 없어요. 알고 있다면 추가하세요."
+    if alternatives:
+        names = ", ".join(taxonomy.skills[a].name for a in alternatives[:4])
+        en += f" Some postings accept {names} instead: any one closes the gap."
+        ko += f" 일부 공고는 {names}도 인정해요. 하나만 갖춰도 충분해요."
+    return Why(en, ko)
 
 
 def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy, generated_at: str,
-                 skipped: list[dict] | None = None, evidence: dict[str, list[dict]] | None = None) -> dict:
-    """Return the analysis dict (DESIGN.md report JSON plus report details) for jobs against a profile.
+                 skipped: list[Skipped] | None = None, evidence: dict[str, list[dict]] | None = None) -> GapReport:
+    """Return the analysis of jobs against a profile (see `results.GapReport`).
 
     `evidence` is `evidence_quotes(jobs)` taken earlier, when the jobs given here no longer carry
     their texts; by default it is taken from `jobs`.
     """
     total = len(jobs)
-    job_ids = [job_id(i) for i in range(total)]
-    levels = effective_levels(profile, taxonomy)
-    frame = demand_frame(jobs)
+    advice = bundled_advice()
+    levels = effective_levels(profile, taxonomy, advice)
+    asks = _asks(jobs, levels, taxonomy, advice)
+    frame = asks.frame
     frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
     frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
 
-    per_skill = frame.assign(
-        required=frame["requirement"] == "required", preferred=frame["requirement"] == "preferred",
-    ).groupby("skill").agg(
-        job_count=("job", "nunique"),
-        weight_sum=("weight", "sum"),
-        required_count=("required", "sum"),
-        preferred_count=("preferred", "sum"),
-    ) if total and not frame.empty else pd.DataFrame()
-
-    gaps, strengths = [], []
-    if not per_skill.empty:
-        weighted = frame.assign(wt=frame["weight"] * frame["target"]).groupby("skill")["wt"].sum()
-        per_skill["target_level"] = ((weighted / per_skill["weight_sum"]) + 0.5).astype(int).clip(1, 5)
+    gaps: list[Gap] = []
+    strengths: list[Strength] = []
+    if total and not frame.empty:
+        per_skill = frame.assign(
+            required=frame["requirement"] == "required", preferred=frame["requirement"] == "preferred",
+            wt=frame["weight"] * frame["target"],
+        ).groupby("skill").agg(
+            job_count=("job", "nunique"), weight_sum=("weight", "sum"), wt=("wt", "sum"),
+            required_count=("required", "sum"), preferred_count=("preferred", "sum"),
+        )
+        per_skill["target_level"] = ((per_skill["wt"] / per_skill["weight_sum"]) + 0.5).astype(int).clip(1, 5)
         per_skill["importance"] = per_skill["weight_sum"] / total
         per_skill["demand"] = per_skill["job_count"] / total
         per_skill["your_level"] = [levels.get(s, (0, None))[0] for s in per_skill.index]
-        shortfall = (per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"]
+        # The square root: the first level up on a skill most postings ask for is worth more than a
+        # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
+        shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         per_skill["gap_score"] = (per_skill["importance"] * shortfall *
-                                  [_specificity(taxonomy.skills[s]) for s in per_skill.index]).round(3)
+                                  [_specificity(taxonomy.skills[s], taxonomy) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
         quotes = evidence if evidence is not None else evidence_quotes(jobs)
         for row in per_skill.itertuples(index=False):
             skill = taxonomy.skills[row.skill]
-            base = {"id": skill.id, "name": skill.name, "name_ko": skill.name_ko, "category": skill.category,
-                    "demand": round(float(row.demand), 3), "your_level": int(row.your_level),
-                    "target_level": int(row.target_level)}
+            level, inferred = levels.get(row.skill, (0, None))
             if row.gap_score > 0:
-                inferred = levels.get(row.skill, (0, None))[1]
-                gaps.append({
-                    "rank": len(gaps) + 1, **base, "gap_score": float(row.gap_score),
-                    "importance": round(float(row.importance), 3), "job_count": int(row.job_count),
-                    "required_count": int(row.required_count), "preferred_count": int(row.preferred_count),
-                    "why": _why(int(row.job_count), total, int(row.required_count), int(row.preferred_count),
-                                int(row.your_level), int(row.target_level), inferred, taxonomy),
-                    "evidence": quotes[row.skill],
-                })
+                source = "stated" if row.skill in profile.skills else "inferred" if inferred else "unrated"
+                alternatives = sorted(asks.alternatives.get(row.skill, ()))
+                gaps.append(Gap(
+                    rank=len(gaps) + 1, id=skill.id, name=skill.name, name_ko=skill.name_ko,
+                    category=skill.category, kind=skill.kind, demand=round(float(row.demand), 3),
+                    your_level=int(row.your_level), target_level=int(row.target_level),
+                    gap_score=float(row.gap_score), importance=round(float(row.importance), 3),
+                    job_count=int(row.job_count), required_count=int(row.required_count),
+                    preferred_count=int(row.preferred_count), level_source=source, inferred_from=inferred,
+                    alternatives=tuple(alternatives),
+                    why=_why(skill.name, int(row.job_count), total, int(row.required_count),
+                             int(row.preferred_count), int(row.your_level), int(row.target_level), source,
+                             inferred, alternatives, taxonomy),
+                    evidence=tuple(Quote(**q) for q in quotes.get(row.skill, ())),
+                ))
             else:
-                strengths.append({**base, "importance": round(float(row.importance), 3)})
-    strengths.sort(key=lambda s: (-s["importance"], -s["your_level"], s["id"]))
+                strengths.append(Strength(skill.id, skill.name, skill.name_ko, skill.category,
+                                          round(float(row.demand), 3), int(row.your_level), int(row.target_level),
+                                          round(float(row.importance), 3), inferred))
+    strengths.sort(key=lambda s: (-s.importance, -s.your_level, s.id))
+    stressed = sorted((Stressed(sid, taxonomy.skills[sid].name, taxonomy.skills[sid].name_ko, taxonomy.skills[sid].kind,
+                                n, required, round(n / total, 3)) for sid, (n, required) in asks.stressed.items()),
+                      key=lambda s: (-s.job_count, -s.required_count, s.id))
+    covered = sorted((Covered(sid, taxonomy.skills[sid].name, taxonomy.skills[sid].name_ko, tuple(sorted(by)),
+                              len(asks.covered_jobs[sid])) for sid, by in asks.covered.items()),
+                     key=lambda c: (-c.job_count, c.id))
 
-    return {
-        "profile": profile.stem,
-        "profile_name": profile.name,
-        "language": profile.language or "en",
-        "generated_at": generated_at,
-        "job_count": total,
-        "overall_match": _overall(frame),
-        "jobs": _jobs(jobs, job_ids, frame, taxonomy, levels),
-        "gaps": gaps,
-        "categories": _categories(gaps, frame, taxonomy, total),
-        "strengths": strengths,
-        "skipped": list(skipped or []),
-        "profile_warnings": list(profile.warnings),
-    }
+    return GapReport(
+        profile=profile.stem, profile_name=profile.name, language=profile.language or "en",
+        generated_at=generated_at, job_count=total, overall_match=_overall(frame),
+        jobs=_jobs(jobs, frame, taxonomy), gaps=tuple(gaps), categories=_categories(gaps, frame, taxonomy, total),
+        strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
+        skipped=tuple(skipped or ()), profile_warnings=tuple(profile.warnings),
+    )
 
 
 def _overall(frame: pd.DataFrame) -> float | None:
@@ -173,12 +311,11 @@ def _overall(frame: pd.DataFrame) -> float | None:
     return round(float(per_job.mean()), 3)
 
 
-def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
-    # demand_frame lists the rows job by job, so each job's rows are one slice. The rows are read from
-    # plain lists (pandas row by row costs ten times more); the match sums stay numpy's, over the same
-    # values in the same order.
+def _jobs(jobs, frame, taxonomy: Taxonomy) -> tuple[PostingMatch, ...]:
+    # The frame lists the rows job by job, so each job's rows are one slice. The rows are read from
+    # plain lists (pandas row by row costs ten times more); the match sums stay numpy's.
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
-    ends = np.cumsum(np.bincount(frame["job"].to_numpy(), minlength=len(jobs))).tolist()
+    ends = np.cumsum(np.bincount(frame["job"].to_numpy(dtype=int), minlength=len(jobs))).tolist()
     columns = [frame[column].tolist() for column in ("skill", "requirement", "weight", "your_level", "target")]
     names = {}
     out = []
@@ -193,9 +330,7 @@ def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
                 skill = taxonomy.skills[skill_id]
                 name = names[skill_id] = (skill.name, skill.name_ko, skill.category)
             met = your_level >= target
-            skills.append({"id": skill_id, "name": name[0], "name_ko": name[1], "category": name[2],
-                           "requirement": requirement, "weight": weight, "your_level": your_level,
-                           "target_level": target, "met": met})
+            skills.append(JobSkill(skill_id, name[0], name[1], name[2], requirement, weight, your_level, target, met))
             if met:
                 have.append(skill_id)
             elif your_level >= 2:
@@ -204,25 +339,31 @@ def _jobs(jobs, job_ids, frame, taxonomy: Taxonomy, levels) -> list[dict]:
                 missing_required.append(skill_id)
             elif requirement == "preferred":
                 missing_preferred.append(skill_id)
-        out.append({"id": job_ids[index], "source": job.source, "title": job.title, "company": job.company,
-                    "language": job.language, "years_min": job.years_min, "match": match,
-                    "missing_required": missing_required, "missing_preferred": missing_preferred,
-                    "partial": partial, "have": have, "skills": skills})
-    return out
+        out.append(PostingMatch(job_id(index), job.source, job.title, job.company, job.language, job.years_min, match,
+                                tuple(missing_required), tuple(missing_preferred), tuple(partial), tuple(have),
+                                tuple(skills)))
+    return tuple(out)
 
 
-def _categories(gaps: list[dict], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> list[dict]:
+def _categories(gaps: list[Gap], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> tuple[CategoryScore, ...]:
+    """Rank categories by the unmet share of the postings' demand that falls in each.
+
+    Per posting, a category's unmet demand is the weight of its skills times how far the person is
+    from each target, over the posting's whole weight; the score is the mean over postings. A
+    category full of skills the person has scores low however many postings name them.
+    """
     if frame.empty:
-        return []
+        return ()
     category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
+    unmet = frame["weight"] * (1.0 - frame["met_share"])
+    job_weight = frame.groupby("job")["weight"].sum()
+    share = (unmet / frame["job"].map(job_weight)).groupby(category_of).sum() / total
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
-    scores: dict[str, float] = {}
     members: dict[str, list[str]] = {}
     for gap in gaps:
-        scores[gap["category"]] = scores.get(gap["category"], 0.0) + gap["gap_score"]
-        members.setdefault(gap["category"], []).append(gap["id"])
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"rank": rank, "id": cid, "name": taxonomy.category_name(cid, "en"),
-             "name_ko": taxonomy.category_name(cid, "ko"), "gap_score": round(score, 3),
-             "demand": round(float(demand.get(cid, 0.0)), 3), "skills": members[cid]}
-            for rank, (cid, score) in enumerate(ranked, 1)]
+        members.setdefault(gap.category, []).append(gap.id)
+    ranked = sorted(((cid, float(score)) for cid, score in share.items() if cid in members),
+                    key=lambda kv: (-kv[1], kv[0]))
+    return tuple(CategoryScore(rank, cid, taxonomy.category_name(cid, "en"), taxonomy.category_name(cid, "ko"),
+                               round(score, 3), round(float(demand.get(cid, 0.0)), 3), tuple(members[cid]))
+                 for rank, (cid, score) in enumerate(ranked, 1))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SECTION_KINDS = ("required", "preferred", "responsibility", "other")
-# Strength order for a skill's `requirement`: required > preferred > responsibility > other.
+# Strength order for a skill's `requirement` label (DESIGN.md): required > preferred > responsibility > other.
 REQUIREMENT_RANK = {"required": 3, "preferred": 2, "responsibility": 1, "other": 0}
+# A skill's weight is the highest of its mentions' sections, so more evidence never lowers it.
 REQUIREMENT_WEIGHT = {"required": 1.0, "preferred": 0.6, "responsibility": 0.8, "other": 0.3}
 
 
@@ -52,6 +53,8 @@ class SkillHit:
     requirement: str
     weight: float
     mentions: tuple[Mention, ...] = ()
+    # Skills this one is named beside as an alternative ("PyTorch or TensorFlow"); empty when it is asked on its own.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,7 @@ class JobExtraction:
                         {"text": m.text, "section": m.section, "start": m.start, "end": m.end}
                         for m in s.mentions
                     ],
+                    **({"alternatives": list(s.alternatives)} if s.alternatives else {}),
                 }
                 for s in self.skills
             ],
