@@ -171,18 +171,21 @@ _TEXT = _fields(JobExtraction).index("text")
 
 
 @lru_cache(maxsize=None)
-def _layout(cls) -> tuple[tuple[tuple[int, type], ...], tuple[int, ...]]:
-    """Return ((position, class) of the nested fields, positions of the string fields)."""
+def _layout(cls) -> tuple[tuple[tuple[int, type], ...], tuple[int, ...], tuple[int, ...]]:
+    """Return ((position, class) of the nested fields, positions of the string fields, of the string tuples)."""
     fields = [f for f in dataclasses.fields(cls) if f.name != "source"]
     nested = tuple((i, _NESTED[f.name]) for i, f in enumerate(fields) if f.name in _NESTED)
     strings = tuple(i for i, f in enumerate(fields) if str(f.type).startswith(("str", "<class 'str'>")))
-    return nested, strings
+    string_tuples = tuple(i for i, f in enumerate(fields) if str(f.type) == "tuple[str, ...]")
+    return nested, strings, string_tuples
 
 
 def _decode(cls, values: list, *leading, intern=sys.intern):
-    nested, strings = _layout(cls)
+    nested, strings, string_tuples = _layout(cls)
     for index, inner in nested:
         values[index] = tuple([_decode(inner, v) for v in values[index]])
+    for index in string_tuples:
+        values[index] = tuple([intern(v) for v in values[index]])
     for index in strings:
         value = values[index]
         if value is not None and len(value) < 64:

@@ -354,8 +354,11 @@ def _categories(gaps: list[Gap], frame: pd.DataFrame, taxonomy: Taxonomy, total:
     """
     if frame.empty:
         return ()
-    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
-    unmet = frame["weight"] * (1.0 - frame["met_share"])
+    skills = frame["skill"].unique()
+    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in skills})
+    # Weighed as gaps are: an unmet broad field ("software engineering") says less than an unmet tool.
+    specificity = frame["skill"].map({s: _specificity(taxonomy.skills[s], taxonomy) for s in skills})
+    unmet = frame["weight"] * (1.0 - frame["met_share"]) * specificity
     job_weight = frame.groupby("job")["weight"].sum()
     share = (unmet / frame["job"].map(job_weight)).groupby(category_of).sum() / total
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total

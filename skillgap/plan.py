@@ -16,18 +16,37 @@ PREREQ_MET_LEVEL = 3
 # Without a resource entry, assume this many hours per level still to climb.
 HOURS_PER_LEVEL = 10
 
+# Steps for a skill without its own in resources.yaml, by kind: a tool is learnt from its guide and a
+# project, a concept from a course chapter applied to a problem. Category steps are not used: what
+# suits "Data science" in general ("turn a notebook into a codebase") is wrong for Algorithms.
 GENERIC_STEPS = {
-    "en": (
-        "Work through the official getting-started guide for {name}.",
-        "Build a small end-to-end project that uses {name}.",
-        "Write down what you built and what you learned, and add it to your profile's evidence.",
-    ),
-    "ko": (
-        "{name} 공식 시작 가이드를 끝까지 따라 해 보세요.",
-        "{name} 활용 미니 프로젝트를 처음부터 끝까지 만들어 보세요.",
-        "만든 것과 배운 점을 정리해 프로필의 evidence에 적어 두세요.",
-    ),
+    "tool": {
+        "en": (
+            "Work through the official getting-started guide for {name}.",
+            "Build a small end-to-end project that uses {name}.",
+            "Write down what you built and what you learned, and add it to your profile's evidence.",
+        ),
+        "ko": (
+            "{name} 공식 시작 가이드를 끝까지 따라 해 보세요.",
+            "{name} 활용 미니 프로젝트를 처음부터 끝까지 만들어 보세요.",
+            "만든 것과 배운 점을 정리해 프로필의 evidence에 적어 두세요.",
+        ),
+    },
+    "concept": {
+        "en": (
+            "Learn the core ideas of {name} from one course or book chapter, taking notes as you go.",
+            "Apply {name} to a small problem of your own, from start to finish.",
+            "Explain what you did and why in a short write-up, and add it to your profile's evidence.",
+        ),
+        "ko": (
+            "강의나 책의 한 장을 골라 {name}의 핵심 개념을 정리하며 익혀 보세요.",
+            "내 문제 하나에 {name}을(를) 처음부터 끝까지 적용해 보세요.",
+            "무엇을 왜 했는지 짧은 글로 정리해 프로필의 evidence에 적어 두세요.",
+        ),
+    },
 }
+# The smallest useful share of a long skill to start in a month.
+MIN_PART_HOURS = 10
 
 
 @dataclass(frozen=True)
@@ -58,8 +77,9 @@ class PlanItem:
     steps_en: tuple[str, ...]
     steps_ko: tuple[str, ...]
     resources: tuple[Resource, ...]
-    effort_hours: int
+    effort_hours: int                # hours planned for this month
     prerequisite_for: tuple[str, ...] = ()
+    total_effort_hours: int = 0      # hours to reach the target level; more than effort_hours when started this month
 
 
 def load_resources() -> dict:
@@ -73,16 +93,22 @@ def load_resources() -> dict:
 
 
 def make_plan(analysis: dict, resources: dict, max_items: int = MAX_ITEMS) -> list[PlanItem]:
-    """Choose up to `max_items` gaps to study, each preceded by its unmet prerequisites."""
+    """Choose gaps to study next month, each preceded by its unmet prerequisites.
+
+    The plan fits the month by construction: items are added in priority order while the total stays
+    within MONTH_HOURS[1], until it reaches MONTH_HOURS[0]; a skill too long for what is left of the
+    month is started, with the hours that fit.
+    """
     gaps = {g["id"]: g for g in analysis.get("gaps", [])}
     skill_res = (resources or {}).get("skills") or {}
     order = sorted(gaps.values(), key=_priority, reverse=True)
 
     chosen: list[str] = []
     needed_by: dict[str, list[str]] = {}
+    month: dict[str, int] = {}
     hours = 0
     for gap in order:
-        if len(chosen) >= max_items:
+        if len(chosen) >= max_items or hours >= MONTH_HOURS[0]:
             break
         if gap["id"] in chosen:
             continue
@@ -90,17 +116,20 @@ def make_plan(analysis: dict, resources: dict, max_items: int = MAX_ITEMS) -> li
         bundle.append(gap["id"])
         if len(chosen) + len(bundle) > max_items:
             continue
-        bundle_hours = sum(_effort(gaps[s], skill_res) for s in bundle)
-        # Past the minimum, stop adding once the month's budget would overflow.
-        if len(chosen) >= MIN_ITEMS and hours + bundle_hours > MONTH_HOURS[1]:
+        efforts = [_effort(gaps[s], skill_res) for s in bundle]
+        room = MONTH_HOURS[1] - hours - sum(efforts[:-1])
+        if room < min(efforts[-1], MIN_PART_HOURS):
             continue
+        efforts[-1] = min(efforts[-1], 5 * (room // 5))
         for prereq in bundle[:-1]:
             needed_by.setdefault(prereq, []).append(gap["id"])
+        for skill_id, effort in zip(bundle, efforts):
+            month[skill_id] = effort
         chosen.extend(bundle)
-        hours += bundle_hours
+        hours += sum(efforts)
 
     job_count = analysis.get("job_count") or len(analysis.get("jobs", [])) or 1
-    return [_item(gaps[s], tuple(needed_by.get(s, ())), gaps, resources or {}, job_count) for s in chosen]
+    return [_item(gaps[s], tuple(needed_by.get(s, ())), gaps, resources or {}, job_count, month[s]) for s in chosen]
 
 
 def plan_summary(items: list[PlanItem]) -> dict:
@@ -152,15 +181,21 @@ def _effort(gap: dict, skill_res: dict) -> int:
     return max(5, 5 * math.ceil(hours / 5))
 
 
-def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: dict, job_count: int) -> PlanItem:
+def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: dict, job_count: int,
+          month_hours: int) -> PlanItem:
     skill_res = (resources.get("skills") or {}).get(gap["id"]) or {}
     cat_res = (resources.get("categories") or {}).get(gap.get("category")) or {}
-    steps = skill_res.get("steps") or cat_res.get("steps") or {}
+    steps = skill_res.get("steps") or {}
+    generic = GENERIC_STEPS["tool" if gap.get("kind", "tool") == "tool" else "concept"]
     name_ko = gap.get("name_ko") or gap["name"]
-    steps_en = tuple(steps.get("en") or (s.format(name=gap["name"]) for s in GENERIC_STEPS["en"]))
-    steps_ko = tuple(steps.get("ko") or (s.format(name=name_ko) for s in GENERIC_STEPS["ko"]))
+    steps_en = tuple(steps.get("en") or (s.format(name=gap["name"]) for s in generic["en"]))
+    steps_ko = tuple(steps.get("ko") or (s.format(name=name_ko) for s in generic["ko"]))
     found = skill_res.get("resources") or cat_res.get("resources") or []
+    total = _effort(gap, resources.get("skills") or {})
     why_en, why_ko = _why(gap, prerequisite_for, gaps, job_count)
+    if month_hours < total:
+        why_en += f" This month: the first {month_hours} h of about {total} h."
+        why_ko += f" 이번 달에는 약 {total}시간 중 처음 {month_hours}시간을 써요."
     return PlanItem(
         id=gap["id"], name=gap["name"], name_ko=gap.get("name_ko"), category=gap.get("category", ""),
         rank=gap.get("rank", 0), gap_score=gap.get("gap_score", 0.0), demand=gap.get("demand", 0.0),
@@ -168,8 +203,9 @@ def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: d
         why_en=why_en, why_ko=why_ko, steps_en=steps_en, steps_ko=steps_ko,
         resources=tuple(Resource(title=r["title"], url=r["url"], kind=r.get("kind", ""), free=r.get("free"))
                         for r in found if r.get("title") and r.get("url")),
-        effort_hours=_effort(gap, resources.get("skills") or {}),
+        effort_hours=month_hours,
         prerequisite_for=prerequisite_for,
+        total_effort_hours=total,
     )
 
 

@@ -36,6 +36,8 @@ GAP_ROWS_SHOWN = 25
 # Past this many postings the page shows the cards of the best-matching ones only: thousands of
 # cards made a page of tens of megabytes that browsers struggle with. The JSON twin has them all.
 JOB_CARDS_SHOWN = 200
+# Soft skills the postings stress, and covered alternatives: the first few say enough.
+NOTES_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,15 @@ class Bi:
 
 def _same(text: str) -> Bi:
     return Bi(text, text)
+
+
+def _fill(template: Bi, **values) -> Bi:
+    return Bi(template.en.format(**values), template.ko.format(**values))
+
+
+def _covered_note(by: list[Bi]) -> Bi:
+    return Bi(UI["covered_by"].en.format(names=", ".join(b.en for b in by)),
+              UI["covered_by"].ko.format(names=", ".join(b.ko for b in by)))
 
 
 # Every fixed UI string, in both languages, so the language switch works without a reload.
@@ -132,6 +143,16 @@ UI: dict[str, Bi] = {
                           "공고가 요구하는 수준을 이미 충족한 기술이에요."),
     "strengths_empty": Bi("No strengths yet among the skills these postings ask for.",
                           "아직 공고가 요구하는 수준에 도달한 기술이 없어요."),
+    "stressed_title": Bi("What these postings also stress", "공고가 함께 강조하는 것"),
+    "stressed_intro": Bi("Soft skills and general fields your profile does not rate. They are not ranked as gaps: "
+                         "rate them in your profile if you want them compared.",
+                         "프로필에 레벨이 없는 소프트 스킬과 일반 분야예요. 격차 순위에는 넣지 않았어요. "
+                         "비교하려면 프로필에 레벨을 적어 주세요."),
+    "stressed_count": Bi("{n} of {total} postings", "공고 {total}개 중 {n}개"),
+    "covered_title": Bi("Alternatives you already cover", "이미 갖춘 대안"),
+    "covered_intro": Bi("The postings name these only as one of a set, and you have another member of the set.",
+                        "공고가 여러 개 중 하나로만 요구했고, 그중 다른 기술을 이미 갖췄어요."),
+    "covered_by": Bi("covered by {names}", "{names}(으)로 충족"),
     "skipped_title": Bi("Skipped files and notices", "건너뛴 파일과 알림"),
     "footer": Bi("Made offline by skillgap {version}. Quotes from job postings are shown as plain text.",
                  "skillgap {version}로 오프라인에서 만들었어요. 공고 인용은 일반 텍스트로만 표시해요."),
@@ -314,6 +335,14 @@ class Stat:
 
 
 @dataclass(frozen=True)
+class NoteRow:
+    """A skill named with a short note: how many postings stress it, or what covers it."""
+
+    name: Bi
+    note: Bi
+
+
+@dataclass(frozen=True)
 class ReportPage:
     """Everything the template shows, pre-formatted; the template only loops and prints."""
 
@@ -338,6 +367,8 @@ class ReportPage:
     jobs_intro: Bi
     jobs: tuple[JobCard, ...]
     strengths: tuple[StrengthRow, ...]
+    stressed: tuple[NoteRow, ...]
+    covered: tuple[NoteRow, ...]
     skipped: tuple[str, ...]
     footer: Bi
 
@@ -400,6 +431,10 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
                                     _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
                                     _percent(s.get("demand", 0.0))) for s in strengths),
+        stressed=tuple(NoteRow(_bi_name(s), _fill(UI["stressed_count"], n=s["job_count"], total=job_count))
+                       for s in analysis.get("stressed", [])[:NOTES_SHOWN]),
+        covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c["covered_by"]]))
+                      for c in analysis.get("covered", [])[:NOTES_SHOWN]),
         skipped=(*(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])),
                  *analysis.get("profile_warnings", []), *notices),
         footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
