@@ -33,6 +33,8 @@ SENIOR_YEARS = 5
 # count for less. Broad: at least BROAD descendants; wide: at least WIDE.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
 BROAD, WIDE = 30, 10
+# A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
+TOP_PER_CATEGORY = 3
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 
 
@@ -134,7 +136,8 @@ class _Asks:
     stressed: dict[str, list[int]]            # unrated soft skill or field → [jobs, required asks]
 
 
-def _asks(jobs: list[JobExtraction], levels, taxonomy: Taxonomy, advice: Advice) -> _Asks:
+def _asks(jobs: list[JobExtraction], levels, stated, taxonomy: Taxonomy, advice: Advice) -> _Asks:
+    """Return the postings' asks; `stated` are the skills the profile rates (general ones count only then)."""
     asked_in: dict[str, int] = {}
     for job in jobs:
         for hit in job.skills:
@@ -150,7 +153,7 @@ def _asks(jobs: list[JobExtraction], levels, taxonomy: Taxonomy, advice: Advice)
         for hit in job.skills:
             if not hit.mentions:
                 continue
-            if hit.id not in levels and advice.is_general(taxonomy.skills[hit.id]):
+            if hit.id not in stated and advice.is_general(taxonomy.skills[hit.id]):
                 tally = stressed.setdefault(hit.id, [0, 0])
                 tally[0] += 1
                 tally[1] += hit.weight == REQUIREMENT_WEIGHT["required"]
@@ -200,7 +203,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
     from skillgap.taxonomy import bundled_taxonomy
 
-    return _asks(jobs, {}, bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
+    return _asks(jobs, {}, set(), bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
 
 
 def _why(skill_name: str, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
@@ -237,7 +240,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
     total = len(jobs)
     advice = bundled_advice()
     levels = effective_levels(profile, taxonomy, advice)
-    asks = _asks(jobs, levels, taxonomy, advice)
+    asks = _asks(jobs, levels, profile.skills, taxonomy, advice)
     frame = asks.frame
     frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
     frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
@@ -346,27 +349,21 @@ def _jobs(jobs, frame, taxonomy: Taxonomy) -> tuple[PostingMatch, ...]:
 
 
 def _categories(gaps: list[Gap], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> tuple[CategoryScore, ...]:
-    """Rank categories by the unmet share of the postings' demand that falls in each.
+    """Rank categories by their largest gaps: the highest gap score, plus half the next, plus a quarter of the third.
 
-    Per posting, a category's unmet demand is the weight of its skills times how far the person is
-    from each target, over the posting's whole weight; the score is the mean over postings. A
-    category full of skills the person has scores low however many postings name them.
+    A category is what the person should turn to when something in it is far from what many postings
+    ask; twenty small shortfalls in a field the person is strong in (ML for an ML engineer) are not that.
     """
     if frame.empty:
         return ()
-    skills = frame["skill"].unique()
-    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in skills})
-    # Weighed as gaps are: an unmet broad field ("software engineering") says less than an unmet tool.
-    specificity = frame["skill"].map({s: _specificity(taxonomy.skills[s], taxonomy) for s in skills})
-    unmet = frame["weight"] * (1.0 - frame["met_share"]) * specificity
-    job_weight = frame.groupby("job")["weight"].sum()
-    share = (unmet / frame["job"].map(job_weight)).groupby(category_of).sum() / total
+    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
-    members: dict[str, list[str]] = {}
+    members: dict[str, list[Gap]] = {}
     for gap in gaps:
-        members.setdefault(gap.category, []).append(gap.id)
-    ranked = sorted(((cid, float(score)) for cid, score in share.items() if cid in members),
-                    key=lambda kv: (-kv[1], kv[0]))
+        members.setdefault(gap.category, []).append(gap)
+    scores = {cid: sum(g.gap_score / 2 ** i for i, g in enumerate(found[:TOP_PER_CATEGORY]))
+              for cid, found in members.items()}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(CategoryScore(rank, cid, taxonomy.category_name(cid, "en"), taxonomy.category_name(cid, "ko"),
-                               round(score, 3), round(float(demand.get(cid, 0.0)), 3), tuple(members[cid]))
+                               round(score, 3), round(float(demand.get(cid, 0.0)), 3), tuple(g.id for g in members[cid]))
                  for rank, (cid, score) in enumerate(ranked, 1))
