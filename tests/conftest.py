@@ -66,8 +66,8 @@ def mini_matcher(mini_taxonomy) -> Matcher:
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """A copy of the bundled example postings and profile in a fresh folder, as a new user would have it."""
-    shutil.copytree(REPO / "job_descriptions", tmp_path / "job_descriptions")
-    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
+    shutil.copytree(REPO / "examples" / "job_descriptions", tmp_path / "job_descriptions")
+    shutil.copytree(REPO / "examples" / "profiles", tmp_path / "profiles")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from loop_helpers import run
 
 REPO = Path(__file__).resolve().parents[1]
-GOOD = sorted(p.name for p in (REPO / "job_descriptions").iterdir())
+GOOD = sorted(p.name for p in (REPO / "examples" / "job_descriptions").iterdir())
 SUPPORTED = "supported types: .txt .md .html .htm .json; save the posting as .txt"
 
 KO_POSTING = """머신러닝 엔지니어
