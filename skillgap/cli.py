@@ -207,9 +207,9 @@ def cmd_add(args, out, err) -> int:
     from skillgap.analysis import user_taxonomy_path
     from skillgap.errors import UsageError
     from skillgap.taxonomy import load_taxonomy
-    from skillgap.workspace import choose_language
+    from skillgap.workspace import project_language
 
-    lang = choose_language(None)
+    lang = project_language(None)
     taxonomy = load_taxonomy(user_taxonomy_path(None))
     if args.name and len(args.sources) > 1:
         raise UsageError(f"--name names one posting, not {len(args.sources)} — add them one by one to name each")
@@ -254,11 +254,11 @@ def cmd_profile_init(args, out, err) -> int:
     from skillgap.draft import draft_entries, guess_name, read_resume, render_profile, resume_language, write_profile
     from skillgap.errors import UsageError
     from skillgap.taxonomy import load_taxonomy
-    from skillgap.workspace import JOBS_DIRNAME, PROFILES_DIRNAME, choose_language
+    from skillgap.workspace import JOBS_DIRNAME, PROFILES_DIRNAME, project_language
 
     output = Path(args.output)
     if output.exists() and not args.force:
-        raise UsageError(_INIT_EXISTS[choose_language(args.lang)].format(path=output))
+        raise UsageError(_INIT_EXISTS[project_language(args.lang)].format(path=output))
     resume = Path(args.resume)
     text = read_resume(resume)
     taxonomy = load_taxonomy(user_taxonomy_path(output))
@@ -332,27 +332,45 @@ def _help_handler(parser: argparse.ArgumentParser):
     return show_help
 
 
+_SUGGEST_TEXT = {
+    "en": {"none": "no usable job descriptions to look at",
+           "known": "every frequent product or concept term in these {n} postings is already known",
+           "head": ("postings", "term", "example line"),
+           "teach": "To teach skillgap a term, add it to profiles/taxonomy.yaml (choose the category: skillgap "
+                    "taxonomy lists them), e.g.:"},
+    "ko": {"none": "살펴볼 수 있는 공고가 없어요",
+           "known": "공고 {n}개에 자주 나오는 제품명과 개념어는 skillgap 이 이미 모두 알아요",
+           "head": ("공고 수", "용어", "예문"),
+           "teach": "skillgap 에 용어를 알려 주려면 profiles/taxonomy.yaml 에 추가하세요 (분류는 skillgap taxonomy "
+                    "에서 골라요). 예:"},
+}
+
+
 def cmd_suggest(args, out, err) -> int:
     from skillgap.analysis import extract_paths, matcher_for
     from skillgap.display import pad
     from skillgap.suggest import suggest_terms
+    from skillgap.workspace import project_language
 
+    t = _SUGGEST_TEXT[project_language(None)]
     taxonomy = _taxonomy(args)
     run = extract_paths(args.paths, taxonomy)
     _print_problems(run.problems, err)
     if not run.jobs:
-        print("error: no usable job descriptions to look at", file=err)
+        print(f"error: {t['none']}", file=err)
         return ExitStatus.ERROR
     found = suggest_terms(run.jobs, taxonomy, matcher_for(taxonomy), top=args.top, min_documents=args.min_docs)
     if args.format == "json":
         json.dump([s.__dict__ for s in found], out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif not found:
-        print(f"every frequent product or concept term in these {len(run.jobs)} postings is already known", file=out)
+        print(t["known"].format(n=len(run.jobs)), file=out)
     else:
+        count, term, example = t["head"]
+        print(f"{count:>8}  {pad(term, 28)} {example}", file=out)
         for s in found:
-            print(f"{s.documents:>4}  {pad(s.term, 28)} {s.example}", file=out)
-        print("\nTo teach skillgap a term, add it to profiles/taxonomy.yaml, e.g.:\nskills:", file=out)
+            print(f"{s.documents:>8}  {pad(s.term, 28)} {s.example}", file=out)
+        print(f"\n{t['teach']}\nskills:", file=out)
         for s in found[:3]:
             print(f"  - {{name: {s.term}, category: software-engineering}}", file=out)
     return ExitStatus.SKIPPED_SOME if run.problems else ExitStatus.OK

@@ -81,6 +81,14 @@ def choose_language(flag: str | None, profile_language: str | None = None) -> st
     return flag or profile_language or environment_language() or "en"
 
 
+def project_language(flag: str | None) -> str:
+    """Return the language of a command that reads no profile: --lang, else the project's single profile's, else the locale's."""
+    profiles = Path(PROFILES_DIRNAME)
+    found = [p for p in profiles.glob("*.y*ml") if p.suffix in PROFILE_SUFFIXES and p.name != USER_TAXONOMY_NAME
+             and not p.name.startswith(".")] if profiles.is_dir() else []
+    return choose_language(flag, profile_language(found[0]) if len(found) == 1 else None)
+
+
 @dataclass(frozen=True)
 class Workspace:
     """The folders of one run. `example` is true when the bundled examples stand in for the user's data."""
