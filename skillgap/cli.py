@@ -95,8 +95,8 @@ def _analyse_and_write(args, err, workspace):
         bar.close()
     lang = choose_language(args.lang, result.profile.language)
     typos = unknown_skills(result.profile, result.taxonomy, user_taxonomy_path(workspace.profile))
-    # Unknown names head the summary and the report, with their did-you-mean, instead.
-    for warning in _other_warnings(result.profile):
+    # Unknown names are named here too: exit status 1 always comes with its reason on stderr.
+    for warning in result.profile.warnings:
         print(f"warning: {localize(warning, lang)}", file=err)
     for note in result.notes:
         print(f"note: {note}", file=err)

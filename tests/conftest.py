@@ -53,6 +53,13 @@ MINI_SKILLS = [
 MINI_CATEGORIES = [Category(c, c.replace("-", " ").title(), None) for c in sorted({s.category for s in MINI_SKILLS})]
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Run every test in an English locale: the output language follows LANG when neither --lang nor the profile sets it."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def mini_taxonomy() -> Taxonomy:
     return Taxonomy(MINI_SKILLS, MINI_CATEGORIES, "test")
