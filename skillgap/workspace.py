@@ -128,19 +128,17 @@ def resolve(jobs: str | None, profile: str | None, lang: str, command: str = "re
     The project folder is the one that holds the postings folder: reports/ and the cache go there,
     never silently into whatever folder the command was run from.
     """
-    if uses_examples(jobs, profile):
-        root = EXAMPLES
-    else:
-        root = Path(jobs).parent if jobs else Path(".")
+    here = EXAMPLES if uses_examples(jobs, profile) else Path(".")
+    root = Path(jobs).parent if jobs else here
     jobs_dir = Path(jobs) if jobs else root / JOBS_DIRNAME
     if profile:
         profile_path = Path(profile)
     else:
-        profiles = root / PROFILES_DIRNAME
+        profiles = here / PROFILES_DIRNAME
         if not profiles.is_dir() and not jobs_dir.is_dir():
             raise UsageError(text(lang, "not_a_project", cwd=Path.cwd(), profiles=PROFILES_DIRNAME, jobs=JOBS_DIRNAME))
         profile_path = find_profile(profiles, lang, command)
-    return Workspace(root, jobs_dir, profile_path, example=root == EXAMPLES)
+    return Workspace(root, jobs_dir, profile_path, example=here == EXAMPLES)
 
 
 def find_profile(profiles_dir: Path, lang: str = "en", command: str = "report") -> Path:
