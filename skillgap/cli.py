@@ -97,7 +97,7 @@ def _analyse_and_write(args, err, workspace):
     typos = unknown_skills(result.profile, result.taxonomy, user_taxonomy_path(workspace.profile))
     # Unknown names are named here too: exit status 1 always comes with its reason on stderr.
     for warning in result.profile.warnings:
-        print(f"warning: {localize(warning, lang)}", file=err)
+        print(f"{_WARNING[lang]}: {localize(warning, lang)}", file=err)
     for note in result.notes:
         print(f"note: {note}", file=err)
     _print_problems(result.problems, err)
@@ -107,6 +107,9 @@ def _analyse_and_write(args, err, workspace):
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
         html_path = write_report(result.data, output, lang, history_path=workspace.history, unknown_skills=typos)
     return result, html_path, typos
+
+
+_WARNING = {"en": "warning", "ko": "경고"}
 
 
 def _other_warnings(profile) -> list[str]:
@@ -306,7 +309,7 @@ def cmd_profile_check(args, out, err) -> int:
     check = check_profile(profile, taxonomy, run.jobs if run else [])
     # Unknown names are listed, with their did-you-mean, in the check itself.
     for warning in _other_warnings(profile):
-        print(f"warning: {localize(warning, lang)}", file=err)
+        print(f"{_WARNING[lang]}: {localize(warning, lang)}", file=err)
     if run:
         _print_problems(run.problems, err)
     print(format_check(check, taxonomy, lang, jobs_dir.as_posix(), taxonomy_file.as_posix()), file=out)
