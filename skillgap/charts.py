@@ -9,6 +9,7 @@ import io
 import logging
 import re
 import warnings
+from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -31,28 +32,6 @@ _LABELS = {
     "gap_score": {"en": "Gap score (sum of the category's skill gaps)", "ko": "격차 점수 (분야별 기술 격차의 합)"},
     "match": {"en": "Overall match", "ko": "전체 적합도"},
 }
-
-
-def category_chart(categories: list[dict], lang: str) -> str:
-    """Draw a horizontal bar chart of category gap scores, largest first."""
-    rows = categories[:10]
-    labels = [_name(c, lang) for c in rows]
-    values = [c.get("gap_score", 0.0) for c in rows]
-    with _rc(f"category-{lang}"):
-        fig = _figure(7.2, 0.9 + 0.34 * max(len(rows), 1))
-        ax = fig.add_subplot()
-        positions = range(len(rows))
-        ax.barh(positions, values, color=ACCENT, height=0.62)
-        for y, value in zip(positions, values):
-            ax.annotate(f"{value:.2f}", (value, y), xytext=(4, 0), textcoords="offset points",
-                        va="center", ha="left", color=INK, fontsize=9)
-        ax.set_yticks(list(positions), labels)
-        ax.invert_yaxis()
-        ax.set_xlim(0, max(values + [0.1]) * 1.18)
-        ax.set_xlabel(_LABELS["gap_score"][lang], color=MUTED)
-        _style(ax, grid_axis="x")
-        _fit(fig, labels)
-        return _svg(fig)
 
 
 def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
@@ -94,7 +73,7 @@ def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
 
 def trend_chart(snapshots: list[dict], lang: str) -> str:
     """Draw overall match across runs as a line chart, one point per snapshot."""
-    labels = [_short_date(s.get("generated_at")) for s in snapshots]
+    labels = _trend_labels([s.get("generated_at") for s in snapshots])
     values = [s.get("overall_match", 0.0) * 100 for s in snapshots]
     positions = list(range(len(snapshots)))
     with _rc(f"trend-{lang}"):
@@ -120,11 +99,22 @@ def _name(entry: dict, lang: str) -> str:
     return name.replace("$", r"\$")
 
 
-def _short_date(value: str | None) -> str:
-    try:
-        return datetime.fromisoformat(value or "").strftime("%m-%d")
-    except ValueError:
-        return (value or "?")[:10]
+_TREND_FORMATS = ("%m-%d", "%m-%d %H:%M", "%m-%d %H:%M:%S")
+
+
+def _trend_labels(stamps: list[str | None]) -> list[str]:
+    """Label each run by its day, adding the time (then the seconds) where runs share one, so no two look alike."""
+    whens = []
+    for value in stamps:
+        try:
+            whens.append(datetime.fromisoformat(value or ""))
+        except ValueError:
+            whens.append(None)
+    counts = [Counter(w.strftime(f) for w in whens if w) for f in _TREND_FORMATS]
+    return [(value or "?")[:16] if w is None else
+            next((w.strftime(f) for f, seen in zip(_TREND_FORMATS, counts) if seen[w.strftime(f)] == 1),
+                 w.strftime(_TREND_FORMATS[-1]))
+            for value, w in zip(stamps, whens)]
 
 
 @contextmanager

@@ -137,12 +137,13 @@ def format_check(check: ProfileCheck, taxonomy: Taxonomy, lang: str, jobs_folder
     else:
         lines.append(t["missing"].format(jobs=check.job_count, folder=folder, count=len(check.missing)))
         shown = check.missing[:MISSING_SHOWN]
-        name_width = max(width(m.name) for m in shown) + 2
-        for m in shown:
+        names = [taxonomy.skill_name(m.skill_id, lang) for m in shown]
+        name_width = max(width(name) for name in names) + 2
+        for m, name in zip(shown, names):
             parts = [t["row"].format(n=m.postings, jobs=check.job_count)]
             parts += [t[key].format(n=n) for key, n in (("required", m.required), ("preferred", m.preferred),
                                                          ("elsewhere", m.postings - m.required - m.preferred)) if n]
-            lines.append(f"  {pad(m.name, name_width)}{' · '.join(parts)}")
+            lines.append(f"  {pad(name, name_width)}{' · '.join(parts)}")
         if len(check.missing) > MISSING_SHOWN:
             lines.append("  " + t["more"].format(n=len(check.missing) - MISSING_SHOWN))
         lines.append(t["next"])

@@ -64,6 +64,12 @@ def make_snapshot(analysis: dict) -> dict:
     }
 
 
+def same_state(previous: dict, current: dict) -> bool:
+    """Tell whether two snapshots record the same results: only their times differ."""
+    return all(previous.get(key) == current.get(key)
+               for key in ("profile", "job_count", "overall_match", "skills", "jobs"))
+
+
 def append_snapshot(history_path: Path, analysis: dict) -> dict:
     """Append this analysis's snapshot to the history file as one line and return it."""
     snapshot = make_snapshot(analysis)

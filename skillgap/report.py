@@ -23,7 +23,7 @@ import orjson
 
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
-from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot
+from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
 
 LANGS = ("ko", "en")
@@ -64,6 +64,7 @@ def _covered_note(by: list[Bi]) -> Bi:
 # Every fixed UI string, in both languages, so the language switch works without a reload.
 UI: dict[str, Bi] = {
     "title": Bi("Skill gap report", "기술 격차 리포트"),
+    "alerts_title": Bi("Check your profile first", "먼저 프로필을 확인하세요"),
     "language": Bi("Language", "언어"),
     "print": Bi("Print", "인쇄"),
     "nav_plan": Bi("Plan", "학습 계획"),
@@ -179,6 +180,7 @@ class LevelBar:
     target: int
     segments: tuple[str, ...]
     label: Bi
+    held: Bi
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ class ProgressView:
     """What changed since the previous run, or only the trend when nothing else is known."""
 
     summary: Bi
-    delta: str
+    delta: Bi
     delta_class: str
     closed: tuple[ChangeLine, ...]
     narrowed: tuple[ChangeLine, ...]
@@ -348,6 +350,7 @@ class ReportPage:
 
     lang: str
     ui: dict
+    alerts: tuple[Bi, ...]
     title: Bi
     generated: Bi
     overall_match: str
@@ -357,7 +360,6 @@ class ReportPage:
     stats: tuple[Stat, ...]
     plan: PlanView
     categories: tuple[CategoryRow, ...]
-    category_chart: Chart | None
     category_options: tuple[tuple[str, Bi], ...]
     gaps: tuple[GapRow, ...]
     gap_rows_shown: int
@@ -375,11 +377,13 @@ class ReportPage:
 
 def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
                plan: list[PlanItem] | None = None, resources: dict | None = None,
-               notices: list[str] | tuple[str, ...] = ()) -> ReportPage:
+               notices: list[str] | tuple[str, ...] = (), unknown_skills=()) -> ReportPage:
     """Turn an analysis into the report page's display values, in both languages.
 
     `history` holds earlier snapshots of this profile, oldest first; this run's snapshot is added
     when it is not already the last one. `plan` defaults to `make_plan(analysis, resources)`.
+    `unknown_skills` (`messages.UnknownName`) head the page: a misspelt strong skill would
+    otherwise show up only as the top gap.
     """
     if lang not in LANGS:
         raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {lang!r}")
@@ -409,6 +413,7 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
     return ReportPage(
         lang=lang,
         ui=UI,
+        alerts=tuple(Bi(u.alert("en"), u.alert("ko")) for u in unknown_skills),
         title=Bi(f"{UI['title'].en} · {who}", f"{UI['title'].ko} · {who}"),
         generated=_format_when(analysis.get("generated_at")),
         overall_match=_percent(overall),
@@ -418,7 +423,6 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         stats=stats,
         plan=_plan_view(plan, categories),
         categories=_category_rows(analysis.get("categories", []), names),
-        category_chart=_category_chart(analysis.get("categories", [])),
         category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
                                if any(g.get("category") == c["id"] for g in gaps)),
         gaps=tuple(_gap_row(g, categories, card_anchors) for g in gaps),
@@ -436,7 +440,8 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c["covered_by"]]))
                       for c in analysis.get("covered", [])[:NOTES_SHOWN]),
         skipped=(*(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])),
-                 *analysis.get("profile_warnings", []), *notices),
+                 *(w for w in analysis.get("profile_warnings", []) if not _names_unknown(w, unknown_skills)),
+                 *notices),
         footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
     )
 
@@ -451,12 +456,13 @@ def render_html(page: ReportPage) -> str:
     return env.get_template("report.html.j2").render(page=page, ui=page.ui, csp=csp)
 
 
-def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path | None = None) -> Path:
+def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path | None = None,
+                 unknown_skills=()) -> Path:
     """Write the HTML report and its JSON twin atomically, then record this run in the history.
 
     The history defaults to `history.jsonl` beside the report. The run is appended only after both
-    files are in place, so a failed run leaves no trace; re-writing the same analysis (same
-    `generated_at`) does not append it twice.
+    files are in place, so a failed run leaves no trace; a run whose results equal the last
+    snapshot's (the same postings and profile, say after a `touch`) adds nothing.
     """
     html_path = Path(html_path)
     json_path = html_path.with_suffix(".json")
@@ -465,7 +471,8 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     resources = load_resources()
     plan = make_plan(analysis, resources)
     past, warnings = load_history(history_path, analysis.get("profile"), last=TREND_POINTS)
-    page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings)
+    page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings,
+                      unknown_skills=unknown_skills)
     html = render_html(page)
     twin = json_chunks({**analysis, "plan": plan_to_dict(plan)})
     _make_folder(html_path.parent)
@@ -476,7 +483,7 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
         except OSError as err:
             raise UsageError(f"{html_path.parent}: cannot write the report ({_reason(err)}) — check the folder's "
                              "permissions and free space, or choose another --output") from None
-        if not past or past[-1].get("generated_at") != analysis.get("generated_at"):
+        if not past or not same_state(past[-1], make_snapshot(analysis)):
             try:
                 append_snapshot(history_path, analysis)
             except OSError as err:
@@ -625,9 +632,14 @@ def _file_mode() -> int:
 
 
 def _with_current(history: list[dict], current: dict) -> list[dict]:
-    if history and history[-1].get("generated_at") == current.get("generated_at"):
+    # A run that changed nothing shows the progress of the last run that did, not "±0 since a minute ago".
+    if history and same_state(history[-1], current):
         return list(history)
     return [*history, current]
+
+
+def _names_unknown(warning: str, unknown_skills) -> bool:
+    return any(warning.startswith(f"{u.path}: unknown skill '{u.name}'") for u in unknown_skills)
 
 
 def _jobs_shown(jobs: list[dict]) -> list[dict]:
@@ -689,7 +701,9 @@ def _level_bar(your: int, target: int) -> LevelBar:
                      for i in range(1, 6))
     label = Bi(f"Level {your} ({LEVEL_NAMES[_clamp(your)].en}) — expected {target} ({LEVEL_NAMES[_clamp(target)].en})",
                f"현재 {your}({LEVEL_NAMES[_clamp(your)].ko}) — 기대 {target}({LEVEL_NAMES[_clamp(target)].ko})")
-    return LevelBar(your=your, target=target, segments=segments, label=label)
+    # A strength's "4 → 3" would read as a decline: its card says what you have and what is asked.
+    held = Bi(f"yours {your} · asked {target}", f"내 레벨 {your} · 요구 {target}")
+    return LevelBar(your=your, target=target, segments=segments, label=label, held=held)
 
 
 def _clamp(level: int) -> int:
@@ -730,20 +744,6 @@ def _category_rows(rows: list[dict], names: dict[str, Bi]) -> tuple[CategoryRow,
                              more=f"+{len(c.get('skills', [])) - CATEGORY_SKILLS_SHOWN}"
                              if len(c.get("skills", [])) > CATEGORY_SKILLS_SHOWN else "")
                  for i, c in enumerate(rows, 1))
-
-
-def _category_chart(rows: list[dict]) -> Chart | None:
-    if not rows:
-        return None
-    top = rows[0]
-    return Chart(
-        svg_en=charts.category_chart(rows, "en"), svg_ko=charts.category_chart(rows, "ko"),
-        caption=Bi("Gap score by category: longer bars mean more to learn for these postings.",
-                   "분야별 격차 점수: 막대가 길수록 이 공고들을 위해 배울 것이 많아요."),
-        alt=Bi(f"Bar chart of gap score by category. Largest: {top['name']} ({top.get('gap_score', 0):.2f}).",
-               f"분야별 격차 점수 막대 그래프. 가장 큰 분야: {top.get('name_ko') or top['name']} "
-               f"({top.get('gap_score', 0):.2f})."),
-    )
 
 
 def _demand_chart(gaps: list[dict]) -> Chart | None:
@@ -811,7 +811,7 @@ def _progress_view(snapshots: list[dict]) -> ProgressView | None:
     return ProgressView(
         summary=Bi(f"Overall match {before} → {after} since {_format_when(progress.previous_at).en}.",
                    f"{_format_when(progress.previous_at).ko} 이후 전체 적합도 {before} → {after}."),
-        delta=f"{delta:+d} pts" if delta else "±0",
+        delta=Bi(f"{delta:+d} pts", f"{delta:+d}%p") if delta else _same("±0"),
         delta_class="up" if delta > 0 else "down" if delta < 0 else "flat",
         closed=tuple(ChangeLine(Bi(c.name, c.name_ko or c.name),
                                 Bi(f"level {c.level_before} → {c.level_after}", f"수준 {c.level_before} → {c.level_after}"))

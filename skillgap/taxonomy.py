@@ -125,6 +125,13 @@ class Taxonomy:
             queue.extend(self.skills[parent].parents)
         return seen
 
+    def skill_name(self, skill_id: str, lang: str = "en") -> str:
+        """Return a skill's display name in `lang`: its Korean name when it has one, else its name, else the id."""
+        skill = self.skills.get(skill_id)
+        if not skill:
+            return skill_id
+        return skill.name_ko if lang == "ko" and skill.name_ko else skill.name
+
     def category_name(self, category_id: str, lang: str = "en") -> str:
         """Return a category's display name in `lang`, falling back to English and then the id."""
         cat = self.categories.get(category_id)

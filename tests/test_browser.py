@@ -11,7 +11,6 @@ from skillgap import report
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPORTS = Path(__file__).resolve().parents[1] / "reports"
 CHROMIUM = os.environ.get("SKILLGAP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -197,8 +196,8 @@ def test_print_layout_hides_controls_and_shows_quotes(page):
     assert page.locator("#gap-docker .quotes mark").first.is_visible()
 
 
-def test_screenshot(page):
-    REPORTS.mkdir(exist_ok=True)
-    target = REPORTS / "screenshot-report.png"
+def test_screenshot(page, tmp_path):
+    # Into a temporary folder: the tests never write into the user's reports/.
+    target = tmp_path / "screenshot-report.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 50_000

@@ -58,7 +58,7 @@ def test_evidence_quotes_point_into_the_posting(jobs, profile, mini_taxonomy):
     data = analysis(jobs, profile, mini_taxonomy)
     kube = next(g for g in data.gaps if g.id == "kubernetes")
     assert kube.evidence[0] == Quote(job_id="job-1", job_title="ML 엔지니어 · 바람페이", section="required",
-                                     before="- ", match="쿠버네티스", after=" 기반 서비스 배포 경험")
+                                     before="", match="쿠버네티스", after=" 기반 서비스 배포 경험")
 
 
 def test_job_match_and_missing_required(jobs, profile, mini_taxonomy):

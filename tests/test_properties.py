@@ -124,7 +124,6 @@ def render():
 
     resources = load_resources()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(report, "_category_chart", lambda rows: None)
         patch.setattr(report, "_demand_chart", lambda gaps: None)
 
         def render(analysis: dict):

@@ -65,7 +65,8 @@ def test_evidence_marks_the_skill_and_links_to_the_posting(case):
         quotes = row.select("details .quotes li")
         assert [q.mark.get_text() for q in quotes] == [e["match"] for e in gap["evidence"]]
         for quote, evidence in zip(quotes, gap["evidence"]):
-            assert quote.blockquote.get_text() == f"…{evidence['before']}{evidence['match']}{evidence['after']}…"
+            # The quote's own "…" marks a cut line; a whole line is shown without one.
+            assert quote.blockquote.get_text() == f"{evidence['before']}{evidence['match']}{evidence['after']}"
             link = quote.select_one(".cite a")
             assert link["href"] == f"#{evidence['job_id']}"
             assert soup.select_one(f"article.job#{evidence['job_id']}") is not None
@@ -123,7 +124,7 @@ def test_hostile_posting_text_renders_as_text_only():
 
 def test_chart_svg_carries_no_posting_text():
     page = report.build_page(hostile_analysis(), "ko", resources={"skills": {}, "categories": {}})
-    for chart in (page.category_chart, page.demand_chart):
+    for chart in (page.demand_chart,):
         for svg in (chart.svg_en, chart.svg_ko):
             assert "alert" not in svg and "<script" not in svg and "7*7" not in svg
 
@@ -173,7 +174,7 @@ def test_headings_charts_and_sections_are_accessible(case):
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
     figures = soup.find_all("figure")
-    assert len(figures) == 2  # categories and demand-vs-level; no trend on a first run
+    assert len(figures) == 1  # demand-vs-level; no trend on a first run; the categories are one table
     for figure in figures:
         assert figure.figcaption.get_text(strip=True)
         for img in figure.select('[role="img"]'):
@@ -185,9 +186,9 @@ def test_headings_charts_and_sections_are_accessible(case):
 
 def test_korean_chart_labels_stay_text():
     soup = BeautifulSoup(render(load("ko"), "ko"), "html.parser")
-    ko_chart = soup.select_one('#categories [data-lang="ko"] svg')
+    ko_chart = soup.select_one('#demand [data-lang="ko"] svg')
     labels = {t.get_text() for t in ko_chart.find_all("text")}
-    assert "데이터 엔지니어링" in labels and "배포·운영" in labels
+    assert "쿠버네티스" in labels and "현재 수준 → 기대 수준" in labels
 
 
 def test_first_run_note_without_history(case):
@@ -199,7 +200,8 @@ def test_progress_with_history():
     previous, current = load("en_previous"), load("en")
     soup = BeautifulSoup(render(current, "en", history=[report.make_snapshot(previous)]), "html.parser")
     progress = soup.select_one("#progress")
-    assert progress.select_one(".delta").get_text() == "+2 pts"
+    assert progress.select_one('.delta [data-lang="en"]').get_text() == "+2 pts"
+    assert progress.select_one('.delta [data-lang="ko"]').get_text() == "+2%p"
     boxes = {box.h3.find(attrs={"data-lang": "en"}).get_text(): box for box in progress.select(".progress-box")}
     assert [box.select_one(".count-badge").get_text() for box in boxes.values()] == ["2", "4", "2", "1", "1"]
     closed = boxes["Gaps closed"].get_text(" ", strip=True)
@@ -241,7 +243,7 @@ def test_write_report_records_history_once_per_analysis(tmp_path):
     report.write_report(load("en"), out / "alex-2026-11-23.html", "en")
     assert len((out / "history.jsonl").read_text(encoding="utf-8").splitlines()) == 2
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
-    assert soup.select_one("#progress .delta").get_text() == "+2 pts"
+    assert soup.select_one('#progress .delta [data-lang="en"]').get_text() == "+2 pts"
 
 
 def test_corrupt_history_is_reported_in_the_page(tmp_path):

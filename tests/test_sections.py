@@ -120,7 +120,7 @@ def test_lines_skipped_for_glued_headers_have_none(text):
 
 def test_lines_skipped_for_glued_headers_have_none_in_the_examples():
     everything = re.compile(".", re.DOTALL)
-    for path in sorted((Path(__file__).parents[1] / "job_descriptions").iterdir()):
+    for path in sorted((Path(__file__).parents[1] / "examples" / "job_descriptions").iterdir()):
         text = clean_text(path.read_text(encoding="utf-8"))
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(sections, "_GLUED_HINT", everything)

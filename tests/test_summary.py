@@ -17,7 +17,7 @@ def test_english_summary():
 
 def test_korean_summary_uses_korean_names():
     lines = format_summary(DATA, "ko").splitlines()
-    assert lines[0] == "전체 매칭: 62% · 4개 공고 · 1 건너뜀"
+    assert lines[0] == "전체 적합도: 62% · 공고 4개 · 건너뛴 파일 1개"
     assert lines[2].startswith("  1. 쿠버네티스")
 
 

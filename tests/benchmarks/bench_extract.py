@@ -33,7 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
-PROFILE = REPO / "profiles" / "me.yaml"
+PROFILE = REPO / "examples" / "profiles" / "me.yaml"
 
 
 def main(argv: list[str] | None = None) -> int:
