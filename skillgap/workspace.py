@@ -1,9 +1,9 @@
 """Where a run reads and writes: the project folder, its postings, profile, reports, history and cache.
 
 A project folder holds `job_descriptions/` and `profiles/`; `reports/` and `.skillgap-cache/` are
-made beside them. A fresh clone of skillgap has neither folder, only `examples/` (a project folder
-of its own): `report`, `watch` and `profile check` use it then, and only then, so the examples never
-mix with the user's postings or history.
+made beside them. In a fresh clone of skillgap both folders are empty and `examples/` (a project
+folder of its own) holds the examples: `report`, `watch` and `profile check` use it then, and only
+then, so the examples never mix with the user's postings or history.
 """
 from __future__ import annotations
 
@@ -118,8 +118,13 @@ def uses_examples(jobs: str | None, profile: str | None, cwd: Path | None = None
     """Tell whether a run should use examples/: no --jobs or --profile, no data of the user's, examples present."""
     cwd = cwd or Path(".")
     return (jobs is None and profile is None
-            and not (cwd / JOBS_DIRNAME).exists() and not (cwd / PROFILES_DIRNAME).exists()
+            and not _holds_files(cwd / JOBS_DIRNAME) and not _holds_files(cwd / PROFILES_DIRNAME)
             and (cwd / EXAMPLES / JOBS_DIRNAME).is_dir() and (cwd / EXAMPLES / PROFILES_DIRNAME).is_dir())
+
+
+def _holds_files(folder: Path) -> bool:
+    """Tell whether a folder holds a file of the user's (the clone's .gitkeep placeholders are not)."""
+    return folder.is_dir() and any(p.is_file() and not p.name.startswith(".") for p in folder.rglob("*"))
 
 
 def resolve(jobs: str | None, profile: str | None, lang: str, command: str = "report") -> Workspace:
