@@ -12,7 +12,7 @@ from skillgap.evidence import EvidenceCollector, evidence_quotes
 from skillgap.load import discover
 from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
-from skillgap.results import Skipped
+from skillgap.results import GapReport, Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -87,9 +87,9 @@ def user_taxonomy_path(profile_path: Path | None) -> Path:
 
 @dataclass
 class Analysis:
-    """The outcome of `analyze`: the analysis dict plus what went wrong on the way."""
+    """The outcome of `analyze`: the gap report plus what went wrong on the way."""
 
-    data: dict
+    report: GapReport
     profile: Profile
     taxonomy: Taxonomy
     problems: list[InputError]
@@ -132,4 +132,4 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
 
     with collector_paused():
         result = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
-    return Analysis(result.to_dict(), profile, taxonomy, run.problems, run.notes)
+    return Analysis(result, profile, taxonomy, run.problems, run.notes)

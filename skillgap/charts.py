@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 
+from skillgap.results import Gap
+
 INK = "#1f2933"
 MUTED = "#616e7c"
 GRID = "#e4e7eb"
@@ -34,7 +36,7 @@ _LABELS = {
 }
 
 
-def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
+def demand_level_chart(gaps: tuple[Gap, ...], lang: str, limit: int = 10) -> str:
     """Draw the top gaps as demand bars beside a your-level → expected-level dumbbell."""
     rows = gaps[:limit]
     labels = [_name(g, lang) for g in rows]
@@ -42,7 +44,7 @@ def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
     with _rc(f"demand-{lang}"):
         fig = _figure(7.2, 1.1 + 0.36 * max(len(rows), 1))
         left, right = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1.25], "wspace": 0.08})
-        demand = [g.get("demand", 0.0) * 100 for g in rows]
+        demand = [g.demand * 100 for g in rows]
         left.barh(positions, demand, color="#9fb1f0", height=0.6)
         for y, value in zip(positions, demand):
             left.annotate(f"{value:.0f}%", (value, y), xytext=(4, 0), textcoords="offset points",
@@ -54,8 +56,8 @@ def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
         left.invert_yaxis()
         _style(left, grid_axis="x")
 
-        yours = [g.get("your_level", 0) for g in rows]
-        targets = [g.get("target_level", 0) for g in rows]
+        yours = [g.your_level for g in rows]
+        targets = [g.target_level for g in rows]
         right.hlines(positions, yours, targets, color=GAP, linewidth=3, alpha=0.85)
         right.scatter(yours, positions, s=46, color=ACCENT, zorder=3, label=_LABELS["you"][lang])
         right.scatter(targets, positions, s=46, facecolor="white", edgecolor=TARGET, linewidth=1.6, zorder=3,
@@ -93,8 +95,8 @@ def trend_chart(snapshots: list[dict], lang: str) -> str:
         return _svg(fig)
 
 
-def _name(entry: dict, lang: str) -> str:
-    name = (entry.get("name_ko") if lang == "ko" else None) or entry.get("name") or entry.get("id", "")
+def _name(entry: Gap, lang: str) -> str:
+    name = (entry.name_ko if lang == "ko" else None) or entry.name or entry.id
     # A "$" would switch matplotlib into math mode.
     return name.replace("$", r"\$")
 

@@ -70,14 +70,15 @@ def run_report(args, out, err, workspace) -> int:
     # The postings and the analysis live until the report is written and hold no cycles: collection
     # after collection would walk them all again (half a second of a warm run over 5,000 postings).
     with collector_paused():
-        result, html_path, typos = _analyse_and_write(args, err, workspace)
-    print_summary(result.data, result.data["language"], out, typos)
+        result, report, html_path, typos = _analyse_and_write(args, err, workspace)
+    print_summary(report, report.language, out, typos)
     print(html_path, file=out)
     return ExitStatus.SKIPPED_SOME if result.problems or result.profile.unknown else ExitStatus.OK
 
 
 def _analyse_and_write(args, err, workspace):
     """Analyse with the collector paused, then write the page with it running over what the page makes."""
+    from dataclasses import replace
     from datetime import date
 
     from skillgap.analysis import analyze, user_taxonomy_path
@@ -101,12 +102,12 @@ def _analyse_and_write(args, err, workspace):
     for note in result.notes:
         print(f"note: {note}", file=err)
     _print_problems(result.problems, err)
-    result.data["language"] = lang
+    report = replace(result.report, language=lang)
     output = Path(args.output) if args.output else \
         workspace.reports / f"{result.profile.stem}-{date.today().isoformat()}.html"
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
-        html_path = write_report(result.data, output, lang, history_path=workspace.history, unknown_skills=typos)
-    return result, html_path, typos
+        html_path = write_report(report, output, lang, history_path=workspace.history, unknown_skills=typos)
+    return result, report, html_path, typos
 
 
 _WARNING = {"en": "warning", "ko": "경고"}

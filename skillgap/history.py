@@ -9,6 +9,8 @@ from pathlib import Path
 
 import orjson
 
+from skillgap.results import Gap, GapReport, Strength
+
 SNAPSHOT_VERSION = 1
 # Enough skills to compare runs without the history file growing large.
 # A gap score change smaller than this is noise from rounding, not progress.
@@ -44,23 +46,23 @@ class Progress:
     jobs_removed: tuple[str, ...]
 
 
-def make_snapshot(analysis: dict) -> dict:
+def make_snapshot(analysis: GapReport) -> dict:
     """Return the history record of one analysis: overall match, top skills and per-job match."""
     skills = {}
     # Every demanded skill is kept, so a "new demand" is one no earlier posting set asked for.
-    for gap in analysis.get("gaps", []):
-        skills[gap["id"]] = _skill_record(gap, gap.get("gap_score", 0.0))
+    for gap in analysis.gaps:
+        skills[gap.id] = _skill_record(gap, gap.gap_score)
     # Strengths are recorded with gap 0 so a closed gap can be told from a vanished demand.
-    for strength in analysis.get("strengths", []):
-        skills.setdefault(strength["id"], _skill_record(strength, 0.0))
+    for strength in analysis.strengths:
+        skills.setdefault(strength.id, _skill_record(strength, 0.0))
     return {
         "v": SNAPSHOT_VERSION,
-        "generated_at": analysis.get("generated_at"),
-        "profile": analysis.get("profile"),
-        "job_count": analysis.get("job_count", len(analysis.get("jobs", []))),
-        "overall_match": analysis.get("overall_match", 0.0),
+        "generated_at": analysis.generated_at,
+        "profile": analysis.profile,
+        "job_count": analysis.job_count,
+        "overall_match": analysis.overall_match,
         "skills": skills,
-        "jobs": {job["source"]: job.get("match", 0.0) for job in analysis.get("jobs", [])},
+        "jobs": {job.source: job.match for job in analysis.jobs},
     }
 
 
@@ -148,15 +150,9 @@ def compare(previous: dict, current: dict) -> Progress:
     )
 
 
-def _skill_record(entry: dict, gap: float) -> dict:
-    return {
-        "name": entry.get("name", entry["id"]),
-        "name_ko": entry.get("name_ko"),
-        "gap": gap,
-        "level": entry.get("your_level", 0),
-        "target": entry.get("target_level", 0),
-        "demand": entry.get("demand", 0.0),
-    }
+def _skill_record(entry: Gap | Strength, gap: float) -> dict:
+    return {"name": entry.name, "name_ko": entry.name_ko, "gap": gap, "level": entry.your_level,
+            "target": entry.target_level, "demand": entry.demand}
 
 
 def _change(sid: str, old: dict | None, now: dict) -> SkillChange:

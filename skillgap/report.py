@@ -24,6 +24,7 @@ import orjson
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
 from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
+from skillgap.results import CategoryScore, Gap, GapReport, PostingMatch
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
 
 LANGS = ("ko", "en")
@@ -375,7 +376,7 @@ class ReportPage:
     footer: Bi
 
 
-def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
+def build_page(analysis: GapReport, lang: str, history: list[dict] | None = None,
                plan: list[PlanItem] | None = None, resources: dict | None = None,
                notices: list[str] | tuple[str, ...] = (), unknown_skills=()) -> ReportPage:
     """Turn an analysis into the report page's display values, in both languages.
@@ -389,19 +390,19 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {lang!r}")
     if plan is None:
         plan = make_plan(analysis, resources if resources is not None else load_resources())
-    jobs = analysis.get("jobs", [])
+    jobs = analysis.jobs
     shown = _jobs_shown(jobs)
     names = _skill_names(analysis, shown)
-    categories = {c["id"]: _bi_name(c) for c in analysis.get("categories", [])}
-    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(jobs, 1)}
+    categories = {c.id: _bi_name(c) for c in analysis.categories}
+    anchors = {job.id: _anchor(job.id, i) for i, job in enumerate(jobs, 1)}
     # A quote links to its posting's card only when the card is on the page.
-    card_anchors = {job["id"]: anchors[job["id"]] for job in shown}
-    job_count = analysis.get("job_count", len(jobs))
-    gaps = analysis.get("gaps", [])
-    strengths = analysis.get("strengths", [])
-    overall = analysis.get("overall_match", 0.0)
+    card_anchors = {job.id: anchors[job.id] for job in shown}
+    job_count = analysis.job_count
+    gaps = analysis.gaps
+    strengths = analysis.strengths
+    overall = analysis.overall_match or 0.0
     band_class, band = _band(overall)
-    who = analysis.get("profile_name") or analysis.get("profile") or ""
+    who = analysis.profile_name or analysis.profile
     snapshots = _with_current(history or [], make_snapshot(analysis))
 
     stats = (
@@ -415,32 +416,30 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
         ui=UI,
         alerts=tuple(Bi(u.alert("en"), u.alert("ko")) for u in unknown_skills),
         title=Bi(f"{UI['title'].en} · {who}", f"{UI['title'].ko} · {who}"),
-        generated=_format_when(analysis.get("generated_at")),
+        generated=_format_when(analysis.generated_at),
         overall_match=_percent(overall),
         overall_percent=round(overall * 100),
         band=band,
         band_class=band_class,
         stats=stats,
         plan=_plan_view(plan, categories),
-        categories=_category_rows(analysis.get("categories", []), names),
-        category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
-                               if any(g.get("category") == c["id"] for g in gaps)),
+        categories=_category_rows(analysis.categories, names),
+        category_options=tuple((c.id, categories[c.id]) for c in analysis.categories),
         gaps=tuple(_gap_row(g, categories, card_anchors) for g in gaps),
         gap_rows_shown=GAP_ROWS_SHOWN,
         show_all=Bi(UI["show_all"].en.format(total=len(gaps)), UI["show_all"].ko.format(total=len(gaps))),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
         jobs_intro=_jobs_intro(len(shown), len(jobs)),
-        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in shown),
-        strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
-                                    _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
-                                    _percent(s.get("demand", 0.0))) for s in strengths),
-        stressed=tuple(NoteRow(_bi_name(s), _fill(UI["stressed_count"], n=s["job_count"], total=job_count))
-                       for s in analysis.get("stressed", [])[:NOTES_SHOWN]),
-        covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c["covered_by"]]))
-                      for c in analysis.get("covered", [])[:NOTES_SHOWN]),
-        skipped=(*(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])),
-                 *(w for w in analysis.get("profile_warnings", []) if not _names_unknown(w, unknown_skills)),
+        jobs=tuple(_job_card(job, anchors[job.id], names) for job in shown),
+        strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.category, _same(s.category)),
+                                    _level_bar(s.your_level, s.target_level), _percent(s.demand)) for s in strengths),
+        stressed=tuple(NoteRow(_bi_name(s), _fill(UI["stressed_count"], n=s.job_count, total=job_count))
+                       for s in analysis.stressed[:NOTES_SHOWN]),
+        covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c.covered_by]))
+                      for c in analysis.covered[:NOTES_SHOWN]),
+        skipped=(*(s.message or s.source for s in analysis.skipped),
+                 *(w for w in analysis.profile_warnings if not _names_unknown(w, unknown_skills)),
                  *notices),
         footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
     )
@@ -456,7 +455,7 @@ def render_html(page: ReportPage) -> str:
     return env.get_template("report.html.j2").render(page=page, ui=page.ui, csp=csp)
 
 
-def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path | None = None,
+def write_report(analysis: GapReport, html_path: Path, lang: str, history_path: Path | None = None,
                  unknown_skills=()) -> Path:
     """Write the HTML report and its JSON twin atomically, then record this run in the history.
 
@@ -470,11 +469,11 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     history_path = Path(history_path) if history_path is not None else html_path.parent / HISTORY_NAME
     resources = load_resources()
     plan = make_plan(analysis, resources)
-    past, warnings = load_history(history_path, analysis.get("profile"), last=TREND_POINTS)
+    past, warnings = load_history(history_path, analysis.profile, last=TREND_POINTS)
     page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings,
                       unknown_skills=unknown_skills)
     html = render_html(page)
-    twin = json_chunks({**analysis, "plan": plan_to_dict(plan)})
+    twin = json_chunks({**analysis.to_dict(), "plan": plan_to_dict(plan)})
     _make_folder(html_path.parent)
     # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
     with _folder_lock(html_path.parent):
@@ -642,12 +641,12 @@ def _names_unknown(warning: str, unknown_skills) -> bool:
     return any(warning.startswith(f"{u.path}: unknown skill '{u.name}'") for u in unknown_skills)
 
 
-def _jobs_shown(jobs: list[dict]) -> list[dict]:
+def _jobs_shown(jobs: tuple[PostingMatch, ...]) -> tuple[PostingMatch, ...]:
     """Return the postings that get a card: all of them, or the JOB_CARDS_SHOWN best matches, best first."""
     if len(jobs) <= JOB_CARDS_SHOWN:
         return jobs
     # sorted is stable: equal matches keep the analysis order; a posting without a match comes last.
-    return sorted(jobs, key=lambda job: (job.get("match") is None, -(job.get("match") or 0.0)))[:JOB_CARDS_SHOWN]
+    return tuple(sorted(jobs, key=lambda job: (job.match is None, -(job.match or 0.0)))[:JOB_CARDS_SHOWN])
 
 
 def _jobs_intro(shown: int, total: int) -> Bi:
@@ -658,19 +657,20 @@ def _jobs_intro(shown: int, total: int) -> Bi:
               best.ko.format(shown=f"{shown:,}", total=f"{total:,}"))
 
 
-def _skill_names(analysis: dict, jobs: list[dict]) -> dict[str, Bi]:
+def _skill_names(analysis: GapReport, jobs: tuple[PostingMatch, ...]) -> dict[str, Bi]:
     names: dict[str, Bi] = {}
     for job in jobs:
-        for skill in job.get("skills", []):
-            names.setdefault(skill["id"], _bi_name(skill))
-    for entry in [*analysis.get("gaps", []), *analysis.get("strengths", [])]:
-        names.setdefault(entry["id"], _bi_name(entry))
+        for skill in job.skills:
+            names.setdefault(skill.id, _bi_name(skill))
+    for entry in (*analysis.gaps, *analysis.strengths):
+        names.setdefault(entry.id, _bi_name(entry))
     return names
 
 
-def _bi_name(entry: dict) -> Bi:
-    name = entry.get("name") or entry.get("id", "")
-    return Bi(name, entry.get("name_ko") or name)
+def _bi_name(entry) -> Bi:
+    """The name of a skill or category in both languages (Korean falls back to the English name)."""
+    name = entry.name or entry.id
+    return Bi(name, entry.name_ko or name)
 
 
 def _anchor(job_id: str, index: int) -> str:
@@ -710,43 +710,39 @@ def _clamp(level: int) -> int:
     return max(0, min(5, int(level)))
 
 
-def _gap_row(gap: dict, categories: dict[str, Bi], anchors: dict[str, str]) -> GapRow:
+def _gap_row(gap: Gap, categories: dict[str, Bi], anchors: dict[str, str]) -> GapRow:
     name = _bi_name(gap)
-    why = gap.get("why") or {}
     evidence = tuple(
-        Evidence(job_anchor=anchors.get(e.get("job_id"), ""), job_title=e.get("job_title") or "",
-                 section=SECTION_NAMES.get(e.get("section"), _same(e.get("section") or "")),
-                 before=e.get("before") or "", match=e.get("match") or "", after=e.get("after") or "")
-        for e in gap.get("evidence", []))
+        Evidence(job_anchor=anchors.get(e.job_id, ""), job_title=e.job_title,
+                 section=SECTION_NAMES.get(e.section, _same(e.section)), before=e.before, match=e.match, after=e.after)
+        for e in gap.evidence)
     return GapRow(
-        rank=gap["rank"], id=gap["id"], name=name,
-        search=" ".join(dict.fromkeys([gap["id"], name.en.lower(), name.ko.lower()])),
-        category_id=gap.get("category", ""),
-        category=categories.get(gap.get("category"), _same(gap.get("category", ""))),
-        demand=_percent(gap.get("demand", 0.0)), demand_value=gap.get("demand", 0.0),
-        level=_level_bar(gap.get("your_level", 0), gap.get("target_level", 0)),
-        climb=gap.get("target_level", 0) - gap.get("your_level", 0),
-        gap_score=f"{gap.get('gap_score', 0.0):.2f}", gap_value=gap.get("gap_score", 0.0),
-        why=Bi(why.get("en", ""), why.get("ko") or why.get("en", "")),
+        rank=gap.rank, id=gap.id, name=name,
+        search=" ".join(dict.fromkeys([gap.id, name.en.lower(), name.ko.lower()])),
+        category_id=gap.category,
+        category=categories.get(gap.category, _same(gap.category)),
+        demand=_percent(gap.demand), demand_value=gap.demand,
+        level=_level_bar(gap.your_level, gap.target_level),
+        climb=gap.target_level - gap.your_level,
+        gap_score=f"{gap.gap_score:.2f}", gap_value=gap.gap_score,
+        why=Bi(gap.why.en, gap.why.ko or gap.why.en),
         evidence=evidence,
         evidence_summary=Bi(f"{len(evidence)} quote{'s' if len(evidence) != 1 else ''} from postings",
                             f"공고 인용 {len(evidence)}개"),
     )
 
 
-def _category_rows(rows: list[dict], names: dict[str, Bi]) -> tuple[CategoryRow, ...]:
-    top = max((c.get("gap_score", 0.0) for c in rows), default=0.0) or 1.0
-    return tuple(CategoryRow(rank=c.get("rank", i), id=c["id"], name=_bi_name(c),
-                             gap_score=f"{c.get('gap_score', 0.0):.2f}",
-                             bar_percent=round(100 * c.get("gap_score", 0.0) / top),
-                             demand=_percent(c.get("demand", 0.0)),
-                             skills=tuple(names.get(s, _same(s)) for s in c.get("skills", [])[:CATEGORY_SKILLS_SHOWN]),
-                             more=f"+{len(c.get('skills', [])) - CATEGORY_SKILLS_SHOWN}"
-                             if len(c.get("skills", [])) > CATEGORY_SKILLS_SHOWN else "")
-                 for i, c in enumerate(rows, 1))
+def _category_rows(rows: tuple[CategoryScore, ...], names: dict[str, Bi]) -> tuple[CategoryRow, ...]:
+    top = max((c.gap_score for c in rows), default=0.0) or 1.0
+    return tuple(CategoryRow(rank=c.rank, id=c.id, name=_bi_name(c), gap_score=f"{c.gap_score:.2f}",
+                             bar_percent=round(100 * c.gap_score / top), demand=_percent(c.demand),
+                             skills=tuple(names.get(s, _same(s)) for s in c.skills[:CATEGORY_SKILLS_SHOWN]),
+                             more=f"+{len(c.skills) - CATEGORY_SKILLS_SHOWN}"
+                             if len(c.skills) > CATEGORY_SKILLS_SHOWN else "")
+                 for c in rows)
 
 
-def _demand_chart(gaps: list[dict]) -> Chart | None:
+def _demand_chart(gaps: tuple[Gap, ...]) -> Chart | None:
     if not gaps:
         return None
     rows = gaps[:10]
@@ -755,11 +751,11 @@ def _demand_chart(gaps: list[dict]) -> Chart | None:
         caption=Bi("Top gaps: how many postings ask (left) and how far you are from the expected level (right).",
                    "상위 격차: 요구하는 공고 비율(왼쪽)과 현재 수준에서 기대 수준까지의 거리(오른쪽)."),
         alt=Bi("Chart of the top gaps. " + "; ".join(
-                   f"{g['name']}: {_percent(g.get('demand', 0))} of postings, level {g.get('your_level', 0)} "
-                   f"of {g.get('target_level', 0)}" for g in rows) + ".",
+                   f"{g.name}: {_percent(g.demand)} of postings, level {g.your_level} "
+                   f"of {g.target_level}" for g in rows) + ".",
                "상위 격차 그래프. " + "; ".join(
-                   f"{g.get('name_ko') or g['name']}: 공고의 {_percent(g.get('demand', 0))}, "
-                   f"수준 {g.get('your_level', 0)}/{g.get('target_level', 0)}" for g in rows) + "."),
+                   f"{g.name_ko or g.name}: 공고의 {_percent(g.demand)}, "
+                   f"수준 {g.your_level}/{g.target_level}" for g in rows) + "."),
     )
 
 
@@ -827,24 +823,24 @@ def _progress_view(snapshots: list[dict]) -> ProgressView | None:
     )
 
 
-def _job_card(job: dict, anchor: str, names: dict[str, Bi]) -> JobCard:
-    match = job.get("match")
+def _job_card(job: PostingMatch, anchor: str, names: dict[str, Bi]) -> JobCard:
+    match = job.match
     # A posting with no known skills has no match at all, which is not the same as 0%.
     band_class = _band(match)[0] if match is not None else "none"
     return JobCard(
         anchor=anchor,
-        title=job.get("title") or Path(job.get("source", "")).name,
-        company=job.get("company"),
-        source=job.get("source", ""),
-        language=LANGUAGE_NAMES.get(job.get("language"), _same(job.get("language") or "")),
+        title=job.title or Path(job.source).name,
+        company=job.company,
+        source=job.source,
+        language=LANGUAGE_NAMES.get(job.language, _same(job.language)),
         match=_percent(match) if match is not None else "—",
         match_percent=round(match * 100) if match is not None else 0,
         band_class=band_class,
-        years=_years(job.get("years_min")),
-        missing_required=tuple(names.get(s, _same(s)) for s in job.get("missing_required", [])),
-        missing_preferred=tuple(names.get(s, _same(s)) for s in job.get("missing_preferred", [])),
-        partial=tuple(names.get(s, _same(s)) for s in job.get("partial", [])),
-        have=tuple(names.get(s, _same(s)) for s in job.get("have", [])),
+        years=_years(job.years_min),
+        missing_required=tuple(names.get(s, _same(s)) for s in job.missing_required),
+        missing_preferred=tuple(names.get(s, _same(s)) for s in job.missing_preferred),
+        partial=tuple(names.get(s, _same(s)) for s in job.partial),
+        have=tuple(names.get(s, _same(s)) for s in job.have),
     )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from skillgap.display import pad
+from skillgap.results import GapReport
 
 TOP_GAPS = 5
 _TEXT = {
@@ -14,28 +15,28 @@ _TEXT = {
 }
 
 
-def format_summary(data: dict, lang: str, alerts=()) -> str:
+def format_summary(data: GapReport, lang: str, alerts=()) -> str:
     """Return the terminal summary: the profile's unknown names first, then overall match, job count and the top gaps."""
     t = _TEXT[lang]
-    match = data.get("overall_match")
+    match = data.overall_match
     match_text = f"{round(match * 100)}%" if match is not None else "—"
     lines = [f"! {alert.alert(lang)}" for alert in alerts]
-    lines.append(f"{t['match']}: {match_text} · {t['postings'].format(n=data['job_count'])}")
-    if data.get("skipped"):
-        lines[-1] += " · " + t["skipped"].format(n=len(data["skipped"]))
-    gaps = data.get("gaps", [])[:TOP_GAPS]
+    lines.append(f"{t['match']}: {match_text} · {t['postings'].format(n=data.job_count)}")
+    if data.skipped:
+        lines[-1] += " · " + t["skipped"].format(n=len(data.skipped))
+    gaps = data.gaps[:TOP_GAPS]
     if not gaps:
         lines.append(t["none"])
     else:
         lines.append(f"{t['top']}:")
         for gap in gaps:
-            name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
-            lines.append(f"  {gap['rank']}. {pad(name, 28)} {gap['gap_score']:.2f}  "
-                         f"({t['level']} {gap['your_level']} → {gap['target_level']}, {round(gap['demand'] * 100)}%)")
+            name = gap.name_ko if lang == "ko" and gap.name_ko else gap.name
+            lines.append(f"  {gap.rank}. {pad(name, 28)} {gap.gap_score:.2f}  "
+                         f"({t['level']} {gap.your_level} → {gap.target_level}, {round(gap.demand * 100)}%)")
     return "\n".join(lines)
 
 
-def print_summary(data: dict, lang: str, out, alerts=()) -> None:
+def print_summary(data: GapReport, lang: str, out, alerts=()) -> None:
     """Print the summary to `out`: a rich table on a terminal, plain lines otherwise (pipes, tests).
 
     `alerts` (the profile's unknown names, see `messages.UnknownName`) come first: a misspelt strong
@@ -52,12 +53,12 @@ def print_summary(data: dict, lang: str, out, alerts=()) -> None:
     console = Console(file=out)
     for alert in alerts:
         console.print(f"[bold yellow]![/bold yellow] {escape(alert.alert(lang))}")
-    match = data.get("overall_match")
-    count = t["postings"].format(n=data["job_count"])
-    skipped = " · " + t["skipped"].format(n=len(data["skipped"])) if data.get("skipped") else ""
+    match = data.overall_match
+    count = t["postings"].format(n=data.job_count)
+    skipped = " · " + t["skipped"].format(n=len(data.skipped)) if data.skipped else ""
     console.print(f"[bold]{t['match']}[/bold]: [cyan]{round(match * 100) if match is not None else '—'}%[/cyan] · "
                   f"{count}{skipped}")
-    gaps = data.get("gaps", [])[:TOP_GAPS]
+    gaps = data.gaps[:TOP_GAPS]
     if not gaps:
         console.print(t["none"])
         return
@@ -66,9 +67,9 @@ def print_summary(data: dict, lang: str, out, alerts=()) -> None:
                             (t["demand"], "right"), (t["gap"], "right")):
         table.add_column(column, justify=justify)
     for gap in gaps:
-        name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
-        table.add_row(str(gap["rank"]), name, f"{gap['your_level']} → {gap['target_level']}",
-                      f"{round(gap['demand'] * 100)}%", f"{gap['gap_score']:.2f}")
+        name = gap.name_ko if lang == "ko" and gap.name_ko else gap.name
+        table.add_row(str(gap.rank), name, f"{gap.your_level} → {gap.target_level}",
+                      f"{round(gap.demand * 100)}%", f"{gap.gap_score:.2f}")
     console.print(table)
 
 

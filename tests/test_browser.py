@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from skillgap import report
+from loop_helpers import typed
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -34,7 +35,7 @@ def report_path(tmp_path_factory):
     evidence["before"] = PAYLOADS[0] + " "
     evidence["after"] = " " + " ".join(PAYLOADS[1:])
     analysis["jobs"][1]["title"] = PAYLOADS[1]
-    return report.write_report(analysis, out / "me-2026-11-23.html", "ko")
+    return report.write_report(typed(analysis), out / "me-2026-11-23.html", "ko")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def many_gaps():
 
 @pytest.fixture(scope="module")
 def many_path(tmp_path_factory):
-    return report.write_report(many_gaps(), tmp_path_factory.mktemp("many") / "me.html", "ko")
+    return report.write_report(typed(many_gaps()), tmp_path_factory.mktemp("many") / "me.html", "ko")
 
 
 def open_report(browser, path):

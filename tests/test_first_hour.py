@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from loop_helpers import run
+from loop_helpers import run, typed
 
 from skillgap import check, summary, watch, workspace
 from skillgap.charts import _trend_labels
@@ -130,7 +130,7 @@ def test_a_strength_reads_as_held_not_as_a_decline(tmp_path):
     analysis = json.loads((REPO / "tests" / "fixtures" / "analysis_en.json").read_text(encoding="utf-8"))
     strength = {**analysis["gaps"][0], "your_level": 4, "target_level": 3}
     analysis["strengths"] = [strength]
-    soup = BeautifulSoup(write_report(analysis, tmp_path / "r.html", "en").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(write_report(typed(analysis), tmp_path / "r.html", "en").read_text(encoding="utf-8"), "html.parser")
     card = soup.select_one("#strengths li")
     assert card.select_one('.level-num [data-lang="en"]').get_text() == "yours 4 · asked 3"
     assert card.select_one('.level-num [data-lang="ko"]').get_text() == "내 레벨 4 · 요구 3"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from skillgap.plan import MONTH_HOURS, load_resources, make_plan, plan_summary, plan_to_dict
+from skillgap.results import GapReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HANGUL = re.compile(r"[가-힣]")
@@ -43,7 +44,7 @@ def gap(sid, score, rank, your=0, target=3, category="deployment-ops", demand=0.
 
 
 def analysis(*gaps, job_count=4):
-    return {"profile": "me", "job_count": job_count, "jobs": [], "gaps": list(gaps)}
+    return GapReport.from_dict({"profile": "me", "job_count": job_count, "jobs": [], "gaps": list(gaps)})
 
 
 def test_prerequisite_gap_comes_first_and_says_why():
@@ -167,7 +168,7 @@ def test_plan_to_dict_is_json_ready():
 
 @pytest.mark.parametrize("name", ["ko", "en"])
 def test_bundled_resources_give_a_full_plan_for_the_fixtures(name):
-    fixture = json.loads((FIXTURES / f"analysis_{name}.json").read_text(encoding="utf-8"))
+    fixture = GapReport.from_dict(json.loads((FIXTURES / f"analysis_{name}.json").read_text(encoding="utf-8")))
     plan = make_plan(fixture, load_resources())
     assert 1 <= len(plan) <= 5 and plan_summary(plan)["total_effort_hours"] <= MONTH_HOURS[1]
     for item in plan:
