@@ -517,6 +517,15 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     return kept
 
 
+def _substitutes_key(taxonomy: Taxonomy):
+    """Return what two skills must share to stand in for each other: their category ("AWS or GCP"), or, when
+    only a slash joins them, their parents (PyTorch/TensorFlow are both deep-learning frameworks; Docker/
+    Kubernetes lists two tools the work uses)."""
+    skills = taxonomy.skills
+    return lambda skill_id, slashes_only: (skills[skill_id].parents or skills[skill_id].category) \
+        if slashes_only else skills[skill_id].category
+
+
 def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True,
                  company: str | None = None):
     """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
@@ -528,7 +537,7 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
         mention = Mention(sys.intern(text[m.start:m.end]), kind, m.start, m.end)
         by_skill.setdefault(m.pattern.skill_id, []).append(mention)
         spans.append((m.start, m.end, m.pattern.skill_id))
-    alternatives = alternatives_of(text, spans, lambda s: taxonomy.skills[s].category) if len(by_skill) > 1 else {}
+    alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     title_end = text.find("\n")
     title_end = title_end if 0 < title_end <= _MAX_TITLE else 0
     hits: dict[str, SkillHit] = {}

@@ -22,7 +22,7 @@ def alternatives(text: str, *names: str) -> dict:
         at = text.index(name, at)
         spans.append((at, at + len(name), name.lower()))
         at += len(name)
-    return alternatives_of(text, spans, CATEGORY.get)
+    return alternatives_of(text, spans, lambda skill, slashes_only: CATEGORY.get(skill))
 
 
 @pytest.mark.parametrize("text, names", [
@@ -159,3 +159,11 @@ def test_the_report_json_reads_back_into_the_same_values(taxonomy, matcher):
     posting = "Requirements\n- PyTorch or TensorFlow\n- Kubernetes, communication\n"
     data = report(taxonomy, matcher, [posting] * 2, "skills:\n  Python: 4\n")
     assert GapReport.from_dict(data.to_dict()) == data
+
+
+def test_a_slash_between_tools_of_different_kinds_lists_both(taxonomy, matcher):
+    posting = "Requirements\n- Docker/Kubernetes in production\n- PyTorch/TensorFlow\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Docker: 3\n  PyTorch: 4\n")
+    ids = {g.id for g in data.gaps}
+    assert "kubernetes" in ids                        # not covered by Docker
+    assert "tensorflow" not in ids and [c.id for c in data.covered] == ["tensorflow"]
