@@ -406,7 +406,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     """Run the CLI and return its exit status; user errors become one-line messages."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    from skillgap.terminal import SafeStream
+
+    out, err = SafeStream(stdout or sys.stdout), SafeStream(stderr or sys.stderr)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

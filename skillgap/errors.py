@@ -1,6 +1,8 @@
 """The one exception hierarchy: every user error is a SkillgapError with a one-line message."""
 from __future__ import annotations
 
+from skillgap.terminal import one_line
+
 
 def yaml_problem(exc) -> str:
     """Describe a PyYAML error as "invalid YAML at line L, column C: problem"."""
@@ -28,7 +30,7 @@ class InputError(SkillgapError):
         self.path = str(path)
         self.problem = problem
         self.hint = hint
-        message = f"{self.path}: {problem}"
+        message = f"{one_line(self.path)}: {problem}"  # a file name may hold a newline that would forge a line
         if hint:
             message += f" — {hint}"
         super().__init__(message)

@@ -32,6 +32,12 @@ _SUPPORTED_HINT = "supported types: " + " ".join(SUPPORTED_SUFFIXES)
 _JSON_TEXT_HINT = 'add a "description" (or "text", "content", "body") field with the posting\'s text'
 _JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
 _TITLE_MAX_CHARS = 80
+# Titles and companies from JSON, JSON-LD or <title> are labels: longer ones are cut (a 9 MB title once made a
+# 189 MB report). Far above any real one (the longest in the corpus is under 150 characters).
+TITLE_LIMIT = 200
+COMPANY_LIMIT = 100
+# Deeper JSON is refused before parsing: the parser recurses and a real posting nests a few levels.
+JSON_MAX_DEPTH = 64
 
 # ---------------------------------------------------------------- discovering files
 
@@ -74,6 +80,10 @@ class _Walker:
             )
         elif path.suffix.lower() not in FORMATS:
             self.problems.append(_unsupported(str(path), path))
+        elif _SURROGATE.search(str(path)):
+            # Bytes that are not UTF-8 in the name: it could be neither printed, cached nor put in the report.
+            self.problems.append(InputError(path, "the file name is not valid UTF-8",
+                                            "rename the file (e.g. with your file manager)"))
         elif key not in self._seen_files:
             self._seen_files.add(key)
             self.files.append(path)
@@ -143,7 +153,40 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
         document = RawDocument(source=source, text=text, title=title, company=company, format=fmt)
     if len(document.text) > max_chars:
         raise _too_long(source, len(document.text), max_chars)
-    return document
+    return _made_safe(document)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Embedding, override and isolate controls: no posting needs them, and they can reverse what is shown after them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LABEL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")
+
+
+def _made_safe(document: RawDocument) -> RawDocument:
+    """Return the document with lone surrogates (JSON "\\ud800" escapes) replaced and bidi controls removed.
+
+    Titles and companies also lose control characters and are cut to TITLE_LIMIT / COMPANY_LIMIT.
+    """
+    text = _safe_text(document.text)
+    title = _safe_label(document.title, TITLE_LIMIT)
+    company = _safe_label(document.company, COMPANY_LIMIT)
+    if (text, title, company) == (document.text, document.title, document.company):
+        return document
+    return RawDocument(document.source, text, title, company, document.format)
+
+
+def _safe_text(text: str) -> str:
+    text = _SURROGATE.sub("\ufffd", text)
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def _safe_label(label: str | None, limit: int) -> str | None:
+    if label is None:
+        return None
+    label = " ".join(_LABEL_CONTROLS.sub(" ", _safe_text(label)).split())
+    if len(label) > limit:
+        label = label[:limit - 1].rstrip() + "…"
+    return label or None
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
@@ -578,8 +621,11 @@ def _json_ld_posting(soup: BeautifulSoup) -> dict | None:
     for script in soup.find_all("script"):
         if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
             continue
+        text = script.string or ""
+        if json_too_deep(text):
+            continue  # as broken JSON-LD: the visible page still serves
         try:
-            data = json.loads(script.string or "", strict=False)
+            data = json.loads(text, strict=False)
         except ValueError:
             continue  # broken JSON-LD is common; the visible page still serves
         posting = _find_job_posting(data)
@@ -793,7 +839,26 @@ class _Lines:
 # ---------------------------------------------------------------- JSON
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_too_deep(text: str, limit: int = JSON_MAX_DEPTH) -> bool:
+    """Tell whether JSON text nests arrays and objects more than `limit` deep (strings are skipped)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the usual case: too few brackets to nest that deep
+    depth = 0
+    for ch in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
+        depth += 1 if ch in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def _json_document(text: str, source: str) -> RawDocument:
+    if json_too_deep(text):
+        raise InputError(source, f"JSON is nested more than {JSON_MAX_DEPTH} levels deep",
+                         "save the posting's text as .txt")
     try:
         data = json.loads(text, strict=False)  # strict=False: raw newlines inside strings are a common slip
     except json.JSONDecodeError as err:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from skillgap.display import pad
+from skillgap.terminal import unfiltered
 
 TOP_GAPS = 5
 _TEXT = {
@@ -44,7 +45,7 @@ def print_summary(data: dict, lang: str, out) -> None:
     from rich.table import Table
 
     t = _TEXT[lang]
-    console = Console(file=out)
+    console = Console(file=unfiltered(out))  # rich draws its own escape codes; skill names are cleaned on load
     match = data.get("overall_match")
     count = f"{data['job_count']}{t['postings']}" if lang == "ko" else f"{data['job_count']} {t['postings']}"
     console.print(f"[bold]{t['match']}[/bold]: [cyan]{round(match * 100) if match is not None else '—'}%[/cyan] · {count}")
@@ -84,7 +85,7 @@ class ProgressBar:
             from rich.console import Console
             from rich.progress import Progress
 
-            self._progress = Progress(console=Console(file=self.stream), transient=True)
+            self._progress = Progress(console=Console(file=unfiltered(self.stream)), transient=True)
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=total)
         self._progress.update(self._task, completed=done)

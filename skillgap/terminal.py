@@ -1,0 +1,51 @@
+"""Show text from postings, file names and users' files in a terminal without letting it control the terminal.
+
+A posting's title, a file name or a YAML key can hold ESC/OSC sequences (retitle the terminal, clear
+the screen), C1 controls, bidi overrides (reverse the line) or lone surrogates (unprintable). They are
+shown as `\\u001b`-style escapes: the user still sees that something odd is there, and in JSON output
+the escape is the same string.
+"""
+from __future__ import annotations
+
+import re
+
+# C0 but tab and newline, DEL, C1, bidi embeddings/overrides/isolates, lone surrogates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE.pattern[1:-1]}]")
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def escape_controls(text: str) -> str:
+    """Return `text` with every character that could control a terminal escaped; newlines and tabs stay."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def one_line(text: str) -> str:
+    """Return a name (a file name, a title) for one line of output: newlines and tabs escaped too."""
+    return _UNSAFE_IN_LINE.sub(_escape, text)
+
+
+class SafeStream:
+    """A text stream that escapes control characters in everything written to it (see `escape_controls`).
+
+    `unfiltered` is the stream underneath, for the progress bar and tables that draw with their own
+    escape sequences from text already made safe.
+    """
+
+    def __init__(self, stream):
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        self.unfiltered.write(escape_controls(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.unfiltered, name)
+
+
+def unfiltered(stream):
+    """Return the stream under a SafeStream (or the stream itself)."""
+    return getattr(stream, "unfiltered", stream)
