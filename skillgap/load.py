@@ -19,6 +19,7 @@ from bs4.element import NavigableString, PreformattedString, Tag
 from .errors import InputError
 from .models import RawDocument
 from .sections import header_kind
+from .terminal import SURROGATE, safe_label, safe_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A posting is rarely over 20,000 characters; ten times that is many postings pasted into one file,
@@ -80,7 +81,7 @@ class _Walker:
             )
         elif path.suffix.lower() not in FORMATS:
             self.problems.append(_unsupported(str(path), path))
-        elif _SURROGATE.search(str(path)):
+        elif SURROGATE.search(str(path)):
             # Bytes that are not UTF-8 in the name: it could be neither printed, cached nor put in the report.
             self.problems.append(InputError(path, "the file name is not valid UTF-8",
                                             "rename the file (e.g. with your file manager)"))
@@ -156,37 +157,19 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
     return _made_safe(document)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Embedding, override and isolate controls: no posting needs them, and they can reverse what is shown after them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_LABEL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")
-
-
 def _made_safe(document: RawDocument) -> RawDocument:
     """Return the document with lone surrogates (JSON "\\ud800" escapes) replaced and bidi controls removed.
 
     Titles and companies also lose control characters and are cut to TITLE_LIMIT / COMPANY_LIMIT.
     """
-    text = _safe_text(document.text)
-    title = _safe_label(document.title, TITLE_LIMIT)
-    company = _safe_label(document.company, COMPANY_LIMIT)
+    text = safe_text(document.text)
+    title = safe_label(document.title, TITLE_LIMIT)
+    company = safe_label(document.company, COMPANY_LIMIT)
     if (text, title, company) == (document.text, document.title, document.company):
         return document
     return RawDocument(document.source, text, title, company, document.format)
 
 
-def _safe_text(text: str) -> str:
-    text = _SURROGATE.sub("\ufffd", text)
-    return _BIDI_CONTROLS.sub("", text)
-
-
-def _safe_label(label: str | None, limit: int) -> str | None:
-    if label is None:
-        return None
-    label = " ".join(_LABEL_CONTROLS.sub(" ", _safe_text(label)).split())
-    if len(label) > limit:
-        label = label[:limit - 1].rstrip() + "…"
-    return label or None
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:

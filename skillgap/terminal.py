@@ -12,6 +12,25 @@ import re
 # C0 but tab and newline, DEL, C1, bidi embeddings/overrides/isolates, lone surrogates.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE.pattern[1:-1]}]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+# Embedding, override and isolate controls: no posting needs them, and they can reverse what is shown after them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LABEL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")
+
+
+def safe_text(text: str) -> str:
+    """Return text with lone surrogates (from JSON "\\ud800" escapes) replaced and bidi controls removed."""
+    return _BIDI_CONTROLS.sub("", SURROGATE.sub("\ufffd", text))
+
+
+def safe_label(label: str | None, limit: int) -> str | None:
+    """Return a label on one line: no control or bidi characters, spaces collapsed, at most `limit` characters."""
+    if label is None:
+        return None
+    label = " ".join(_LABEL_CONTROLS.sub(" ", safe_text(label)).split())
+    if len(label) > limit:
+        label = label[:limit - 1].rstrip() + "…"
+    return label or None
 
 
 def _escape(match: re.Match) -> str:
