@@ -37,6 +37,7 @@ import orjson
 
 from skillgap import __version__
 from skillgap.models import JobExtraction, Mention, Section, SkillHit
+from skillgap.writes import inside_project
 
 CACHE_ENV = "SKILLGAP_CACHE_DIR"
 DEFAULT_CACHE_DIRNAME = ".skillgap-cache"
@@ -270,9 +271,12 @@ class ExtractCache:
     def open(cls, folder: Path) -> ExtractCache | None:
         """Open (or create) the cache in `folder`; return None when it cannot be used."""
         path = Path(folder) / DB_NAME
+        if Path(folder).is_symlink() and not inside_project(folder) and not os.environ.get(CACHE_ENV):
+            return None  # a cache folder that came with the project must not lead skillgap to write elsewhere
         for attempt in range(2):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                _remove_links(path)
                 _write_readme(path.parent)
                 db = sqlite3.connect(path, timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
@@ -407,8 +411,19 @@ def _remove_db(path: Path) -> None:
             pass
 
 
+def _remove_links(db: Path) -> None:
+    """Remove links named like the cache's files: SQLite would write through them (the files are only a cache)."""
+    for path in (db.parent / "README.txt", *(Path(str(db) + suffix) for suffix in ("", "-wal", "-shm", "-journal"))):
+        if path.is_symlink():
+            path.unlink()
+
+
 def _write_readme(folder: Path) -> None:
-    note = folder / "README.txt"
-    if not note.exists():
-        note.write_text("skillgap's extraction cache. Safe to delete; it is rebuilt on the next run.\n"
-                        "Set SKILLGAP_CACHE_DIR to keep it elsewhere.\n", encoding="utf-8")
+    try:
+        # O_EXCL: an existing file is kept, and a link (even a dangling one) is never followed.
+        fd = os.open(folder / "README.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as note:
+        note.write("skillgap's extraction cache. Safe to delete; it is rebuilt on the next run.\n"
+                   "Set SKILLGAP_CACHE_DIR to keep it elsewhere.\n")

@@ -41,9 +41,21 @@ def _cache_dir(args):
     return None if getattr(args, "no_cache", False) else DEFAULT_CACHE
 
 
-def _print_problems(problems, stream) -> None:
-    for problem in problems:
-        print(f"skipped: {problem}", file=stream)
+def _refuse_planted_link(folder: Path, option: str) -> None:
+    """Refuse a default folder that is a link leading out of the project (one the user named is theirs to choose)."""
+    from skillgap.errors import UsageError
+    from skillgap.writes import inside_project
+
+    if folder.is_symlink() and not inside_project(folder):
+        raise UsageError(f"{folder}: is a link to {folder.resolve()}, outside this project — skillgap does not write "
+                         f"through it; remove the link, or pass {option}")
+
+
+def _print_problems(problems, stream, prefix: str = "skipped") -> None:
+    from skillgap.terminal import bounded_lines
+
+    for line in bounded_lines(problems, prefix):
+        print(line, file=stream)
 
 
 def cmd_report(args, out, err) -> int:
@@ -82,11 +94,12 @@ def _analyse_and_write(args, err, profile_path: Path):
         bar.close()
     for warning in result.profile.warnings:
         print(f"warning: {warning}", file=err)
-    for note in result.notes:
-        print(f"note: {note}", file=err)
+    _print_problems(result.notes, err, "note")
     _print_problems(result.problems, err)
     lang = args.lang or result.profile.language or "en"
     result.data["language"] = lang
+    if not args.output:
+        _refuse_planted_link(Path("reports"), "--output FILE.html")
     output = Path(args.output) if args.output else \
         Path("reports") / f"{result.profile.stem}-{date.today().isoformat()}.html"
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
@@ -105,8 +118,7 @@ def cmd_extract(args, out, err) -> int:
         run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar)
     finally:
         bar.close()
-    for note in run.notes:
-        print(f"note: {note}", file=err)
+    _print_problems(run.notes, err, "note")
     _print_problems(run.problems, err)
     if args.format == "json":
         json.dump([job.to_dict() for job in run.jobs], out, ensure_ascii=False, indent=1)
@@ -151,6 +163,7 @@ def cmd_taxonomy(args, out, err) -> int:
 
 
 ADD_PREVIEW_SKILLS = 8
+ADD_DEFAULT_JOBS = "job_descriptions"
 _INIT_TEXT = {
     "en": ("wrote {path}: {count} skills from {resume}; the levels are guesses — open the file and correct them",
            "warning: no known skill was found in {resume}; add your skills to {path} by hand",
@@ -167,6 +180,8 @@ def cmd_add(args, out, err) -> int:
     from skillgap.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(user_taxonomy_path(None))
+    if args.jobs == ADD_DEFAULT_JOBS:
+        _refuse_planted_link(Path(args.jobs), "--jobs DIR")
     if args.source == STDIN and sys.stdin.isatty():
         print("paste the posting, then press Ctrl-D (Ctrl-Z and Enter on Windows)", file=err)
     added = add_posting(args.source, Path(args.jobs), taxonomy, name=args.name, stdin=sys.stdin)
@@ -345,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("source", metavar="SOURCE",
                      help="a posting file (.txt .md .html .htm .json), an http(s) URL, or - to read pasted text "
                      "from standard input")
-    add.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+    add.add_argument("--jobs", default=ADD_DEFAULT_JOBS, metavar="DIR",
                      help="folder to save into, created if needed (default: job_descriptions)")
     add.add_argument("--name", metavar="NAME",
                      help="file name to use instead of <title>-<company> (the extension is kept), "

@@ -47,6 +47,18 @@ def one_line(text: str) -> str:
     return _UNSAFE_IN_LINE.sub(_escape, text)
 
 
+# Lines of one kind (skipped files, notes) shown in the terminal; the rest are counted in one line.
+SHOWN_LINES = 20
+
+
+def bounded_lines(items: list, prefix: str) -> list[str]:
+    """Return "prefix: item" lines for the first SHOWN_LINES items and one "… and N more" line for the rest."""
+    lines = [f"{prefix}: {item}" for item in items[:SHOWN_LINES]]
+    if len(items) > SHOWN_LINES:
+        lines.append(f"{prefix}: … and {len(items) - SHOWN_LINES:,} more")
+    return lines
+
+
 class SafeStream:
     """A text stream that escapes control characters in everything written to it (see `escape_controls`).
 
