@@ -1,7 +1,7 @@
 """The one exception hierarchy: every user error is a SkillgapError with a one-line message."""
 from __future__ import annotations
 
-from skillgap.terminal import one_line
+from skillgap.terminal import escape_surrogates, one_line
 
 
 def yaml_problem(exc) -> str:
@@ -27,7 +27,7 @@ class InputError(SkillgapError):
     """A job-description file that cannot be read or understood."""
 
     def __init__(self, path, problem: str, hint: str = ""):
-        self.path = str(path)
+        self.path = escape_surrogates(str(path))  # a name that is not UTF-8 still goes into the report's JSON
         self.problem = problem
         self.hint = hint
         message = f"{one_line(self.path)}: {problem}"  # a file name may hold a newline that would forge a line

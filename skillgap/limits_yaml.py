@@ -33,6 +33,12 @@ class LimitedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None and id(node) not in self._values:  # still being composed: the alias is inside it
+                raise YAMLLimitError(f"an alias refers to the value that contains it (line {event.start_mark.line + 1})")
+            return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise YAMLLimitError(f"nested more than {MAX_DEPTH} levels deep (line {self.peek_event().start_mark.line + 1})")
@@ -40,13 +46,10 @@ class LimitedLoader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if id(node) not in self._values:  # an alias returns a node already counted
-            children = node.value if isinstance(node, yaml.SequenceNode) else \
-                [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else []
-            if any(id(child) not in self._values for child in children):
-                raise YAMLLimitError(f"an alias refers to the value that contains it (line {node.start_mark.line + 1})")
-            self._values[id(node)] = 1 + sum(self._values[id(child)] for child in children)
-        if self._values[id(node)] > MAX_VALUES:
+        children = node.value if isinstance(node, yaml.SequenceNode) else \
+            [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else []
+        values = self._values[id(node)] = 1 + sum(self._values[id(child)] for child in children)
+        if values > MAX_VALUES:
             raise YAMLLimitError(f"expands to more than {MAX_VALUES:,} values (aliases of aliases, line "
                                  f"{node.start_mark.line + 1}) — write the values out instead of using '*' aliases")
         return node

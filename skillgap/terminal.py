@@ -18,6 +18,11 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LABEL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")
 
 
+def escape_surrogates(text: str) -> str:
+    """Return text with lone surrogates (from file names that are not UTF-8) written as `\\udcff` escapes."""
+    return SURROGATE.sub(_escape, text)
+
+
 def safe_text(text: str) -> str:
     """Return text with lone surrogates (from JSON "\\ud800" escapes) replaced and bidi controls removed."""
     return _BIDI_CONTROLS.sub("", SURROGATE.sub("\ufffd", text))
