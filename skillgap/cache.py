@@ -49,6 +49,8 @@ _ROOT_MODULES = ("load", "extract", "models")
 _IMPORT = re.compile(r"^\s*(?:from\s+(?:skillgap\.|\.)(\w+)\s+import|from\s+(?:skillgap|\.)\s+import\s+([\w, ]+)"
                      r"|import\s+skillgap\.(\w+))", re.MULTILINE)
 _SQL_BATCH = 500
+# An entry holds one posting's text (at most 200,000 characters, 4 bytes each in UTF-8) and its skills.
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -209,7 +211,10 @@ def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
 
     Raises ValueError, TypeError, IndexError or zlib.error for an entry that is corrupt.
     """
-    raw = zlib.decompress(blob)
+    inflate = zlib.decompressobj()
+    raw = inflate.decompress(blob, MAX_ENTRY_BYTES)
+    if inflate.unconsumed_tail:  # a planted entry that inflates to gigabytes: a cache folder can come with a project
+        raise ValueError("cache entry too large")
     size = int.from_bytes(raw[:4], "big")
     digest, values = orjson.loads(raw[4:4 + size])
     if not isinstance(digest, str) or values[_TEXT] is not None:

@@ -19,6 +19,8 @@ SNAPSHOT_VERSION = 1
 # back to half of it, oldest runs first, and only its tail is ever read.
 MAX_BYTES = 32 * 1024 * 1024
 _BLOCK = 1024 * 1024
+# Unreadable lines reported before the rest of the file is given up on (a file of garbage is not a history).
+MAX_WARNINGS = 20
 # Enough skills to compare runs without the history file growing large.
 # A gap score change smaller than this is noise from rounding, not progress.
 EPSILON = 0.005
@@ -137,6 +139,9 @@ def load_history(history_path: Path, profile: str, last: int | None = None) -> t
         lines = _lines_from_end(history_path)
         for number, line in enumerate(lines, 1):
             if last is not None and len(snapshots) >= last:
+                break
+            if len(warnings) == MAX_WARNINGS:
+                warnings.append(f"{history_path}: more than {MAX_WARNINGS} unreadable lines — older runs are not read")
                 break
             record = _record(line, history_path, number, warnings)
             if record is not None and record.get("profile") == profile:

@@ -50,9 +50,18 @@ class LimitedLoader(yaml.SafeLoader):
             [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else []
         values = self._values[id(node)] = 1 + sum(self._values[id(child)] for child in children)
         if values > MAX_VALUES:
-            raise YAMLLimitError(f"expands to more than {MAX_VALUES:,} values (aliases of aliases, line "
-                                 f"{node.start_mark.line + 1}) — write the values out instead of using '*' aliases")
+            raise YAMLLimitError(f"holds more than {MAX_VALUES:,} values, counting what its '*' aliases repeat "
+                                 f"(line {node.start_mark.line + 1}) — write fewer values, or them out instead of aliases")
         return node
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            raise YAMLLimitError(f"a number too long to read (line {node.start_mark.line + 1})") from None
+
+
+LimitedLoader.add_constructor("tag:yaml.org,2002:int", LimitedLoader.construct_yaml_int)
 
 
 def read_yaml_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

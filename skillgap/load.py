@@ -9,6 +9,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
+from itertools import accumulate, islice
 from typing import BinaryIO
 from pathlib import Path
 
@@ -39,6 +40,7 @@ TITLE_LIMIT = 200
 COMPANY_LIMIT = 100
 # Deeper JSON is refused before parsing: the parser recurses and a real posting nests a few levels.
 JSON_MAX_DEPTH = 64
+_JSON_LD_CHILDREN = 1000
 
 # ---------------------------------------------------------------- discovering files
 
@@ -631,7 +633,7 @@ def _find_job_posting(data: object, depth: int = 0) -> dict | None:
         children = data
     else:
         return None
-    for child in children:
+    for child in islice(children, _JSON_LD_CHILDREN):  # a real @graph has a few; 3 million took seconds
         found = _find_job_posting(child, depth + 1)
         if found is not None:
             return found
@@ -822,20 +824,17 @@ class _Lines:
 # ---------------------------------------------------------------- JSON
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and, read as signed bytes, -1
 
 
 def json_too_deep(text: str, limit: int = JSON_MAX_DEPTH) -> bool:
     """Tell whether JSON text nests arrays and objects more than `limit` deep (strings are skipped)."""
     if text.count("[") + text.count("{") <= limit:
         return False  # the usual case: too few brackets to nest that deep
-    depth = 0
-    for ch in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
-        depth += 1 if ch in "[{" else -1
-        if depth > limit:
-            return True
-    return False
+    steps = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii").translate(_DEPTH_STEPS)
+    return max(accumulate(memoryview(steps).cast("b")), default=0) > limit  # the running depth, summed in C
 
 
 def _json_document(text: str, source: str) -> RawDocument:

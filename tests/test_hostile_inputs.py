@@ -172,12 +172,13 @@ def test_yaml_alias_bombs_are_refused_quickly(project, kind):
     code, out, err = run("report")
     assert time.monotonic() - started < 10
     assert code == 2
-    assert "expands to more than 200,000 values (aliases of aliases, line" in err
+    assert "holds more than 200,000 values, counting what its '*' aliases repeat (line" in err
     assert "lol" not in err and len(err) < 400
 
 
 @pytest.mark.parametrize("text, problem", [
     ("a: &a [*a]\n", "an alias refers to the value that contains it"),
+    ("skills:\n  Python: " + "9" * 5000 + "\n", "a number too long to read"),
     ("skills: " + "[" * 200 + "]" * 200 + "\n", "nested more than 50 levels deep"),
 ])
 def test_recursive_and_deep_yaml_is_refused(tmp_path, text, problem):
@@ -269,7 +270,7 @@ def test_gap_patterns_take_linear_time(pattern, text):
     scanner = PhraseScanner({"s": (pattern,)})
     started = time.monotonic()
     list(scanner.finditer(text, text))
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # 0.1 s here; with backtracking into each gap, minutes
 
 
 def test_phrase_gaps_still_find_a_later_fit_of_several_words():
