@@ -247,3 +247,21 @@ def test_workers_exit_when_a_cold_report_is_killed(project):
     finally:
         if child.poll() is None:
             child.kill()
+
+
+def test_a_planted_cache_entry_that_inflates_to_gigabytes_is_refused():
+    import zlib
+
+    from skillgap.cache import MAX_ENTRY_BYTES, decode_job
+
+    bomb = zlib.compress(b"\0" * (MAX_ENTRY_BYTES * 8), 9)
+    with pytest.raises(ValueError, match="cache entry too large"):
+        decode_job(bomb, "x.txt")
+
+
+def test_a_history_of_garbage_is_given_up_on_after_twenty_lines(tmp_path):
+    path = tmp_path / "history.jsonl"
+    path.write_bytes(b"garbage\n" * 100_000)
+    snapshots, warnings = load_history(path, "alex")
+    assert snapshots == [] and len(warnings) == 21
+    assert warnings[-1] == f"{path}: more than 20 unreadable lines — older runs are not read"
