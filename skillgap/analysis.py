@@ -14,6 +14,7 @@ from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
 from skillgap.results import GapReport, Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
+from skillgap.terminal import bounded_lines
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
@@ -123,7 +124,7 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
     if not run.jobs:
         detail = f" ({len(run.problems)} file(s) could not be read)" if run.problems else ""
         # The boundary prints only the message, so each unusable file comes with it, on its own line.
-        skipped = "".join(f"\nskipped: {problem}" for problem in run.problems)
+        skipped = "".join(f"\n{line}" for line in bounded_lines(run.problems, "skipped"))
         raise UsageError(f"{jobs_dir}: no usable job descriptions{detail} — add .txt, .md, .html, .htm or .json "
                          f"postings to the folder{skipped}")
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from skillgap.display import pad, width
 from skillgap.gaps import effective_levels
 from skillgap.models import JobExtraction
-from skillgap.profile import Profile
+from skillgap.profile import SUGGESTED_UNKNOWN, Profile
 from skillgap.taxonomy import Taxonomy
 
 MISSING_SHOWN = 20
@@ -93,7 +93,8 @@ def check_profile(profile: Profile, taxonomy: Taxonomy, jobs: list[JobExtraction
     """
     entries = tuple(ResolvedEntry(e.given_name, e.skill_id, taxonomy.skills[e.skill_id].name,
                                   taxonomy.skills[e.skill_id].category, e.level) for e in profile.skills.values())
-    unknown = tuple(UnknownEntry(name, tuple(taxonomy.did_you_mean(name))) for name in profile.unknown)
+    unknown = tuple(UnknownEntry(name, tuple(taxonomy.did_you_mean(name)) if number < SUGGESTED_UNKNOWN else ())
+                    for number, name in enumerate(profile.unknown))
     covered = effective_levels(profile, taxonomy)
     counts: dict[str, list[int]] = {}
     for job in jobs:

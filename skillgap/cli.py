@@ -41,9 +41,21 @@ def _cache_dir(args):
     return None if getattr(args, "no_cache", False) else DEFAULT_CACHE
 
 
-def _print_problems(problems, stream) -> None:
-    for problem in problems:
-        print(f"skipped: {problem}", file=stream)
+def _refuse_planted_link(folder: Path, option: str) -> None:
+    """Refuse a default folder that is a link leading out of the project (one the user named is theirs to choose)."""
+    from skillgap.errors import UsageError
+    from skillgap.writes import inside_project
+
+    if folder.is_symlink() and not inside_project(folder):
+        raise UsageError(f"{folder}: is a link to {folder.resolve()}, outside this project — skillgap does not write "
+                         f"through it; remove the link, or pass {option}")
+
+
+def _print_problems(problems, stream, prefix: str = "skipped") -> None:
+    from skillgap.terminal import bounded_lines
+
+    for line in bounded_lines(problems, prefix):
+        print(line, file=stream)
 
 
 def _workspace(args, err, command: str):
@@ -99,10 +111,11 @@ def _analyse_and_write(args, err, workspace):
     # Unknown names are named here too: exit status 1 always comes with its reason on stderr.
     for warning in result.profile.warnings:
         print(f"{_WARNING[lang]}: {localize(warning, lang)}", file=err)
-    for note in result.notes:
-        print(f"note: {note}", file=err)
+    _print_problems(result.notes, err, "note")
     _print_problems(result.problems, err)
     report = replace(result.report, language=lang)
+    if not args.output:
+        _refuse_planted_link(workspace.reports, "--output FILE.html")
     output = Path(args.output) if args.output else \
         workspace.reports / f"{result.profile.stem}-{date.today().isoformat()}.html"
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
@@ -130,8 +143,7 @@ def cmd_extract(args, out, err) -> int:
         run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar)
     finally:
         bar.close()
-    for note in run.notes:
-        print(f"note: {note}", file=err)
+    _print_problems(run.notes, err, "note")
     _print_problems(run.problems, err)
     if args.format == "json":
         json.dump([job.to_dict() for job in run.jobs], out, ensure_ascii=False, indent=1)
@@ -176,6 +188,7 @@ def cmd_taxonomy(args, out, err) -> int:
 
 
 ADD_PREVIEW_SKILLS = 8
+ADD_DEFAULT_JOBS = "job_descriptions"
 _INIT_TEXT = {
     "en": {"wrote": "wrote {path}: {count} skills from {resume}; the levels are guesses — open the file and "
                     "correct them",
@@ -217,6 +230,8 @@ def cmd_add(args, out, err) -> int:
     taxonomy = load_taxonomy(user_taxonomy_path(None))
     if args.name and len(args.sources) > 1:
         raise UsageError(f"--name names one posting, not {len(args.sources)} — add them one by one to name each")
+    if args.jobs == ADD_DEFAULT_JOBS:
+        _refuse_planted_link(Path(args.jobs), "--jobs DIR")
     status = ExitStatus.OK
     for source in args.sources:
         if source == STDIN and sys.stdin.isatty():
@@ -446,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("sources", nargs="+", metavar="SOURCE",
                      help="posting files (.txt .md .html .htm .json), http(s) URLs, or - to read pasted text "
                      "from standard input; several at once are saved one by one")
-    add.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+    add.add_argument("--jobs", default=ADD_DEFAULT_JOBS, metavar="DIR",
                      help="folder to save into, created if needed (default: job_descriptions)")
     add.add_argument("--name", metavar="NAME",
                      help="file name to use instead of <title>-<company> (the extension is kept), "
@@ -507,7 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     """Run the CLI and return its exit status; user errors become one-line messages."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    from skillgap.terminal import SafeStream
+
+    out, err = SafeStream(stdout or sys.stdout), SafeStream(stderr or sys.stderr)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

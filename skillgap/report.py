@@ -26,10 +26,13 @@ from skillgap.errors import UsageError
 from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
 from skillgap.results import CategoryScore, Gap, GapReport, PostingMatch
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
+from skillgap.writes import remove_stale_temps
 
 LANGS = ("ko", "en")
 HISTORY_NAME = "history.jsonl"
 TREND_POINTS = 12
+# Skipped files and notices listed on the page (50,000 skipped files made the page megabytes of them).
+SKIPPED_SHOWN = 100
 # The category table names this many of each category's gaps, then "+N".
 CATEGORY_SKILLS_SHOWN = 8
 # The gap table opens with this many rows; the rest are one click (or a filter) away.
@@ -438,9 +441,9 @@ def build_page(analysis: GapReport, lang: str, history: list[dict] | None = None
                        for s in analysis.stressed[:NOTES_SHOWN]),
         covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c.covered_by]))
                       for c in analysis.covered[:NOTES_SHOWN]),
-        skipped=(*(s.message or s.source for s in analysis.skipped),
-                 *(w for w in analysis.profile_warnings if not _names_unknown(w, unknown_skills)),
-                 *notices),
+        skipped=_bounded([*(s.message or s.source for s in analysis.skipped),
+                          *(w for w in analysis.profile_warnings if not _names_unknown(w, unknown_skills)),
+                          *notices], lang),
         footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
     )
 
@@ -477,6 +480,7 @@ def write_report(analysis: GapReport, html_path: Path, lang: str, history_path: 
     _make_folder(html_path.parent)
     # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
     with _folder_lock(html_path.parent):
+        remove_stale_temps(html_path.parent)  # under the lock no other run is writing here: only killed runs' leftovers
         try:
             write_files_atomic({json_path: twin, html_path: html})
         except OSError as err:
@@ -498,9 +502,15 @@ def _check_output(html_path: Path, json_path: Path) -> None:
                          f"use a name ending in .html, e.g. {html_path.with_suffix('.html')}")
     if html_path.is_dir():
         raise UsageError(f"{html_path}: is a folder — give the report a file name, e.g. {html_path / 'report.html'}")
+    if html_path.suffix.lower() != ".html":
+        raise UsageError(f"{html_path}: the report is an HTML file — use a name ending in .html, "
+                         f"e.g. {html_path.with_name(html_path.name + '.html')}")
     if json_path.is_dir():
         raise UsageError(f"{json_path}: is a folder, so the report's JSON cannot be written beside {html_path} — "
                          "rename the folder or choose another --output")
+    for path in (html_path, json_path):
+        if path.exists() and not path.is_file():  # a device or pipe would be replaced by the report
+            raise UsageError(f"{path}: is not a regular file (a device, pipe or socket) — choose another --output")
     for folder in html_path.parents:
         if folder.exists():
             if not folder.is_dir():
@@ -628,6 +638,16 @@ def _file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _bounded(messages: list[str], lang: str) -> tuple[str, ...]:
+    """Return the first SKIPPED_SHOWN messages, and a last line counting the rest (all are in the JSON twin)."""
+    if len(messages) <= SKIPPED_SHOWN:
+        return tuple(messages)
+    more = len(messages) - SKIPPED_SHOWN
+    last = f"… 외 {more:,}개 더 (모두 옆의 JSON 파일에 있어요)" if lang == "ko" else \
+        f"… and {more:,} more (all are in the JSON file beside this report)"
+    return (*messages[:SKIPPED_SHOWN], last)
 
 
 def _with_current(history: list[dict], current: dict) -> list[dict]:

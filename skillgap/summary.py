@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from skillgap.display import pad
 from skillgap.results import GapReport
+from skillgap.terminal import unfiltered
 
 TOP_GAPS = 5
 _TEXT = {
@@ -50,7 +51,7 @@ def print_summary(data: GapReport, lang: str, out, alerts=()) -> None:
     from rich.table import Table
 
     t = _TEXT[lang]
-    console = Console(file=out)
+    console = Console(file=unfiltered(out))  # rich draws its own escape codes; skill names are cleaned on load
     for alert in alerts:
         console.print(f"[bold yellow]![/bold yellow] {escape(alert.alert(lang))}")
     match = data.overall_match
@@ -94,7 +95,7 @@ class ProgressBar:
             from rich.console import Console
             from rich.progress import Progress
 
-            self._progress = Progress(console=Console(file=self.stream), transient=True)
+            self._progress = Progress(console=Console(file=unfiltered(self.stream)), transient=True)
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=total)
         self._progress.update(self._task, completed=done)

@@ -7,12 +7,10 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.error import URLError
 
 import pytest
 from loop_helpers import EN_POSTING, KO_POSTING, run
 
-import skillgap.fetch
 from skillgap.add import posting_stem
 from skillgap.errors import InputError
 from skillgap.fetch import fetch
@@ -264,10 +262,10 @@ def test_connection_refused(mini_project):
 
 
 def test_offline_dns_failure_says_so(mini_project, monkeypatch):
-    def no_dns(request, timeout):
-        raise URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
 
-    monkeypatch.setattr(skillgap.fetch, "urlopen", no_dns)
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     code, _, err = run("add", "https://careers.example.com/jobs/42")
     assert code == 2
     assert err == ("error: https://careers.example.com/jobs/42: could not fetch (cannot resolve the host name — "

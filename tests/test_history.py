@@ -52,7 +52,7 @@ def test_only_the_last_snapshots_are_kept_when_asked(tmp_path, previous, current
     snapshots, warnings = load_history(path, "alex", last=2)
     assert [s["generated_at"] for s in snapshots] == ["2026-11-04", "2026-11-05"]
     assert snapshots[0]["overall_match"] == previous["overall_match"]
-    assert warnings == [f"{path}: line 7 is not valid JSON — skipped"]
+    assert warnings == [f"{path}: line 1 from the end is not valid JSON — skipped"]
 
 
 def test_missing_history_is_empty(tmp_path):
@@ -68,8 +68,8 @@ def test_corrupt_lines_are_skipped_with_a_warning(tmp_path, previous, current):
     append_snapshot(path, typed(current))
     snapshots, warnings = load_history(path, "alex")
     assert [s["generated_at"] for s in snapshots] == [previous["generated_at"], current["generated_at"]]
-    assert warnings == [f"{path}: line 2 is not valid JSON — skipped",
-                        f"{path}: line 3 is not a skillgap snapshot — skipped"]
+    assert warnings == [f"{path}: line 2 from the end is not a skillgap snapshot — skipped",
+                        f"{path}: line 3 from the end is not valid JSON — skipped"]
 
 
 def test_a_line_cut_short_does_not_swallow_the_next_one(tmp_path, previous, current):

@@ -252,7 +252,7 @@ def test_corrupt_history_is_reported_in_the_page(tmp_path):
     history.write_text("garbage\n", encoding="utf-8")
     html_path = report.write_report(typed(load("en")), tmp_path / "r.html", "en", history_path=history)
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
-    assert f"{history}: line 1 is not valid JSON — skipped" in soup.select_one("#skipped").get_text()
+    assert f"{history}: line 1 from the end is not valid JSON — skipped" in soup.select_one("#skipped").get_text()
 
 
 def test_no_files_when_rendering_raises(tmp_path, monkeypatch):
