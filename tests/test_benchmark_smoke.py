@@ -46,3 +46,22 @@ def test_a_missing_corpus_is_a_clear_error(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "corpus not found" in result.stderr and "../shared/corpus" in result.stderr
+
+
+def test_the_command_benchmark_times_each_command_and_prints_a_table(corpus, tmp_path):
+    result = subprocess.run([sys.executable, str(BENCH.with_name("bench_commands.py")), "--corpus", str(corpus),
+                             "--limit", "12", "--synthetic", "30", "--runs", "1", "--json", str(tmp_path / "rows.json")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout[result.stdout.index("| command |"):]
+    assert re.search(r"Machine: \d+ CPUs, .+, Python 3\.\d+", result.stdout)
+    for label in ("extract --format json`, corpus, 1 process, cold cache", "2 processes, warm cache",
+                  "2 processes, --no-cache", "`skillgap report`, corpus, cold cache", "`skillgap report`, corpus, warm cache",
+                  "`skillgap report`, 30 synthetic, cold cache", "`skillgap report`, 30 synthetic, warm cache"):
+        assert label in table
+    rows = {row["label"]: row for row in json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))["rows"]}
+    synthetic = rows["`skillgap report`, 30 synthetic, cold cache"]
+    assert synthetic["postings"] == 30 and synthetic["output_mb"][0] > 0 and synthetic["peak_rss_mb"][0] > 0
+    # The synthetic postings differ from each other, so the report counts every one of them.
+    twin_jobs = rows["`skillgap report`, corpus, cold cache"]
+    assert twin_jobs["postings"] == 12
