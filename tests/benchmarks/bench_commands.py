@@ -6,8 +6,8 @@
     python tests/benchmarks/bench_commands.py --synthetic 0 --runs 1 # the corpus rows only, once
 
 Every row is `--runs` runs of a fresh `python -m skillgap` process (wall time from start to exit,
-peak RSS of the largest process in its tree from wait4, JSON output size), shown as the median
-with the range. Rows:
+CPU time of the whole tree, peak RSS of its largest process, both from wait4, JSON output size),
+shown as the median with the range. CPU time is the figure other work on the machine changes least. Rows:
   - `skillgap extract --format json` over the corpus with 1 and with 2 processes (SKILLGAP_WORKERS),
     cold (empty cache folder) and warm, and with --no-cache; against the bare Aho-Corasick scan of
     bench_extract.py, measured in this same run, in-process (the floor: no start-up, no output);
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             taxonomy = load_taxonomy(None)
             floor = [bare_scan(files, taxonomy) for _ in range(runs)]
             rows.append(row("bare Aho-Corasick scan, in-process (the floor)", len(files),
-                            [{"wall_s": s, "peak_rss_mb": 0.0, "output_mb": 0.0} for s in floor]))
+                            [{"wall_s": s, "cpu_s": s, "peak_rss_mb": 0.0, "output_mb": 0.0} for s in floor]))
             for workers in (1, 2):
                 rows += extract_rows(root, len(files), workers, runs)
         rows += report_rows(root, "corpus", "corpus", len(files), runs)
@@ -145,9 +145,10 @@ def report_rows(root: Path, folder: str, name: str, count: int, runs: int) -> li
 def row(label: str, count: int, figures: list[dict]) -> dict:
     """Collect a row's runs and print it at once, so a long benchmark shows progress."""
     walls = [f["wall_s"] for f in figures]
-    result = {"label": label, "postings": count, "wall_s": walls, "peak_rss_mb": [f["peak_rss_mb"] for f in figures],
-              "output_mb": [f["output_mb"] for f in figures]}
-    print(f"{label}: {spread(walls, 's')}, {count / statistics.median(walls):,.0f} postings/s, "
+    result = {"label": label, "postings": count, "wall_s": walls, "cpu_s": [f["cpu_s"] for f in figures],
+              "peak_rss_mb": [f["peak_rss_mb"] for f in figures], "output_mb": [f["output_mb"] for f in figures]}
+    print(f"{label}: {spread(walls, 's')}, CPU {spread(result['cpu_s'], 's')}, "
+          f"{count / statistics.median(walls):,.0f} postings/s, "
           f"peak RSS {spread(result['peak_rss_mb'], ' MB', 0)}, output {spread(result['output_mb'], ' MB', 1)}",
           flush=True)
     return result
@@ -185,13 +186,15 @@ def make_synthetic(files: list[Path], folder: Path, count: int) -> int:
 def markdown(rows: list[dict], machine: str, floor_s: float | None) -> str:
     """The table the README quotes: median (range) of every figure."""
     lines = [f"Machine: {machine}. Median of {len(rows[0]['wall_s'])} run(s), range in brackets.", "",
-             "| command | wall time | postings/s | ÷ bare scan | peak RSS | output |", "|---|---|---|---|---|---|"]
+             "| command | wall time | CPU time | postings/s | ÷ bare scan | peak RSS | output |",
+             "|---|---|---|---|---|---|---|"]
     for item in rows:
         median = statistics.median(item["wall_s"])
         ratio = f"{median / floor_s:.1f}×" if floor_s and "skillgap extract" in item["label"] else ""
         rss = spread(item["peak_rss_mb"], " MB", 0) if any(item["peak_rss_mb"]) else "—"
         out = spread(item["output_mb"], " MB", 1) if any(item["output_mb"]) else "—"
-        lines.append(f"| {item['label']} | {spread(item['wall_s'], ' s')} | {item['postings'] / median:,.0f} | "
+        lines.append(f"| {item['label']} | {spread(item['wall_s'], ' s')} | {spread(item['cpu_s'], ' s')} | "
+                     f"{item['postings'] / median:,.0f} | "
                      f"{ratio} | {rss} | {out} |")
     return "\n".join(lines)
 
