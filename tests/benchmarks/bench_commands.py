@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each command (default: %(default)s)")
     parser.add_argument("--synthetic", type=int, default=200_000,
                         help="postings in the synthetic report folder (default: %(default)s; 0 skips it)")
+    parser.add_argument("--workers", default="1,2", help="process counts of the extract rows (default: %(default)s)")
     parser.add_argument("--skip-extract", action="store_true", help="leave out the extract rows")
     parser.add_argument("--json", type=Path, help="also write every run's figures to this JSON file")
     args = parser.parse_args(argv)
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             floor = [bare_scan(files, taxonomy) for _ in range(runs)]
             rows.append(row("bare Aho-Corasick scan, in-process (the floor)", len(files),
                             [{"wall_s": s, "cpu_s": s, "peak_rss_mb": 0.0, "output_mb": 0.0} for s in floor]))
-            for workers in (1, 2):
+            for workers in (int(n) for n in args.workers.split(",")):
                 rows += extract_rows(root, len(files), workers, runs)
         rows += report_rows(root, "corpus", "corpus", len(files), runs)
         if args.synthetic:
