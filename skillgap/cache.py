@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -101,11 +102,22 @@ def _extraction_modules() -> set[str]:
 
 
 def _library_versions() -> tuple[str, ...]:
-    versions = []
-    for module in ("bs4", "charset_normalizer", "ahocorasick_rs"):
-        loaded = sys.modules.get(module)
-        versions.append(str(getattr(loaded, "__version__", "")) if loaded else "")
-    return tuple(versions)
+    import ahocorasick_rs
+    import charset_normalizer
+
+    return (_source_version("bs4"), str(getattr(charset_normalizer, "__version__", "")),
+            str(getattr(ahocorasick_rs, "__version__", "")))
+
+
+def _source_version(module: str) -> str:
+    """Read a library's `__version__` from its source without importing it (bs4 is imported only for HTML)."""
+    try:
+        spec = importlib.util.find_spec(module)
+        with open(spec.origin, encoding="utf-8") as handle:
+            found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", handle.read(), re.M)
+    except (AttributeError, TypeError, ValueError, OSError):
+        return ""
+    return found.group(1) if found else ""
 
 
 _TAXONOMY_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -10,17 +10,19 @@ import re
 import stat
 from collections.abc import Iterable
 from itertools import accumulate, islice
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from pathlib import Path
 
 import charset_normalizer
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PreformattedString, Tag
 
 from .errors import InputError
 from .models import RawDocument
 from .sections import header_kind
 from .terminal import SURROGATE, safe_label, safe_text
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A posting is rarely over 20,000 characters; ten times that is many postings pasted into one file,
@@ -579,8 +581,15 @@ def _visible_length_estimate(markup: str) -> int:
     return len(_WHITESPACE.sub(" ", _INVISIBLE_MARKUP.sub(" ", markup)))
 
 
+def _parse_html(markup: str) -> BeautifulSoup:
+    # Imported here: bs4 takes a quarter of a second to import, and text postings and warm runs never need it.
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(markup, "html.parser")
+
+
 def _html_document(markup: str, source: str) -> RawDocument:
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = _parse_html(markup)
     posting = _json_ld_posting(soup)
     ld_title, ld_company, ld_description = _posting_fields(posting) if posting else (None, None, None)
     page_title, page_company = _page_title(soup)
@@ -693,7 +702,7 @@ def _fragment_text(fragment: str) -> str:
         fragment = html.unescape(fragment)
     if not _HTML_TAG.search(fragment):
         return _normalise_newlines(fragment).strip()
-    return _visible_text(BeautifulSoup(fragment, "html.parser"))
+    return _visible_text(_parse_html(fragment))
 
 
 def _visible_text(root: Tag) -> str:
@@ -702,6 +711,8 @@ def _visible_text(root: Tag) -> str:
     Block elements and <br> break lines, <li> items become "- " lines, a blank line goes
     above each heading, and runs of blank lines collapse to one.
     """
+    from bs4.element import NavigableString, PreformattedString, Tag
+
     out = _Lines()
     pre_depth = 0
     stack: list[tuple[object, bool]] = [(root, False)]

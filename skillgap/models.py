@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import orjson
+
 SECTION_KINDS = ("required", "preferred", "responsibility", "other")
 # Strength order for a skill's `requirement` label (DESIGN.md): required > preferred > responsibility > other.
 REQUIREMENT_RANK = {"required": 3, "preferred": 2, "responsibility": 1, "other": 0}
@@ -94,3 +96,12 @@ class JobExtraction:
                 for s in self.skills
             ],
         }
+
+    def to_json(self) -> bytes:
+        """Return `to_dict()` as compact UTF-8 JSON, fast.
+
+        orjson writes the slotted hits and mentions itself, fields in declaration order, which is
+        the contract's order; no dict per mention is made.
+        """
+        return orjson.dumps({"source": self.source, "title": self.title, "company": self.company,
+                             "language": self.language, "years_min": self.years_min, "skills": self.skills})
