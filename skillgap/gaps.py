@@ -206,7 +206,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     return _asks(jobs, {}, set(), bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
 
 
-def _why(skill_name: str, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
+def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], taxonomy: Taxonomy) -> Why:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
@@ -217,16 +217,16 @@ def _why(skill_name: str, n_jobs: int, total: int, required: int, preferred: int
     ko = f"공고 {total}개 중 {n_jobs}개가 요구" + (f" ({detail_ko})" if detail_ko else "") + \
         f" — 현재 레벨 {level}, 기대 레벨 {target}."
     if level_source == "inferred" and inferred_from:
-        name = taxonomy.skills[inferred_from].name
-        en += f" Your level is inferred from {name}."
-        ko += f" 현재 레벨은 {name}에서 추정했어요."
+        source = taxonomy.skills[inferred_from]
+        en += f" Your level is inferred from {source.name}."
+        ko += f" 현재 레벨은 {source.name_ko or source.name}에서 추정했어요."
     elif level_source == "unrated":
-        en += f" Your profile does not rate {skill_name}; add it if you know it."
-        ko += f" 프로필에 {skill_name} 레벨이 없어요. 알고 있다면 추가하세요."
+        en += f" Your profile does not rate {skill.name}; add it if you know it."
+        ko += f" 프로필에 {skill.name_ko or skill.name} 레벨이 없어요. 알고 있다면 추가하세요."
     if alternatives:
-        names = ", ".join(taxonomy.skills[a].name for a in alternatives[:4])
-        en += f" Some postings accept {names} instead: any one closes the gap."
-        ko += f" 일부 공고는 {names}도 인정해요. 하나만 갖춰도 충분해요."
+        others = [taxonomy.skills[a] for a in alternatives[:4]]
+        en += f" Some postings accept {', '.join(o.name for o in others)} instead: any one closes the gap."
+        ko += f" 일부 공고는 {', '.join(o.name_ko or o.name for o in others)}도 인정해요. 하나만 갖춰도 충분해요."
     return Why(en, ko)
 
 
@@ -281,7 +281,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                     job_count=int(row.job_count), required_count=int(row.required_count),
                     preferred_count=int(row.preferred_count), level_source=source, inferred_from=inferred,
                     alternatives=tuple(alternatives),
-                    why=_why(skill.name, int(row.job_count), total, int(row.required_count),
+                    why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, taxonomy),
                     evidence=tuple(Quote(**q) for q in quotes.get(row.skill, ())),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from skillgap.profile import Profile
+from skillgap.profile import SUGGESTED_UNKNOWN, Profile
 from skillgap.taxonomy import Taxonomy
 
 _KOREAN = [
@@ -70,6 +70,10 @@ class UnknownName:
 
 
 def unknown_skills(profile: Profile, taxonomy: Taxonomy, taxonomy_file: Path) -> tuple[UnknownName, ...]:
-    """Return each profile name the taxonomy does not know, with its did-you-mean names."""
+    """Return the first profile names the taxonomy does not know, with their did-you-mean names.
+
+    Bounded as the profile's own suggestions are: a did-you-mean costs milliseconds, and a profile of
+    thousands of unknown names is a broken file, not thousands of typos (the warnings count the rest).
+    """
     return tuple(UnknownName(profile.path, name, tuple(taxonomy.did_you_mean(name)), taxonomy_file.as_posix())
-                 for name in profile.unknown)
+                 for name in profile.unknown[:SUGGESTED_UNKNOWN])

@@ -91,7 +91,7 @@ class JobExtraction:
                         {"text": m.text, "section": m.section, "start": m.start, "end": m.end}
                         for m in s.mentions
                     ],
-                    **({"alternatives": list(s.alternatives)} if s.alternatives else {}),
+                    "alternatives": list(s.alternatives),
                 }
                 for s in self.skills
             ],

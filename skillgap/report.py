@@ -95,8 +95,9 @@ UI: dict[str, Bi] = {
     "free": Bi("free", "무료"),
     "paid": Bi("paid", "유료"),
     "categories_title": Bi("Where the gaps are", "격차가 큰 분야"),
-    "categories_intro": Bi("Categories ranked by the sum of their skills' gap scores.",
-                           "분야에 속한 기술들의 격차 점수 합으로 순위를 매겼어요."),
+    "categories_intro": Bi("Categories ranked by their largest gaps: the biggest gap score, plus half the second "
+                           "and a quarter of the third.",
+                           "분야마다 가장 큰 격차로 순위를 매겼어요: 가장 큰 격차 점수 + 두 번째의 절반 + 세 번째의 4분의 1."),
     "th_rank": Bi("Rank", "순위"),
     "th_category": Bi("Category", "분야"),
     "th_gap_score": Bi("Gap score", "격차 점수"),

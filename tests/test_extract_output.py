@@ -13,7 +13,7 @@ from skillgap.analysis import extract_paths
 from skillgap.cli import _write_json_lines, main
 from skillgap.taxonomy import load_taxonomy
 
-POSTINGS = Path(__file__).resolve().parents[1] / "job_descriptions"
+POSTINGS = Path(__file__).resolve().parents[1] / "examples" / "job_descriptions"
 
 
 def test_to_json_is_to_dict_in_the_contracts_key_order():
@@ -24,7 +24,7 @@ def test_to_json_is_to_dict_in_the_contracts_key_order():
         assert orjson.loads(encoded) == job.to_dict()
         assert list(orjson.loads(encoded)) == ["source", "title", "company", "language", "years_min", "skills"]
         for skill in orjson.loads(encoded)["skills"]:
-            assert list(skill) == ["id", "name", "category", "requirement", "weight", "mentions"]
+            assert list(skill) == ["id", "name", "category", "requirement", "weight", "mentions", "alternatives"]
             assert all(list(m) == ["text", "section", "start", "end"] for m in skill["mentions"])
 
 

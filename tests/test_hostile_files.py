@@ -15,6 +15,7 @@ import pytest
 from skillgap import history
 from skillgap.cli import main
 from skillgap.history import append_snapshot, load_history
+from skillgap.results import GapReport
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE = "name: Alex\nskills:\n  Python: 3\n"
@@ -39,9 +40,10 @@ def run(*argv):
     return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
-def snapshot(at: str, profile: str = "alex") -> dict:
-    return {"profile": profile, "generated_at": at, "overall_match": 0.5, "jobs": [{"source": "a.txt", "match": 0.5}],
-            "gaps": [{"id": "python", "name": "Python", "gap_score": 0.2}]}
+def snapshot(at: str, profile: str = "alex", jobs: int = 1) -> GapReport:
+    return GapReport.from_dict({"profile": profile, "generated_at": at, "overall_match": 0.5,
+                                "jobs": [{"source": f"posting-{n}.txt", "match": 0.5} for n in range(jobs)],
+                                "gaps": [{"id": "python", "name": "Python", "gap_score": 0.2}]})
 
 
 # ---------------------------------------------------------------- 2. planted links
@@ -159,16 +161,16 @@ def test_a_full_disk_during_the_history_append_leaves_no_cut_line(tmp_path):
     path = tmp_path / "history.jsonl"
     append_snapshot(path, snapshot("2026-11-01"))
     size = path.stat().st_size
-    big = snapshot("2026-11-02")
-    big["jobs"] = [{"source": f"posting-{n}.txt", "match": 0.5} for n in range(2000)]
+    big = snapshot("2026-11-02", jobs=2000).to_dict()
     script = (
         "import json, resource, signal, sys\n"
         "from pathlib import Path\n"
         "from skillgap.history import append_snapshot\n"
+        "from skillgap.results import GapReport\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         f"resource.setrlimit(resource.RLIMIT_FSIZE, ({size + 1000}, {size + 1000}))\n"
         "try:\n"
-        f"    append_snapshot(Path({str(path)!r}), json.loads(sys.stdin.read()))\n"
+        f"    append_snapshot(Path({str(path)!r}), GapReport.from_dict(json.loads(sys.stdin.read())))\n"
         "except OSError as err:\n"
         "    print('refused:', err.strerror)\n")
     done = subprocess.run([sys.executable, "-c", script], input=json.dumps(big), capture_output=True, text=True,

@@ -170,7 +170,7 @@ def test_yaml_alias_bombs_are_refused_quickly(project, kind):
     target.write_text(text, encoding="utf-8")
     started = time.monotonic()
     code, out, err = run("report")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # unguarded, the bomb takes 8 GB and does not finish
     assert code == 2
     assert "holds more than 200,000 values, counting what its '*' aliases repeat (line" in err
     assert "lol" not in err and len(err) < 400
@@ -236,12 +236,17 @@ def test_endless_stdin_is_cut_at_the_limit(project, monkeypatch):
                   "and run: skillgap add FILE\n"
 
 
-def test_thousands_of_unknown_profile_names_are_fast(project):
+def test_thousands_of_unknown_profile_names_get_few_suggestions(project, monkeypatch):
+    # A did-you-mean costs milliseconds each: 8,000 of them took 87 s. Only the first ones get one.
+    from skillgap.taxonomy import Taxonomy
+
+    asked = []
+    did_you_mean = Taxonomy.did_you_mean
+    monkeypatch.setattr(Taxonomy, "did_you_mean", lambda self, name: asked.append(name) or did_you_mean(self, name))
     (project / "profiles/me.yaml").write_text(
         "skills:\n" + "".join(f"  zzqx{i}: 3\n" for i in range(8000)), encoding="utf-8")
-    started = time.monotonic()
     code, _, err = run("report")
-    assert time.monotonic() - started < 30
+    assert len(asked) <= 2 * 20  # the profile's warnings, and the report's alerts
     assert code == 1
     lines = err.splitlines()
     assert len(lines) == 51
