@@ -10,7 +10,7 @@ The ranking follows what a senior engineer would advise (issue #12):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
 
@@ -33,6 +33,8 @@ SENIOR_YEARS = 5
 # count for less. Broad: at least BROAD descendants; wide: at least WIDE.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
 BROAD, WIDE = 30, 10
+# A stated tool at this level or above stands in for an interchangeable one the postings name.
+SUBSTITUTE_LEVEL = 2
 # A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
 TOP_PER_CATEGORY = 3
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
@@ -45,6 +47,7 @@ class Advice:
     generic: frozenset[str]
     general_categories: frozenset[str]
     implies: dict[str, tuple[str, ...]]
+    interchangeable: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill or a general field."""
@@ -58,11 +61,16 @@ def bundled_advice() -> Advice:
     text = (importlib_resources.files("skillgap") / "data" / "advice.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     implies = {k: list(v) for k, v in (data.get("implies") or {}).items()}
+    interchangeable: dict[str, list[str]] = {}
     for tools in data.get("interchangeable") or ():
+        for tool in tools:
+            interchangeable.setdefault(tool, []).extend(t for t in tools if t != tool)
+    for tools in (*(data.get("interchangeable") or ()), *(data.get("similar") or ())):
         for tool in tools:
             implies.setdefault(tool, []).extend(t for t in tools if t != tool)
     return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
-                  {k: tuple(dict.fromkeys(v)) for k, v in implies.items()})
+                  {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
+                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()})
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -159,6 +167,7 @@ def _asks(jobs: list[JobExtraction], levels, stated, taxonomy: Taxonomy, advice:
                 tally[1] += hit.weight == REQUIREMENT_WEIGHT["required"]
                 continue
             asks[hit.id] = (hit.weight, hit.alternatives)
+        _offer_substitutes(asks, stated, advice)
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
@@ -182,6 +191,26 @@ def _asks(jobs: list[JobExtraction], levels, stated, taxonomy: Taxonomy, advice:
             columns["weight"].append(weight)
             columns["target"].append(_job_target(requirement, job.years_min))
     return _Asks(pd.DataFrame(columns), alternatives, covered, covered_jobs, stressed)
+
+
+def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stated, advice: Advice) -> None:
+    """Let a tool the person uses stand in for an interchangeable one a posting names (R for a Python user).
+
+    A senior engineer does not advise learning TensorFlow to a PyTorch user or R to someone learning
+    Python: the posting's ask is taken as "this or the one you use", so the demand goes to the skill
+    the person is building.
+    """
+    for skill_id in list(asks):
+        if skill_id in stated:
+            continue
+        mine = [t for t in advice.interchangeable.get(skill_id, ()) if t in stated and stated[t].level >= SUBSTITUTE_LEVEL]
+        if not mine:
+            continue
+        weight, others = asks[skill_id]
+        asks[skill_id] = (weight, tuple(dict.fromkeys((*others, *mine))))
+        for tool in mine:
+            if tool not in asks:
+                asks[tool] = (weight, (skill_id,))
 
 
 def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[set[str]]:

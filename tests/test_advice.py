@@ -167,3 +167,20 @@ def test_a_slash_between_tools_of_different_kinds_lists_both(taxonomy, matcher):
     ids = {g.id for g in data.gaps}
     assert "kubernetes" in ids                        # not covered by Docker
     assert "tensorflow" not in ids and [c.id for c in data.covered] == ["tensorflow"]
+
+
+def test_an_interchangeable_tool_the_person_uses_takes_the_ask(taxonomy, matcher):
+    # R named on its own, to someone building Python: the ask goes to Python, not to learning R.
+    posting = "Requirements\n- Strong R skills for statistical analysis\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Python: 2\n")
+    ids = [g.id for g in data.gaps]
+    assert "r" not in ids and "python" in ids
+    assert next(g for g in data.gaps if g.id == "python").alternatives == ("r",)
+
+
+def test_a_similar_platform_is_inferred_but_still_asked_for(taxonomy, matcher):
+    # A GCP shop wants GCP: AWS 3 makes GCP 2 (inferred), not a GCP ask met by AWS.
+    posting = "Requirements\n- Google Cloud Platform (BigQuery, Vertex AI) in production\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  AWS: 3\n")
+    gcp = next(g for g in data.gaps if g.id == "gcp")
+    assert (gcp.your_level, gcp.level_source, gcp.inferred_from) == (2, "inferred", "aws")
