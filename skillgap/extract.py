@@ -353,8 +353,13 @@ def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> b
         lowered = text[:header_end].lower()
         at = lowered.find(name)
         while at >= 0:
-            mask[at:at + len(name)] = b"\x01" * len(name)
-            at = lowered.find(name, at + len(name))
+            end = at + len(name)
+            # The name as a word, not a piece of one: company "P" never masks the P of "Python"
+            # (a Korean particle may follow: "카카오는").
+            if not (at and lowered[at - 1].isalnum()) and not (end < len(lowered) and lowered[end].isascii()
+                                                              and lowered[end].isalnum() and name[-1].isascii()):
+                mask[at:end] = b"\x01" * len(name)
+            at = lowered.find(name, end)
     return mask
 
 
