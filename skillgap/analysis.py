@@ -6,11 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from skillgap.batch import collector_paused, extract_files, matcher_of
-from skillgap.cache import DEFAULT_CACHE_DIRNAME, default_cache_dir
+from skillgap.cache import DEFAULT_CACHE_DIRNAME, default_cache_dir, job_from_fields
 from skillgap.errors import InputError, UsageError
 from skillgap.evidence import EvidenceCollector, evidence_quotes
 from skillgap.load import discover
 from skillgap.models import JobExtraction
+from skillgap.postings import posting_from_fields
 from skillgap.profile import Profile, load_profile
 from skillgap.results import GapReport, Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
@@ -27,7 +28,7 @@ matcher_for = matcher_of
 class ExtractRun:
     """Extraction results for a set of paths plus every file that could not be used."""
 
-    jobs: list[JobExtraction] = field(default_factory=list)
+    jobs: list[JobExtraction] = field(default_factory=list)  # or what `build` made of each
     problems: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
@@ -38,7 +39,7 @@ DEFAULT_CACHE = Path(DEFAULT_CACHE_DIRNAME)
 
 
 def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path | None = DEFAULT_CACHE,
-                  workers: int | None = None, progress=None, on_job=None) -> ExtractRun:
+                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields) -> ExtractRun:
     """Read and extract every job-description file under `paths`; bad files become problems, not failures.
 
     Unchanged files are answered from the content-hash cache in `cache_dir` (None: no cache;
@@ -46,12 +47,12 @@ def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path |
     `workers` processes (default: one per CPU). Results come in the order of `discover`, and a
     posting whose cleaned text equals an earlier one's is counted once. `progress(done, total)`
     is told about every file that had to be extracted. `on_job` sees each extraction as it arrives,
-    in any order, and returns what to keep of it (see `batch.extract_files`).
+    in any order, and returns what to keep of it; `build` makes what it sees (see `batch.extract_files`).
     """
     files, problems = discover(paths)
     if cache_dir is DEFAULT_CACHE:
         cache_dir = default_cache_dir()
-    outcome = extract_files(files, taxonomy, cache_dir, workers, progress, on_job)
+    outcome = extract_files(files, taxonomy, cache_dir, workers, progress, on_job, build)
     run = ExtractRun(problems=list(problems), stats=outcome.stats)
     seen: dict[str, str] = {}
     for path, job, digest, error in zip(files, outcome.jobs, outcome.text_digests, outcome.errors):
@@ -112,10 +113,11 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
                          "(.txt .md .html .htm .json) into it, or pass --jobs DIR")
     taxonomy = taxonomy or load_taxonomy(user_taxonomy_path(profile_path))
     profile = load_profile(profile_path, taxonomy)
-    # The quotes are all the report needs of the postings' texts: they are taken on arrival and the
-    # texts let go, so that the postings' texts are never all in memory at once.
+    # Each extraction is reduced on arrival to the few tuples the analysis reads (a `Posting`), and
+    # its quotes taken and its text let go: memory stays flat in the number of postings.
     evidence = EvidenceCollector()
-    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers, progress, on_job=evidence.take)
+    run = extract_paths([jobs_dir], taxonomy, cache_dir, workers, progress, on_job=evidence.take_posting,
+                        build=posting_from_fields)
     if evidence.incomplete:  # rare: a quoted posting gave way to an earlier copy; quote from the texts
         run = extract_paths([jobs_dir], taxonomy, cache_dir, workers)
         quotes = evidence_quotes(run.jobs)

@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skillgap.cache import (ExtractCache, cache_salt, decode_job, encode_job, entry_key, file_digest, job_fields,
+from skillgap.cache import (ExtractCache, cache_salt, decode_fields, encode_job, entry_key, file_digest, job_fields,
                             job_from_fields, stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
 from skillgap.extract import Matcher, extract_document
@@ -88,6 +88,7 @@ class Outcome:
     errors: list[InputError | None]
     stats: dict[str, int] = field(default_factory=dict)
     on_job: Callable[[int, JobExtraction, int | None], JobExtraction] | None = None
+    build: Callable[[list, str], object] = job_from_fields
     _first: dict[str, int] = field(default_factory=dict, repr=False)
 
     def keep(self, index: int, job: JobExtraction, digest: str) -> None:
@@ -112,7 +113,7 @@ class _Task:
 
 
 def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | None = None,
-                  workers: int | None = None, progress=None, on_job=None) -> Outcome:
+                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields) -> Outcome:
     """Extract every file; read unchanged ones from the cache in `cache_dir` (None: no cache).
 
     `workers`: processes to use when many files need extracting (default: the CPUs available,
@@ -120,10 +121,13 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     each file that had to be extracted. `on_job(index, job, replaced)` is called with each
     extraction kept, as it arrives (cached ones first, so not in file order), with the index of
     the later file of the same text it displaces or None; what it returns is kept instead.
+    `build(fields, source)` makes what is kept and handed to `on_job` from an extraction's
+    `cache.job_fields`: by default the JobExtraction; `postings.posting_from_fields` skips the
+    hits' and mentions' objects, which a cached posting would otherwise be decoded into.
     """
     count = len(files)
     out = Outcome([None] * count, [None] * count, [None] * count,
-                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job)
+                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job, build)
     cache = ExtractCache.open(cache_dir) if cache_dir is not None else None
     with collector_paused():
         try:
@@ -203,7 +207,9 @@ def _collect(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: Ext
             continue
         job, blob, digest = result[1], result[2], result[3]
         if kind == "fields":  # from a worker process
-            job = job_from_fields(job, task.source)
+            job = out.build(job, task.source)
+        elif out.build is not job_from_fields:
+            job = out.build(job_fields(job), task.source)
         out.keep(task.index, job, digest)
         if cache and task.key and _unchanged(task):
             new_entries.append((task.key, blob))
@@ -262,7 +268,8 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             blob = stored.get(key) if key else None
             if blob is not None:
                 try:
-                    job, text = decode_job(blob, name)
+                    values, text = decode_fields(blob)
+                    job = out.build(values, name)
                 except (ValueError, TypeError, IndexError, KeyError, zlib.error, UnicodeDecodeError):
                     blob = None  # a corrupt entry: extract again and overwrite it
                 else:

@@ -226,6 +226,15 @@ def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
 
     Raises ValueError, TypeError, IndexError or zlib.error for an entry that is corrupt.
     """
+    values, digest = decode_fields(blob)
+    return job_from_fields(values, source), digest
+
+
+def decode_fields(blob: bytes) -> tuple[list, str]:
+    """Return (the `job_fields` stored in a cache entry, the digest of its text), building no objects.
+
+    Raises as `decode_job` does.
+    """
     inflate = zlib.decompressobj()
     raw = inflate.decompress(blob, MAX_ENTRY_BYTES)
     if inflate.unconsumed_tail:  # a planted entry that inflates to gigabytes: a cache folder can come with a project
@@ -235,7 +244,7 @@ def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
     if not isinstance(digest, str) or values[_TEXT] is not None:
         raise ValueError("not a cache entry")
     values[_TEXT] = raw[4 + size:].decode("utf-8")
-    return job_from_fields(values, source), digest
+    return values, digest
 
 
 def job_fields(job: JobExtraction) -> list:

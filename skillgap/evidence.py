@@ -13,6 +13,7 @@ from dataclasses import replace
 from operator import itemgetter
 
 from skillgap.models import REQUIREMENT_RANK, JobExtraction, Mention
+from skillgap.postings import Posting
 
 EVIDENCE_PER_SKILL = 3
 _QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
@@ -43,25 +44,39 @@ class EvidenceCollector:
 
     def add(self, order: int, job: JobExtraction) -> None:
         """Note the quotes of `job`, the posting kept at `order` (postings are numbered by that order)."""
+        self._add(order, _job_label(job), job.text,
+                  ((skill_id, rank, m.section, m.start, m.end) for skill_id, rank, m in _strongest_mentions(job)))
+
+    def _add(self, order: int, label: str, text: str, strongest) -> None:
         self._kept.add(order)
-        for skill_id, rank, mention in _strongest_mentions(job):
+        for skill_id, rank, section, start, end in strongest:
             best = self._best.setdefault(skill_id, [])
             key = (-rank, order)
             if len(best) == EVIDENCE_PER_SKILL and key > best[-1][0]:
                 continue  # the common case, decided before a quote is cut
-            quote = {"job_title": _job_label(job), "section": mention.section,
-                     **_quote(job.text, mention.start, mention.end)}
+            quote = {"job_title": label, "section": section, **_quote(text, start, end)}
             insort(best, (key, quote), key=itemgetter(0))
             del best[EVIDENCE_PER_SKILL:]
             self._quoted.add(order)
 
     def take(self, order: int, job: JobExtraction, replaced: int | None = None) -> JobExtraction:
         """Note the quotes of `job` (replacing the posting at `replaced`); return it without its text and sections."""
+        self._replace(replaced)
+        self.add(order, job)
+        return replace(job, text="", sections=())
+
+    def take_posting(self, order: int, posting: Posting, replaced: int | None = None) -> Posting:
+        """`take` for a `postings.Posting`: note its quotes, return it without its text and mentions."""
+        self._replace(replaced)
+        self._add(order, _job_label(posting), posting.text,
+                  ((skill_id, rank, section, start, end)
+                   for skill_id, (rank, section, start, end) in zip(posting.skills, posting.strongest)))
+        return posting._replace(text="", strongest=())
+
+    def _replace(self, replaced: int | None) -> None:
         if replaced is not None:
             self._kept.discard(replaced)
             self.incomplete = self.incomplete or replaced in self._quoted
-        self.add(order, job)
-        return replace(job, text="", sections=())
 
     def quotes(self) -> dict[str, list[dict]]:
         """Return {skill id: its quotes}, each naming its posting by its place among the postings kept."""
@@ -99,6 +114,6 @@ def _quote(text: str, start: int, end: int) -> dict:
     return {"before": before, "match": text[start:end], "after": after}
 
 
-def _job_label(job: JobExtraction) -> str:
+def _job_label(job: JobExtraction | Posting) -> str:
     parts = [p for p in (job.title, job.company) if p]
     return " · ".join(parts) if parts else job.source

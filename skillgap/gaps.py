@@ -10,19 +10,23 @@ The ranking follows what a senior engineer would advise (issue #12):
 """
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources as importlib_resources
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from skillgap.evidence import evidence_quotes, job_id
+from skillgap.evidence import EvidenceCollector, job_id
 from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
+from skillgap.postings import Posting, posting_of
 from skillgap.profile import Profile
 from skillgap.results import (CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
-                              Strength, Stressed, Why)
+                              Strength, Stressed, Why, best_first, JOBS_DETAILED)
 from skillgap.taxonomy import Taxonomy
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
@@ -38,6 +42,10 @@ SUBSTITUTE_LEVEL = 2
 # A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
 TOP_PER_CATEGORY = 3
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
+# The demand rows hold a requirement as its index in REQUIREMENTS.
+REQUIREMENTS = tuple(REQUIREMENT_WEIGHT)
+_CODE_OF_WEIGHT = {weight: code for code, weight in enumerate(REQUIREMENT_WEIGHT.values())}
+_REQUIRED, _PREFERRED = REQUIREMENTS.index("required"), REQUIREMENTS.index("preferred")
 
 
 @dataclass(frozen=True)
@@ -137,36 +145,37 @@ def _job_target(requirement: str, years: int | None) -> int:
 class _Asks:
     """What the postings ask, once alternatives and unrated general skills are set aside."""
 
-    frame: pd.DataFrame                       # one row per (job, skill asked)
+    frame: pd.DataFrame                       # one row per (job, skill asked); skill: an index into skill_ids
+    skill_ids: list[str]
     alternatives: dict[str, set[str]]         # carrying skill → the alternatives it stands for
     covered: dict[str, set[str]]              # alternative → the skills of the person that cover it
     covered_jobs: dict[str, set[int]]
     stressed: dict[str, list[int]]            # unrated soft skill or field → [jobs, required asks]
 
 
-def _asks(jobs: list[JobExtraction], levels, stated, taxonomy: Taxonomy, advice: Advice) -> _Asks:
+def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advice) -> _Asks:
     """Return the postings' asks; `stated` are the skills the profile rates (general ones count only then)."""
     asked_in: dict[str, int] = {}
     for job in jobs:
-        for hit in job.skills:
-            if hit.mentions:
-                asked_in[hit.id] = asked_in.get(hit.id, 0) + 1
-    columns = {c: [] for c in ("job", "skill", "requirement", "weight", "target")}
+        for skill_id in job.skills:
+            asked_in[skill_id] = asked_in.get(skill_id, 0) + 1
+    # Rows go into typed arrays, not lists of Python objects: 200,000 postings ask about four million times.
+    rows_job, rows_skill, rows_target, rows_weight, rows_requirement = \
+        array("q"), array("q"), array("q"), array("d"), array("b")
+    codes: dict[str, int] = {}
     alternatives: dict[str, set[str]] = {}
     covered: dict[str, set[str]] = {}
     covered_jobs: dict[str, set[int]] = {}
     stressed: dict[str, list[int]] = {}
     for index, job in enumerate(jobs):
         asks: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for hit in job.skills:
-            if not hit.mentions:
-                continue
-            if hit.id not in stated and advice.is_general(taxonomy.skills[hit.id]):
-                tally = stressed.setdefault(hit.id, [0, 0])
+        for skill_id, weight, others in zip(job.skills, job.weights, job.alternatives or repeat(())):
+            if skill_id not in stated and advice.is_general(taxonomy.skills[skill_id]):
+                tally = stressed.setdefault(skill_id, [0, 0])
                 tally[0] += 1
-                tally[1] += hit.weight == REQUIREMENT_WEIGHT["required"]
+                tally[1] += weight == REQUIREMENT_WEIGHT["required"]
                 continue
-            asks[hit.id] = (hit.weight, hit.alternatives)
+            asks[skill_id] = (weight, others)
         _offer_substitutes(asks, stated, advice)
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
@@ -184,13 +193,17 @@ def _asks(jobs: list[JobExtraction], levels, stated, taxonomy: Taxonomy, advice:
             asks[best] = (weight, ())
         for skill_id in sorted(asks):
             weight = asks[skill_id][0]
-            requirement = _REQUIREMENT_OF_WEIGHT[weight]
-            columns["job"].append(index)
-            columns["skill"].append(skill_id)
-            columns["requirement"].append(requirement)
-            columns["weight"].append(weight)
-            columns["target"].append(_job_target(requirement, job.years_min))
-    return _Asks(pd.DataFrame(columns), alternatives, covered, covered_jobs, stressed)
+            rows_job.append(index)
+            rows_skill.append(codes.setdefault(skill_id, len(codes)))
+            rows_weight.append(weight)
+            rows_requirement.append(_CODE_OF_WEIGHT[weight])
+            rows_target.append(_job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min))
+    frame = pd.DataFrame({"job": np.frombuffer(rows_job, dtype=np.int64),
+                          "skill": np.frombuffer(rows_skill, dtype=np.int64),
+                          "requirement": np.frombuffer(rows_requirement, dtype=np.int8),
+                          "weight": np.frombuffer(rows_weight, dtype=np.float64),
+                          "target": np.frombuffer(rows_target, dtype=np.int64)})
+    return _Asks(frame, list(codes), alternatives, covered, covered_jobs, stressed)
 
 
 def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stated, advice: Advice) -> None:
@@ -232,7 +245,9 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
     from skillgap.taxonomy import bundled_taxonomy
 
-    return _asks(jobs, {}, set(), bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
+    asks = _asks([posting_of(job) for job in jobs], {}, set(), bundled_taxonomy(), Advice(frozenset(), frozenset(), {}))
+    return asks.frame.assign(skill=np.array(asks.skill_ids, dtype=object)[asks.frame["skill"].to_numpy()],
+                             requirement=np.array(REQUIREMENTS, dtype=object)[asks.frame["requirement"].to_numpy()])
 
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
@@ -259,31 +274,38 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     return Why(en, ko)
 
 
-def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy, generated_at: str,
+def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxonomy: Taxonomy, generated_at: str,
                  skipped: list[Skipped] | None = None, evidence: dict[str, list[dict]] | None = None) -> GapReport:
-    """Return the analysis of jobs against a profile (see `results.GapReport`).
+    """Return the analysis of jobs (extractions, or `postings.Posting`s) against a profile (see `results.GapReport`).
 
     `evidence` is `evidence_quotes(jobs)` taken earlier, when the jobs given here no longer carry
     their texts; by default it is taken from `jobs`.
     """
+    jobs = [job if isinstance(job, Posting) else posting_of(job) for job in jobs]
+    if evidence is None:
+        collector = EvidenceCollector()
+        jobs = [collector.take_posting(index, job) for index, job in enumerate(jobs)]
+        evidence = collector.quotes()
     total = len(jobs)
     advice = bundled_advice()
     levels = effective_levels(profile, taxonomy, advice)
     asks = _asks(jobs, levels, profile.skills, taxonomy, advice)
     frame = asks.frame
-    frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
+    level_of = np.array([levels.get(s, (0, None))[0] for s in asks.skill_ids], dtype=np.int64)
+    frame["your_level"] = level_of[frame["skill"].to_numpy()]
     frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
 
     gaps: list[Gap] = []
     strengths: list[Strength] = []
     if total and not frame.empty:
         per_skill = frame.assign(
-            required=frame["requirement"] == "required", preferred=frame["requirement"] == "preferred",
+            required=frame["requirement"] == _REQUIRED, preferred=frame["requirement"] == _PREFERRED,
             wt=frame["weight"] * frame["target"],
         ).groupby("skill").agg(
             job_count=("job", "nunique"), weight_sum=("weight", "sum"), wt=("wt", "sum"),
             required_count=("required", "sum"), preferred_count=("preferred", "sum"),
         )
+        per_skill.index = pd.Index([asks.skill_ids[code] for code in per_skill.index], name="skill")
         per_skill["target_level"] = ((per_skill["wt"] / per_skill["weight_sum"]) + 0.5).astype(int).clip(1, 5)
         per_skill["importance"] = per_skill["weight_sum"] / total
         per_skill["demand"] = per_skill["job_count"] / total
@@ -295,7 +317,6 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                                   [_specificity(taxonomy.skills[s], taxonomy) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
-        quotes = evidence if evidence is not None else evidence_quotes(jobs)
         for row in per_skill.itertuples(index=False):
             skill = taxonomy.skills[row.skill]
             level, inferred = levels.get(row.skill, (0, None))
@@ -313,7 +334,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                     why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, taxonomy),
-                    evidence=tuple(Quote(**q) for q in quotes.get(row.skill, ())),
+                    evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                 ))
             else:
                 strengths.append(Strength(skill.id, skill.name, skill.name_ko, skill.category,
@@ -330,7 +351,8 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
     return GapReport(
         profile=profile.stem, profile_name=profile.name, language=profile.language or "en",
         generated_at=generated_at, job_count=total, overall_match=_overall(frame),
-        jobs=_jobs(jobs, frame, taxonomy), gaps=tuple(gaps), categories=_categories(gaps, frame, taxonomy, total),
+        jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
+        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(profile.warnings),
     )
@@ -343,41 +365,46 @@ def _overall(frame: pd.DataFrame) -> float | None:
     return round(float(per_job.mean()), 3)
 
 
-def _jobs(jobs, frame, taxonomy: Taxonomy) -> tuple[PostingMatch, ...]:
-    # The frame lists the rows job by job, so each job's rows are one slice. The rows are read from
-    # plain lists (pandas row by row costs ten times more); the match sums stay numpy's.
+def _jobs(jobs: list[Posting], frame, skill_ids: list[str], taxonomy: Taxonomy) -> tuple[PostingMatch, ...]:
+    # The frame lists the rows job by job, so each job's rows are one slice; the match sums stay numpy's.
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
     ends = np.cumsum(np.bincount(frame["job"].to_numpy(dtype=int), minlength=len(jobs))).tolist()
-    columns = [frame[column].tolist() for column in ("skill", "requirement", "weight", "your_level", "target")]
-    names = {}
+    starts = [0, *ends[:-1]]
+    matches = [round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3)
+               if end > start else None for start, end in zip(starts, ends)]
+    your_level, target = frame["your_level"].to_numpy(), frame["target"].to_numpy()
+    requirement, skills = frame["requirement"].to_numpy(), frame["skill"].to_numpy()
+    # Where each row goes: have, partial, missing required, missing preferred, or none of them.
+    met = your_level >= target
+    place = np.select([met, your_level >= 2, requirement == _REQUIRED, requirement == _PREFERRED], [0, 1, 2, 3], 4)
+    ids = np.array(skill_ids, dtype=object)
+    detailed = set(best_first(matches, JOBS_DETAILED))
     out = []
-    for index, job in enumerate(jobs):
-        start, end = ends[index - 1] if index else 0, ends[index]
-        match = round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3) \
-            if end > start else None
-        skills, missing_required, missing_preferred, partial, have = [], [], [], [], []
-        for skill_id, requirement, weight, your_level, target in zip(*(column[start:end] for column in columns)):
-            name = names.get(skill_id)
-            if name is None:
-                skill = taxonomy.skills[skill_id]
-                name = names[skill_id] = (skill.name, skill.name_ko, skill.category)
-            met = your_level >= target
-            skills.append(JobSkill(skill_id, name[0], name[1], name[2], requirement, weight, your_level, target, met))
-            if met:
-                have.append(skill_id)
-            elif your_level >= 2:
-                partial.append(skill_id)
-            elif requirement == "required":
-                missing_required.append(skill_id)
-            elif requirement == "preferred":
-                missing_preferred.append(skill_id)
+    for index, (job, start, end, match) in enumerate(zip(jobs, starts, ends, matches)):
+        asked = ids[skills[start:end]].tolist()
+        lists: tuple[list[str], ...] = ([], [], [], [], [])
+        for skill_id, where in zip(asked, place[start:end].tolist()):
+            lists[where].append(skill_id)
+        have, partial, missing_required, missing_preferred, _ = lists
+        detail = _job_skills(asked, requirement[start:end].tolist(), weights[start:end].tolist(),
+                             your_level[start:end].tolist(), target[start:end].tolist(), taxonomy) \
+            if index in detailed else ()
         out.append(PostingMatch(job_id(index), job.source, job.title, job.company, job.language, job.years_min, match,
-                                tuple(missing_required), tuple(missing_preferred), tuple(partial), tuple(have),
-                                tuple(skills)))
+                                tuple(missing_required), tuple(missing_preferred), tuple(partial), tuple(have), detail))
     return tuple(out)
 
 
-def _categories(gaps: list[Gap], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> tuple[CategoryScore, ...]:
+def _job_skills(skill_ids, requirements, weights, your_levels, targets, taxonomy: Taxonomy) -> tuple[JobSkill, ...]:
+    out = []
+    for skill_id, requirement, weight, your_level, target in zip(skill_ids, requirements, weights, your_levels, targets):
+        skill = taxonomy.skills[skill_id]
+        out.append(JobSkill(skill_id, skill.name, skill.name_ko, skill.category, REQUIREMENTS[requirement], weight,
+                            your_level, target, your_level >= target))
+    return tuple(out)
+
+
+def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxonomy: Taxonomy,
+                total: int) -> tuple[CategoryScore, ...]:
     """Rank categories by their largest gaps: the highest gap score, plus half the next, plus a quarter of the third.
 
     A category is what the person should turn to when something in it is far from what many postings
@@ -385,7 +412,7 @@ def _categories(gaps: list[Gap], frame: pd.DataFrame, taxonomy: Taxonomy, total:
     """
     if frame.empty:
         return ()
-    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
+    category_of = frame["skill"].map({code: taxonomy.skills[skill_ids[code]].category for code in frame["skill"].unique()})
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
     members: dict[str, list[Gap]] = {}
     for gap in gaps:

@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ import orjson
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
 from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
-from skillgap.results import CategoryScore, Gap, GapReport, PostingMatch
+from skillgap.results import JOBS_DETAILED, CategoryScore, Gap, GapReport, PostingMatch, best_first
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
 from skillgap.writes import remove_stale_temps
 
@@ -38,8 +38,9 @@ CATEGORY_SKILLS_SHOWN = 8
 # The gap table opens with this many rows; the rest are one click (or a filter) away.
 GAP_ROWS_SHOWN = 25
 # Past this many postings the page shows the cards of the best-matching ones only: thousands of
-# cards made a page of tens of megabytes that browsers struggle with. The JSON twin has them all.
-JOB_CARDS_SHOWN = 200
+# cards made a page of tens of megabytes that browsers struggle with. The JSON twin has them all
+# (these with their per-skill detail).
+JOB_CARDS_SHOWN = JOBS_DETAILED
 # Soft skills the postings stress, and covered alternatives: the first few say enough.
 NOTES_SHOWN = 12
 
@@ -477,7 +478,8 @@ def write_report(analysis: GapReport, html_path: Path, lang: str, history_path: 
     page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings,
                       unknown_skills=unknown_skills)
     html = render_html(page)
-    twin = json_chunks({**analysis.to_dict(), "plan": plan_to_dict(plan)})
+    # The values themselves, not `to_dict()`: orjson writes the dataclasses as it goes, with no copy of them all.
+    twin = json_chunks({**{f.name: getattr(analysis, f.name) for f in fields(analysis)}, "plan": plan_to_dict(plan)})
     _make_folder(html_path.parent)
     # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
     with _folder_lock(html_path.parent):
@@ -559,7 +561,7 @@ def _folder_lock(folder: Path) -> Iterator[None]:
 
 
 def json_chunks(data: dict) -> Iterator[bytes]:
-    """Yield `data` as indented JSON (orjson's two-space layout, a final newline), a list's items one by one.
+    """Yield `data` as indented JSON (orjson's two-space layout, a final newline), a list's or tuple's items one by one.
 
     orjson because the stdlib encoder falls back to pure Python with an indent (about 1 s for the
     twin of 5,000 postings); item by item because that twin is tens of megabytes, never needed whole.
@@ -567,7 +569,7 @@ def json_chunks(data: dict) -> Iterator[bytes]:
     yield b"{"
     for number, (key, value) in enumerate(data.items()):
         yield (b",\n  " if number else b"\n  ") + orjson.dumps(key) + b": "
-        if isinstance(value, list) and value:
+        if isinstance(value, (list, tuple)) and value:
             yield b"["
             for position, item in enumerate(value):
                 # Nested one level deeper than when dumped alone; JSON strings hold no raw newline.
@@ -666,8 +668,7 @@ def _jobs_shown(jobs: tuple[PostingMatch, ...]) -> tuple[PostingMatch, ...]:
     """Return the postings that get a card: all of them, or the JOB_CARDS_SHOWN best matches, best first."""
     if len(jobs) <= JOB_CARDS_SHOWN:
         return jobs
-    # sorted is stable: equal matches keep the analysis order; a posting without a match comes last.
-    return tuple(sorted(jobs, key=lambda job: (job.match is None, -(job.match or 0.0)))[:JOB_CARDS_SHOWN])
+    return tuple(jobs[i] for i in best_first([job.match for job in jobs], JOB_CARDS_SHOWN))
 
 
 def _jobs_intro(shown: int, total: int) -> Bi:

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
 
@@ -173,6 +174,17 @@ class GapReport:
     def from_dict(cls, data: dict) -> GapReport:
         """Read a report JSON back; fields it lacks (older reports) take empty values."""
         return _build(cls, data)
+
+
+# Postings that keep their per-skill detail (`PostingMatch.skills`) when there are more: the best
+# matches, which get a card in the report. The others list their skills by id only (have, partial,
+# missing_*): at 200,000 postings the detail would be most of the report's memory and JSON.
+JOBS_DETAILED = 200
+
+
+def best_first(matches: Sequence[float | None], count: int) -> list[int]:
+    """Return the places of the `count` best matches, best first: no match ranks last, a tie keeps the order."""
+    return sorted(range(len(matches)), key=lambda i: (matches[i] is None, -(matches[i] or 0.0)))[:count]
 
 
 _NESTED = {

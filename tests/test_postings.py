@@ -1,0 +1,78 @@
+"""The analysis keeps a posting as a few tuples (postings.Posting), not as its extraction."""
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from skillgap import gaps
+from skillgap.analysis import analyze
+from skillgap.cache import decode_fields, encode_job
+from skillgap.extract import extract_document
+from skillgap.gaps import analyze_gaps
+from skillgap.models import RawDocument
+from skillgap.postings import posting_from_fields, posting_of
+from skillgap.profile import parse_profile
+
+TEXTS = [
+    "Requirements\n- Python and Kubernetes\n- PyTorch or TensorFlow\n\nNice to have\n- Docker",
+    "자격요건\n- 파이썬\n- 쿠버네티스\n\n우대사항\n- 스파크",
+    "Requirements\n- Spark and SQL\n- Docker",
+    "Requirements\n- Python\n\nNice to have\n- Kubernetes, Docker",
+    "Requirements\n- a friendly attitude",
+]
+
+
+@pytest.fixture
+def jobs(mini_taxonomy, mini_matcher):
+    return [extract_document(RawDocument(f"p{i}.md", text, f"Job {i}", "Acme"), mini_taxonomy, mini_matcher)
+            for i, text in enumerate(TEXTS)]
+
+
+@pytest.fixture
+def profile(mini_taxonomy):
+    return parse_profile("skills:\n  Python: 4\n  PyTorch: 3\n  Docker: 1\n", Path("me.yaml"), mini_taxonomy)
+
+
+def test_a_cache_entry_reduces_to_the_posting_of_its_extraction(jobs):
+    for job in jobs:
+        values, _ = decode_fields(encode_job(job))
+        posting = posting_from_fields(values, job.source)
+        assert posting == posting_of(job)
+        assert posting.skills == tuple(h.id for h in job.skills if h.mentions) and posting.text == job.text
+
+
+def test_postings_and_extractions_give_the_same_analysis(jobs, profile, mini_taxonomy):
+    assert analyze_gaps([posting_of(job) for job in jobs], profile, mini_taxonomy, "t") == \
+        analyze_gaps(jobs, profile, mini_taxonomy, "t")
+
+
+def test_only_the_best_matches_keep_their_per_skill_detail(jobs, profile, mini_taxonomy, monkeypatch):
+    full = analyze_gaps(jobs, profile, mini_taxonomy, "t")
+    monkeypatch.setattr(gaps, "JOBS_DETAILED", 2)
+    bounded = analyze_gaps(jobs, profile, mini_taxonomy, "t")
+    best = sorted((j for j in full.jobs if j.match is not None), key=lambda j: -j.match)[:2]
+    assert {j.id for j in bounded.jobs if j.skills} == {j.id for j in best}
+    # Every posting still says what it misses and has; only the detail of the others goes.
+    assert [replace(j, skills=()) for j in bounded.jobs] == [replace(j, skills=()) for j in full.jobs]
+    assert replace(bounded, jobs=()) == replace(full, jobs=())
+
+
+def test_a_report_run_keeps_postings_not_extractions(tmp_path, mini_taxonomy, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("jobs").mkdir()
+    for i, text in enumerate(TEXTS):
+        Path(f"jobs/p{i}.md").write_text(text, encoding="utf-8")
+    Path("me.yaml").write_text("skills:\n  Python: 4\n", encoding="utf-8")
+    kept = []
+    real = gaps.analyze_gaps
+
+    def spy(jobs, *args, **kwargs):
+        kept.extend(jobs)
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(gaps, "analyze_gaps", spy)
+    for _ in range(2):  # extracted, then from the cache
+        kept.clear()
+        result = analyze(Path("jobs"), Path("me.yaml"), taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
+        assert all(type(job).__name__ == "Posting" and job.text == "" and job.strongest == () for job in kept)
+        assert result.report.gaps and result.report.gaps[0].evidence
