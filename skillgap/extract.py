@@ -527,7 +527,9 @@ def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, 
     Only skills the rules did not find can change the answer; the best-scoring line of each is its mention.
     """
     best: dict[str, tuple[float, int, int, str]] = {}
-    for start, end, kind in job_units(text, sections):
+    spans = job_units(text, sections)
+    for unit in model.worth_scoring(text, spans, found):
+        start, end, kind = spans[unit]
         for skill_id, score in model.predict(text[start:end]).items():
             if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:
                 best[skill_id] = (score, start, end, kind)

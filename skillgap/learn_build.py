@@ -221,6 +221,28 @@ def _new_skill_groups(train: list[dict], index: dict[str, set[str]]) -> dict[str
     return groups
 
 
+def _stem_key(label: str) -> frozenset[str]:
+    """Word stems of a label, in any order: "Independent work" and "work independently" share theirs."""
+    return frozenset(word[:5] for word in re.findall(r"[a-z]+", label.casefold()))
+
+
+def link_esco(new_skills: list[dict], folder: Path) -> None:
+    """Give each new skill the ESCO preferred label whose (or whose alternative label's) word stems are its name's."""
+    by_key: dict[frozenset, set[str]] = defaultdict(set)
+    for name in ("transversalSkillsCollection_en.csv", "ictSkillsCollection_en.csv"):
+        path = folder / name
+        if path.is_file():
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    for label in [row["preferredLabel"], *(row.get("altLabels") or "").split("|")]:
+                        if label.strip():
+                            by_key[_stem_key(label)].add(row["preferredLabel"])
+    for skill in new_skills:
+        labels = by_key.get(_stem_key(skill["name"]), set())
+        if len(labels) == 1:
+            skill["esco_label"] = next(iter(labels))
+
+
 def _category_of(lines_ids: Counter, kind: str) -> str:
     if kind == "soft":
         return "soft-skills"
@@ -386,9 +408,9 @@ MIN_FEATURE_UNITS = 3  # a feature seen on fewer lines is noise
 C = 1.0
 MIN_WEIGHT = 0.05  # smaller weights are left out of the stored model (they barely move a score)
 FOLDS = 4
-# The threshold is the lowest at which what the model adds (skills the rules missed) stays this precise
-# in cross-validation over the train postings; a skill whose additions fall below MIN_SKILL_PRECISION is dropped.
-MIN_ADDED_PRECISION = 0.85
+# Each skill's threshold is the lowest at which what the model adds (the skill where the rules missed it)
+# is this precise out of fold (a lower Wilson bound at 90%); a skill never that precise is dropped.
+MIN_ADDED_PRECISION = 0.8
 MIN_RIGHT = 2
 _THRESHOLDS = [x / 4 for x in range(-8, 17)]
 
@@ -493,7 +515,7 @@ def fit_line_model(train: list[dict], texts: dict[str, str], taxonomy: Taxonomy,
     for k in range(len(skills)):
         for threshold in _THRESHOLDS:
             right, wrong = added(k, threshold)
-            if right >= MIN_RIGHT and right >= MIN_ADDED_PRECISION * (right + wrong):
+            if right >= MIN_RIGHT and wilson_low(right, right + wrong) >= MIN_ADDED_PRECISION:
                 kept.append(k)
                 offsets.append(threshold)
                 break
@@ -533,6 +555,8 @@ def learn(corpus: Path, sources: Path | None, out_dir: Path = PACKAGE_DIR / "dat
     train_texts = {d["path"]: texts[d["path"]] for d in train}
     _, base = base_taxonomy(sources)
     learned = mine(train, train_texts, texts, base)
+    if sources is not None:
+        link_esco(learned["skills"], sources / "esco")
     (out_dir / "learned.json").write_text(dump_json(learned), encoding="utf-8")
     doc = taxonomy_build.build(sources, learned=out_dir / "learned.json")
     (out_dir / "taxonomy.json").write_text(taxonomy_build.dump(doc), encoding="utf-8")

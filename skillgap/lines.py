@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
+
+import ahocorasick_rs
 
 _TOKEN = re.compile(r"[a-z][a-z0-9+#]*|[가-힣]+")
 _HANGUL_PIECES = (2, 3)
 _STEM = 5
 # A line longer than this is a paragraph (a posting without line breaks): it is read sentence by sentence.
 MAX_UNIT = 300
+# See LineModel: the weight that makes a feature's first word an anchor, as a share of what a line needs.
+ANCHOR_SHARE = 0.5
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\s+(?=[•·▪◦■□-] )")
 
 
@@ -79,8 +84,37 @@ class LineModel:
         self.weights: dict[str, tuple[tuple[int, float], ...]] = {
             feature: tuple((int(k), w) for k, w in pairs) for feature, pairs in data["weights"].items()}
 
+        # A line that states a skill holds a word that weighs for it (its anchor: a feature's first word, piece or
+        # stem, weighing at least ANCHOR_SHARE of what the line needs). One automaton over the anchors finds the
+        # few lines worth scoring.
+        need = [self.threshold - b for b in self.bias]
+        gain: dict[str, set[int]] = {}
+        for feature, pairs in self.weights.items():
+            for skill, weight in pairs:
+                if weight >= ANCHOR_SHARE * need[skill]:
+                    gain.setdefault(feature.split(" ")[0].rstrip("*"), set()).add(skill)
+        anchors = sorted(gain)
+        self._anchor_skills = [tuple(sorted(gain[a])) for a in anchors]
+        self._scan = ahocorasick_rs.AhoCorasick(anchors) if anchors else None
+
     def __bool__(self) -> bool:
         return bool(self.skills)
+
+    def worth_scoring(self, text: str, spans: list[tuple[int, int, str]], known) -> list[int]:
+        """Return the numbers of the spans holding an anchor of a skill not in `known`, in order."""
+        if self._scan is None or not spans:
+            return []
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare letter whose lower case is longer: offsets differ, score them all
+            return list(range(len(spans)))
+        starts = [s for s, _, _ in spans]
+        worth: set[int] = set()
+        for number, start, end in self._scan.find_matches_as_indexes(lowered, overlapping=True):
+            unit = bisect_right(starts, start) - 1
+            if unit >= 0 and unit not in worth and end <= spans[unit][1] and \
+                    any(self.skills[k] not in known for k in self._anchor_skills[number]):
+                worth.add(unit)
+        return sorted(worth)
 
     def score(self, line: str) -> dict[int, float]:
         """Return the raw score (log-odds) of every skill with a feature in the line."""

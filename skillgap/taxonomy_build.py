@@ -664,10 +664,10 @@ def korean_coverage(doc: dict, corpus: Path, top: int = 400) -> tuple[int, int, 
 # --------------------------------------------------------------------------- entry point
 
 
-def merge_learned(index: Index, path: Path) -> None:
+def merge_learned(index: Index, path: Path) -> dict[str, str]:
     """Add what skillgap.learn_build mined from the labelled postings: aliases of known skills, and new skills.
 
-    Merged before the public lists, so a new skill that O*NET or ESCO also names gets their links.
+    Return the ESCO preferred labels the new skills correspond to (merge_esco links them).
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     for skill_id, aliases in data["aliases"].items():
@@ -682,6 +682,7 @@ def merge_learned(index: Index, path: Path) -> None:
         for alias in ([entry["ko"]] if entry.get("ko") else []) + entry["aliases"]:
             add_alias(index, skill["id"], alias, "learned")
         skill["name_ko"] = entry.get("ko") if entry.get("ko") in skill["aliases"] else None
+    return {slugify(e["name"]): e["esco_label"] for e in data["skills"] if e.get("esco_label")}
 
 
 def build(sources: Path | None, curated: Path = DEFAULT_CURATED, learned: Path | None = DEFAULT_LEARNED) -> dict:
@@ -689,7 +690,7 @@ def build(sources: Path | None, curated: Path = DEFAULT_CURATED, learned: Path |
     version, categories, skills, esco_labels = load_curated(curated)
     index = Index(skills)
     if learned is not None and learned.is_file():
-        merge_learned(index, learned)
+        esco_labels = {**merge_learned(index, learned), **esco_labels}
     if sources is not None:
         onet = sources / "onet" / "Technology Skills.txt"
         if onet.is_file():
