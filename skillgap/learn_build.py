@@ -1,7 +1,7 @@
 """Learn extraction data from the labelled train split (issue #14).
 
     python -m skillgap.learn_build            # rebuild skillgap/data/learned.json, taxonomy.json and lines.json
-    python -m skillgap.learn_build --measure  # score dev-test (and the other gold sets) in-process
+    python -m skillgap.learn_build --measure  # score the gold sets before and after, piece by piece
 
 Reads `tests/data/corpus-train-gold.jsonl` and the postings it points to in `../shared/corpus`; the rest of
 the corpus (minus every evaluation set) is read only to check mined aliases for false-positive risk. Writes:
@@ -11,8 +11,8 @@ the corpus (minus every evaluation set) is read only to check mined aliases for 
 * `data/lines.json`: a linear model over a line's words and word pieces that finds concepts and soft
   skills stated in words (see `skillgap/lines.py`).
 
-The dev-test split and the other gold sets are never read here except by `--measure`. The output is
-deterministic: the same inputs give the same bytes.
+The dev-test split and the other gold sets are read only by `--measure`. The output is deterministic: the
+same inputs give the same bytes.
 """
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ TRAIN = REPO_DIR / "tests" / "data" / "corpus-train-gold.jsonl"
 # Never learned from: their postings are also left out of the corpus-wide false-positive check.
 EVAL_SETS = (REPO_DIR.parent / "shared" / "eval" / "dev-gold.jsonl", REPO_DIR / "tests" / "data" / "heldout-gold.jsonl",
              REPO_DIR / "tests" / "data" / "heldout2-gold.jsonl", REPO_DIR / "tests" / "data" / "corpus-devtest-gold.jsonl")
-LEARNED_OUT = PACKAGE_DIR / "data" / "learned.json"
 
 # A mined form is accepted for a known skill when, in the train postings where it would add the skill (the
 # rules miss it there), the labels quote it as the skill's evidence often enough (a lower Wilson bound at 90%
@@ -401,7 +400,6 @@ def score(gold: list[dict], texts: dict[str, str], taxonomy: Taxonomy, extract) 
 
 # --------------------------------------------------------------------------- the line model
 
-LINES_OUT = PACKAGE_DIR / "data" / "lines.json"
 # A concept or soft skill gets a model when at least this many train postings label it on a line.
 MIN_CLASS_DOCS = 5
 MIN_FEATURE_UNITS = 3  # a feature seen on fewer lines is noise
@@ -575,16 +573,42 @@ def dump_json(data: dict) -> str:
 
 
 
+def measure(corpus: Path, sources: Path | None, data_dir: Path = PACKAGE_DIR / "data") -> None:
+    """Print P/R/F1 of every gold set before the learned data, with each piece of it, and with both."""
+    before = taxonomy_from_doc(taxonomy_build.build(sources, learned=None))
+    after = taxonomy_from_doc(json.loads((data_dir / "taxonomy.json").read_text(encoding="utf-8")))
+    model = LineModel(json.loads((data_dir / "lines.json").read_text(encoding="utf-8")))
+    variants = (("before", before, EMPTY_MODEL), ("+ aliases and new skills", after, EMPTY_MODEL),
+                ("+ line model", before, model), ("after (both)", after, model))
+    print("set | variant | all P/R/F1 | ko P/R/F1 | en P/R/F1 | tool P/R/F1 | concept P/R/F1 | soft P/R/F1")
+    for path in EVAL_SETS:
+        if not path.is_file():
+            continue
+        gold = read_gold(path)
+        docs = {d["path"]: read_document(corpus / d["path"]) for d in gold}
+        texts = {p: clean_text(d.text) for p, d in docs.items()}
+        companies = {texts[p]: d.company for p, d in docs.items()}
+        for name, taxonomy, line_model in variants:
+            result = score(gold, texts, taxonomy, rule_extractor(taxonomy, companies, line_model))
+            print(f"{path.stem} | {name} | " + " | ".join(f"{v['p']:.3f} / {v['r']:.3f} / {v['f1']:.3f}"
+                                                         for v in result.values()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skillgap.learn_build", description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus folder")
     parser.add_argument("--sources", type=Path, default=taxonomy_build.DEFAULT_SOURCES, help="taxonomy-sources folder")
     parser.add_argument("--out", type=Path, default=PACKAGE_DIR / "data", help="where to write the data files")
+    parser.add_argument("--measure", action="store_true", help="score the gold sets with and without the learned data")
     args = parser.parse_args(argv)
     if not (args.corpus / "index.csv").is_file():
         print(f"learn_build: no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    learn(args.corpus, args.sources if args.sources.is_dir() else None, args.out)
+    sources = args.sources if args.sources.is_dir() else None
+    if args.measure:
+        measure(args.corpus, sources, args.out)
+    else:
+        learn(args.corpus, sources, args.out)
     return 0
 
 

@@ -36,7 +36,8 @@ def units(text: str, start: int, end: int) -> list[tuple[int, int]]:
             for m in _SENTENCE_END.finditer(text, at, stop):
                 out.append((piece, m.start()))
                 piece = m.end()
-            out.append((piece, stop))
+            if piece < stop:
+                out.append((piece, stop))
         elif stop > at:
             out.append((at, stop))
         at = stop + 1
