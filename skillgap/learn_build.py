@@ -403,7 +403,7 @@ def score(gold: list[dict], texts: dict[str, str], taxonomy: Taxonomy, extract) 
 # A concept or soft skill gets a model when at least this many train postings label it on a line.
 MIN_CLASS_DOCS = 5
 MIN_FEATURE_UNITS = 3  # a feature seen on fewer lines is noise
-C = 1.0
+C = 1.0  # inverse strength of the L1 penalty: most weights are zero, the stored model stays small
 MIN_WEIGHT = 0.05  # smaller weights are left out of the stored model (they barely move a score)
 FOLDS = 4
 # Each skill's threshold is the lowest at which what the model adds (the skill where the rules missed it)
