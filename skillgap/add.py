@@ -14,9 +14,10 @@ from skillgap.clean import clean_text
 from skillgap.errors import InputError, UsageError
 from skillgap.extract import extract_document
 from skillgap.fetch import FALLBACK_HINT, fetch, is_url
-from skillgap.load import SUPPORTED_SUFFIXES, decode_bytes, discover, read_document
+from skillgap.load import DEFAULT_MAX_BYTES as MAX_BYTES, SUPPORTED_SUFFIXES, decode_bytes, discover, read_document
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
+from skillgap.writes import remove_stale_temps
 
 STDIN = "-"
 NAME_MAX_CHARS = 60
@@ -61,6 +62,7 @@ def add_posting(source: str, jobs_dir: Path, taxonomy: Taxonomy, name: str | Non
     """
     data, suffix, label = _obtain(source, stdin)
     jobs_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(jobs_dir)
     # A hidden staging file: read_document needs a path, and discover() skips hidden names.
     staged = jobs_dir / f".skillgap-add-{secrets.token_hex(4)}{suffix}"
     try:
@@ -82,7 +84,11 @@ def add_posting(source: str, jobs_dir: Path, taxonomy: Taxonomy, name: str | Non
 def _obtain(source: str, stdin) -> tuple[bytes, str, str]:
     """Return (bytes to save, file suffix, label for messages) for a file, a URL or stdin."""
     if source == STDIN:
-        raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+        # One byte over the limit tells a long paste from `cat /dev/zero`, which never ends.
+        raw = stdin.buffer.read(MAX_BYTES + 1) if hasattr(stdin, "buffer") else stdin.read(MAX_BYTES + 1).encode("utf-8")
+        if len(raw) > MAX_BYTES:
+            raise InputError("<stdin>", f"more than {MAX_BYTES // (1024 * 1024)} MB were pasted",
+                             "paste one posting's text, or save it as a file and run: skillgap add FILE")
         if not raw.strip():
             raise InputError("<stdin>", "nothing was pasted",
                              "paste the posting's text, then press Ctrl-D (Ctrl-Z Enter on Windows)")
@@ -99,7 +105,11 @@ def _obtain(source: str, stdin) -> tuple[bytes, str, str]:
     if problems:
         raise problems[0]
     read_document(files[0], source)  # the same checks and messages as `skillgap report`
-    return path.read_bytes(), path.suffix.lower(), source
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # it grew since it was checked
+        raise InputError(source, "the file grew past the size limit while it was read", "try again")
+    return data, path.suffix.lower(), source
 
 
 def _suffix_for(content_type: str | None, data: bytes, url: str) -> str:

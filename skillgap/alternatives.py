@@ -15,6 +15,7 @@ _SEPARATOR = re.compile(
     rf"\s*(?:[,/·、|]\s*(?:{_ITEM}\s*[,/·、|]\s*)?)?(?:(?:and/or|or|and|및|또는|혹은|이나|나|과|와)\s+)?(?:{_ITEM}\s*,\s*)?",
 )
 _OR = re.compile(r"/|\bor\b|또는|혹은|^이?나\b")
+_OR_WORD = re.compile(r"\bor\b|또는|혹은|^이?나\b")
 _AND = re.compile(r"\band\b(?!/)|및|^[과와]\s")
 _CUE_BEFORE = re.compile(
     r"(?:e\.\s?g\.?|\beg\.|\bsuch as|\blike|\bincluding|\bfor (?:example|instance)|\bone of|\bany of|\bat least one(?: of)?|"
@@ -29,21 +30,22 @@ _CLOSE_AFTER = re.compile(r"\s*(?:등|etc\.?)?\s*\)")
 _BEFORE_WINDOW = 40
 
 
-def alternatives_of(text: str, spans: list[tuple[int, int, str]], category_of) -> dict[str, tuple[str, ...]]:
+def alternatives_of(text: str, spans: list[tuple[int, int, str]], kind_of) -> dict[str, tuple[str, ...]]:
     """Return {skill id: the skills named as its alternatives} for skills the posting never asks for on their own.
 
     `spans` are the (start, end, skill id) of the posting's mentions in text order. Only skills of one
-    category stand in for each other: in "Python, SQL or Spark" none does, in "AWS or GCP" either.
+    kind (`kind_of(skill id, slashes_only)`: their category, or their parents when only slashes join
+    them) stand in for each other: in "Python, SQL or Spark" none does, in "AWS or GCP" either.
     """
     skill_at = {start: skill for start, _, skill in spans}
     sets: list[tuple[set[str], set[int]]] = []  # (skills, the starts of their mentions in the list)
-    for members, starts in alternative_groups(text, spans):
-        by_category: dict[str, tuple[set[str], set[int]]] = {}
+    for members, starts, slashes_only in alternative_groups(text, spans):
+        by_kind: dict[object, tuple[set[str], set[int]]] = {}
         for start in starts:
-            same = by_category.setdefault(category_of(skill_at[start]), (set(), set()))
+            same = by_kind.setdefault(kind_of(skill_at[start], slashes_only), (set(), set()))
             same[0].add(skill_at[start])
             same[1].add(start)
-        sets.extend(same for same in by_category.values() if len(same[0]) > 1)
+        sets.extend(same for same in by_kind.values() if len(same[0]) > 1)
     grouped = {start for _, starts in sets for start in starts}
     standalone = {skill for start, _, skill in spans if start not in grouped}
     found: dict[str, set[str]] = {}
@@ -53,9 +55,13 @@ def alternatives_of(text: str, spans: list[tuple[int, int, str]], category_of) -
     return {skill: tuple(sorted(others)) for skill, others in found.items()}
 
 
-def alternative_groups(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[frozenset[str], frozenset[int]]]:
-    """Return each set of alternatives: its skill ids and the starts of the mentions that name it."""
-    groups: list[tuple[frozenset[str], frozenset[int]]] = []
+Group = tuple[frozenset[str], frozenset[int], bool]
+
+
+def alternative_groups(text: str, spans: list[tuple[int, int, str]]) -> list[Group]:
+    """Return each set of alternatives: its skill ids, the starts of the mentions that name it, and whether
+    only slashes join it ("Docker/Kubernetes" often lists both; "PyTorch/TensorFlow" means either)."""
+    groups: list[Group] = []
     run: list[tuple[int, int, str]] = []
     links: list[str] = []  # the separator before each mention of the run but the first
     for span in spans:
@@ -72,7 +78,7 @@ def alternative_groups(text: str, spans: list[tuple[int, int, str]]) -> list[tup
     return groups
 
 
-def _groups_of(text: str, run: list[tuple[int, int, str]], links: list[str]) -> list[tuple[frozenset[str], frozenset[int]]]:
+def _groups_of(text: str, run: list[tuple[int, int, str]], links: list[str]) -> list[Group]:
     if len({skill for _, _, skill in run}) < 2:
         return []
     line_start = text.rfind("\n", 0, run[0][0]) + 1
@@ -81,18 +87,20 @@ def _groups_of(text: str, run: list[tuple[int, int, str]], links: list[str]) -> 
     has_or = [bool(_OR.search(link)) for link in links]
     has_and = any(_AND.search(link) for link in links)
     examples = _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(after)
-    if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after) or examples or (any(has_or) and not has_and):
-        return [_group(run)]
+    cued = bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after) or examples)
+    if cued or (any(has_or) and not has_and):
+        return [_group(run, slashes_only=not cued and not any(_OR_WORD.search(link) for link in links))]
     # "Python and Spark or Flink": only the members joined by "or" are alternatives.
-    out, current = [], [run[0]]
-    for span, joined in zip(run[1:], has_or):
+    out, current, words = [], [run[0]], False
+    for span, joined, link in zip(run[1:], has_or, links):
         if not joined:
-            out.append(_group(current))
-            current = []
+            out.append(_group(current, not words))
+            current, words = [], False
+        words = words or (joined and bool(_OR_WORD.search(link)))
         current.append(span)
-    out.append(_group(current))
+    out.append(_group(current, not words))
     return [group for group in out if len(group[0]) > 1]
 
 
-def _group(spans: list[tuple[int, int, str]]) -> tuple[frozenset[str], frozenset[int]]:
-    return frozenset(skill for _, _, skill in spans), frozenset(start for start, _, _ in spans)
+def _group(spans: list[tuple[int, int, str]], slashes_only: bool) -> Group:
+    return frozenset(skill for _, _, skill in spans), frozenset(start for start, _, _ in spans), slashes_only

@@ -12,8 +12,9 @@ from skillgap.evidence import EvidenceCollector, evidence_quotes
 from skillgap.load import discover
 from skillgap.models import JobExtraction
 from skillgap.profile import Profile, load_profile
-from skillgap.results import Skipped
+from skillgap.results import GapReport, Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
+from skillgap.terminal import bounded_lines
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
@@ -87,9 +88,9 @@ def user_taxonomy_path(profile_path: Path | None) -> Path:
 
 @dataclass
 class Analysis:
-    """The outcome of `analyze`: the analysis dict plus what went wrong on the way."""
+    """The outcome of `analyze`: the gap report plus what went wrong on the way."""
 
-    data: dict
+    report: GapReport
     profile: Profile
     taxonomy: Taxonomy
     problems: list[InputError]
@@ -123,7 +124,7 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
     if not run.jobs:
         detail = f" ({len(run.problems)} file(s) could not be read)" if run.problems else ""
         # The boundary prints only the message, so each unusable file comes with it, on its own line.
-        skipped = "".join(f"\nskipped: {problem}" for problem in run.problems)
+        skipped = "".join(f"\n{line}" for line in bounded_lines(run.problems, "skipped"))
         raise UsageError(f"{jobs_dir}: no usable job descriptions{detail} — add .txt, .md, .html, .htm or .json "
                          f"postings to the folder{skipped}")
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
@@ -132,4 +133,4 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
 
     with collector_paused():
         result = analyze_gaps(run.jobs, profile, taxonomy, stamp, skipped, quotes)
-    return Analysis(result.to_dict(), profile, taxonomy, run.problems, run.notes)
+    return Analysis(result, profile, taxonomy, run.problems, run.notes)

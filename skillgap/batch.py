@@ -12,6 +12,8 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -447,7 +449,21 @@ def _init_worker(taxonomy: Taxonomy) -> None:
     """Build the matcher once per worker process (not once per task, and never pickled)."""
     global _WORKER
     gc.enable()  # a forked worker inherits the paused collector; extraction (HTML parsing) makes cycles
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _WORKER = (taxonomy, matcher_of(taxonomy))
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once skillgap's process is gone (killed: it could not tell the worker to stop).
+
+    The worker would wait on its task pipe forever: its sibling workers hold the pipe's other end open.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _extract_chunk(chunk: list[_Task], want_blobs: bool) -> list[tuple]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -37,6 +38,7 @@ import orjson
 
 from skillgap import __version__
 from skillgap.models import JobExtraction, Mention, Section, SkillHit
+from skillgap.writes import inside_project
 
 CACHE_ENV = "SKILLGAP_CACHE_DIR"
 DEFAULT_CACHE_DIRNAME = ".skillgap-cache"
@@ -48,6 +50,8 @@ _ROOT_MODULES = ("load", "extract", "models")
 _IMPORT = re.compile(r"^\s*(?:from\s+(?:skillgap\.|\.)(\w+)\s+import|from\s+(?:skillgap|\.)\s+import\s+([\w, ]+)"
                      r"|import\s+skillgap\.(\w+))", re.MULTILINE)
 _SQL_BATCH = 500
+# An entry holds one posting's text (at most 200,000 characters, 4 bytes each in UTF-8) and its skills.
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -98,11 +102,22 @@ def _extraction_modules() -> set[str]:
 
 
 def _library_versions() -> tuple[str, ...]:
-    versions = []
-    for module in ("bs4", "charset_normalizer", "ahocorasick_rs"):
-        loaded = sys.modules.get(module)
-        versions.append(str(getattr(loaded, "__version__", "")) if loaded else "")
-    return tuple(versions)
+    import ahocorasick_rs
+    import charset_normalizer
+
+    return (_source_version("bs4"), str(getattr(charset_normalizer, "__version__", "")),
+            str(getattr(ahocorasick_rs, "__version__", "")))
+
+
+def _source_version(module: str) -> str:
+    """Read a library's `__version__` from its source without importing it (bs4 is imported only for HTML)."""
+    try:
+        spec = importlib.util.find_spec(module)
+        with open(spec.origin, encoding="utf-8") as handle:
+            found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", handle.read(), re.M)
+    except (AttributeError, TypeError, ValueError, OSError):
+        return ""
+    return found.group(1) if found else ""
 
 
 _TAXONOMY_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -211,7 +226,10 @@ def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
 
     Raises ValueError, TypeError, IndexError or zlib.error for an entry that is corrupt.
     """
-    raw = zlib.decompress(blob)
+    inflate = zlib.decompressobj()
+    raw = inflate.decompress(blob, MAX_ENTRY_BYTES)
+    if inflate.unconsumed_tail:  # a planted entry that inflates to gigabytes: a cache folder can come with a project
+        raise ValueError("cache entry too large")
     size = int.from_bytes(raw[:4], "big")
     digest, values = orjson.loads(raw[4:4 + size])
     if not isinstance(digest, str) or values[_TEXT] is not None:
@@ -274,9 +292,12 @@ class ExtractCache:
     def open(cls, folder: Path) -> ExtractCache | None:
         """Open (or create) the cache in `folder`; return None when it cannot be used."""
         path = Path(folder) / DB_NAME
+        if Path(folder).is_symlink() and not inside_project(folder) and not os.environ.get(CACHE_ENV):
+            return None  # a cache folder that came with the project must not lead skillgap to write elsewhere
         for attempt in range(2):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                _remove_links(path)
                 _write_readme(path.parent)
                 db = sqlite3.connect(path, timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
@@ -411,8 +432,19 @@ def _remove_db(path: Path) -> None:
             pass
 
 
+def _remove_links(db: Path) -> None:
+    """Remove links named like the cache's files: SQLite would write through them (the files are only a cache)."""
+    for path in (db.parent / "README.txt", *(Path(str(db) + suffix) for suffix in ("", "-wal", "-shm", "-journal"))):
+        if path.is_symlink():
+            path.unlink()
+
+
 def _write_readme(folder: Path) -> None:
-    note = folder / "README.txt"
-    if not note.exists():
-        note.write_text("skillgap's extraction cache. Safe to delete; it is rebuilt on the next run.\n"
-                        "Set SKILLGAP_CACHE_DIR to keep it elsewhere.\n", encoding="utf-8")
+    try:
+        # O_EXCL: an existing file is kept, and a link (even a dangling one) is never followed.
+        fd = os.open(folder / "README.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as note:
+        note.write("skillgap's extraction cache. Safe to delete; it is rebuilt on the next run.\n"
+                   "Set SKILLGAP_CACHE_DIR to keep it elsewhere.\n")

@@ -1,208 +1,169 @@
-"""Draw the report's static charts as inline SVG strings with matplotlib's SVG backend.
+"""Draw the report's static charts as inline SVG strings, written directly.
 
-Charts only ever receive taxonomy names and numbers, never job-posting text, so the SVG
-they return is safe to inline into the page unescaped.
+Written by hand rather than with matplotlib: importing and drawing with it took about a second of
+every report (half of a warm run's budget) for a few bars and lines. Text stays text, so the
+browser draws Korean labels with the reader's fonts; every label is XML-escaped.
 """
 from __future__ import annotations
 
-import io
-import logging
-import re
-import warnings
-from contextlib import contextmanager
+import math
+from collections import Counter
 from datetime import datetime
-from functools import lru_cache
+from html import escape
+
+from skillgap.results import Gap
 
 INK = "#1f2933"
 MUTED = "#616e7c"
 GRID = "#e4e7eb"
 ACCENT = "#3552c8"
+DEMAND = "#9fb1f0"
 GAP = "#d9480f"
 TARGET = "#1f2933"
-# Fonts with Hangul, tried in order, so matplotlib measures Korean labels correctly.
-KOREAN_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "Noto Sans CJK JP", "Apple SD Gothic Neo",
-                "Malgun Gothic", "NanumGothic")
+WIDTH = 720
+FONT = 13
+ROW = 26  # px per bar row
+# A run's label on the trend: its day, then the time, then the seconds, as far as needed to tell runs apart.
+_TREND_FORMATS = ("%m-%d", "%m-%d %H:%M", "%m-%d %H:%M:%S")
 
 _LABELS = {
     "demand": {"en": "Share of postings asking", "ko": "요구하는 공고 비율"},
     "level": {"en": "Your level → expected level", "ko": "현재 수준 → 기대 수준"},
     "you": {"en": "you", "ko": "현재"},
     "target": {"en": "expected", "ko": "기대"},
-    "gap_score": {"en": "Gap score (sum of the category's skill gaps)", "ko": "격차 점수 (분야별 기술 격차의 합)"},
     "match": {"en": "Overall match", "ko": "전체 적합도"},
 }
 
 
-def category_chart(categories: list[dict], lang: str) -> str:
-    """Draw a horizontal bar chart of category gap scores, largest first."""
-    rows = categories[:10]
-    labels = [_name(c, lang) for c in rows]
-    values = [c.get("gap_score", 0.0) for c in rows]
-    with _rc(f"category-{lang}"):
-        fig = _figure(7.2, 0.9 + 0.34 * max(len(rows), 1))
-        ax = fig.add_subplot()
-        positions = range(len(rows))
-        ax.barh(positions, values, color=ACCENT, height=0.62)
-        for y, value in zip(positions, values):
-            ax.annotate(f"{value:.2f}", (value, y), xytext=(4, 0), textcoords="offset points",
-                        va="center", ha="left", color=INK, fontsize=9)
-        ax.set_yticks(list(positions), labels)
-        ax.invert_yaxis()
-        ax.set_xlim(0, max(values + [0.1]) * 1.18)
-        ax.set_xlabel(_LABELS["gap_score"][lang], color=MUTED)
-        _style(ax, grid_axis="x")
-        _fit(fig, labels)
-        return _svg(fig)
-
-
-def demand_level_chart(gaps: list[dict], lang: str, limit: int = 10) -> str:
+def demand_level_chart(gaps: tuple[Gap, ...], lang: str, limit: int = 10) -> str:
     """Draw the top gaps as demand bars beside a your-level → expected-level dumbbell."""
     rows = gaps[:limit]
     labels = [_name(g, lang) for g in rows]
-    positions = list(range(len(rows)))
-    with _rc(f"demand-{lang}"):
-        fig = _figure(7.2, 1.1 + 0.36 * max(len(rows), 1))
-        left, right = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1.25], "wspace": 0.08})
-        demand = [g.get("demand", 0.0) * 100 for g in rows]
-        left.barh(positions, demand, color="#9fb1f0", height=0.6)
-        for y, value in zip(positions, demand):
-            left.annotate(f"{value:.0f}%", (value, y), xytext=(4, 0), textcoords="offset points",
-                          va="center", ha="left", color=INK, fontsize=9)
-        left.set_xlim(0, 118)
-        left.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
-        left.set_xlabel(_LABELS["demand"][lang], color=MUTED)
-        left.set_yticks(positions, labels)
-        left.invert_yaxis()
-        _style(left, grid_axis="x")
-
-        yours = [g.get("your_level", 0) for g in rows]
-        targets = [g.get("target_level", 0) for g in rows]
-        right.hlines(positions, yours, targets, color=GAP, linewidth=3, alpha=0.85)
-        right.scatter(yours, positions, s=46, color=ACCENT, zorder=3, label=_LABELS["you"][lang])
-        right.scatter(targets, positions, s=46, facecolor="white", edgecolor=TARGET, linewidth=1.6, zorder=3,
-                      label=_LABELS["target"][lang])
-        right.set_xlim(-0.4, 5.4)
-        right.set_xticks(range(6))
-        right.set_xlabel(_LABELS["level"][lang], color=MUTED)
-        right.tick_params(axis="y", length=0)
-        right.legend(loc="lower right", frameon=False, fontsize=9, ncols=2, bbox_to_anchor=(1.0, 1.0),
-                     borderaxespad=0.2, handletextpad=0.3)
-        _style(right, grid_axis="x")
-        _fit(fig, labels, top=0.4)
-        return _svg(fig)
+    left = _label_width(labels)
+    split = left + (WIDTH - 16 - left) * 0.44
+    top, height = 30, ROW * max(len(rows), 1)
+    bottom = top + height
+    demand = _scale(0, 118, left, split - 12)
+    level = _scale(-0.4, 5.4, split + 12, WIDTH - 16)
+    parts = _x_grid([(demand(t), f"{t}%" if t == 100 else str(t)) for t in (0, 25, 50, 75, 100)], top, bottom)
+    parts += _x_grid([(level(t), str(t)) for t in range(6)], top, bottom)
+    for row, gap in enumerate(rows):
+        middle = top + ROW * row + ROW / 2
+        share = gap.demand * 100
+        yours, target = gap.your_level, gap.target_level
+        parts.append(_text(left - 8, middle, labels[row], anchor="end"))
+        parts.append(_rect(left, middle - ROW * 0.3, demand(share) - left, ROW * 0.6, DEMAND))
+        parts.append(_text(demand(share) + 4, middle, f"{share:.0f}%", size=12))
+        parts.append(f'<line x1="{level(yours):.1f}" y1="{middle:.1f}" x2="{level(target):.1f}" y2="{middle:.1f}" '
+                     f'stroke="{GAP}" stroke-width="3" stroke-opacity="0.85"/>')
+        parts.append(_dot(level(yours), middle, ACCENT, ACCENT))
+        parts.append(_dot(level(target), middle, "white", TARGET))
+    legend = WIDTH - 16
+    parts.append(_text(legend, 14, _LABELS["target"][lang], anchor="end", size=12))
+    legend -= _width(_LABELS["target"][lang], 12) + 12
+    parts.append(_dot(legend, 14, "white", TARGET))
+    legend -= 14
+    parts.append(_text(legend, 14, _LABELS["you"][lang], anchor="end", size=12))
+    parts.append(_dot(legend - _width(_LABELS["you"][lang], 12) - 12, 14, ACCENT, ACCENT))
+    parts.append(_text((left + split - 12) / 2, bottom + 40, _LABELS["demand"][lang], anchor="middle", color=MUTED))
+    parts.append(_text((split + WIDTH - 4) / 2, bottom + 40, _LABELS["level"][lang], anchor="middle", color=MUTED))
+    return _svg(bottom + 52, parts)
 
 
 def trend_chart(snapshots: list[dict], lang: str) -> str:
     """Draw overall match across runs as a line chart, one point per snapshot."""
-    labels = [_short_date(s.get("generated_at")) for s in snapshots]
-    values = [s.get("overall_match", 0.0) * 100 for s in snapshots]
-    positions = list(range(len(snapshots)))
-    with _rc(f"trend-{lang}"):
-        fig = _figure(7.2, 2.5)
-        ax = fig.add_subplot()
-        ax.plot(positions, values, color=ACCENT, linewidth=2.2, marker="o", markersize=6)
-        for x, value in zip(positions, values):
-            ax.annotate(f"{value:.0f}%", (x, value), textcoords="offset points", xytext=(0, 8),
-                        ha="center", color=INK, fontsize=9)
-        ax.set_xticks(positions, labels)
-        ax.set_ylim(0, 105)
-        ax.set_yticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100%"])
-        ax.set_xlim(-0.5, max(len(positions) - 0.5, 0.5))
-        ax.set_ylabel(_LABELS["match"][lang], color=MUTED)
-        _style(ax, grid_axis="y")
-        fig.subplots_adjust(left=0.12, right=0.98, top=0.94, bottom=0.18)
-        return _svg(fig)
+    labels = _trend_labels([s.get("generated_at") for s in snapshots])
+    values = [float(s.get("overall_match", 0.0)) * 100 for s in snapshots]
+    left, right, top, bottom = 86, WIDTH - 16, 12, 150
+    x = _scale(-0.5, max(len(values) - 0.5, 0.5), left, right)
+    y = _scale(0, 105, bottom, top)
+    parts = []
+    for tick in (0, 25, 50, 75, 100):
+        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{right}" y2="{y(tick):.1f}" stroke="{GRID}"/>')
+        parts.append(_text(left - 6, y(tick), f"{tick}%" if tick == 100 else str(tick), anchor="end", size=12,
+                           color=MUTED))
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    parts.append(f'<polyline points="{points}" fill="none" stroke="{ACCENT}" stroke-width="2.2"/>')
+    for position, (label, value) in enumerate(zip(labels, values)):
+        parts.append(_dot(x(position), y(value), ACCENT, ACCENT))
+        parts.append(_text(x(position), y(value) - 12, f"{value:.0f}%", anchor="middle", size=12))
+        parts.append(_text(x(position), bottom + 18, label, anchor="middle", size=12, color=MUTED))
+    parts.append(f'<text x="18" y="{(top + bottom) / 2:.1f}" transform="rotate(-90 18 {(top + bottom) / 2:.1f})" '
+                 f'text-anchor="middle" dominant-baseline="central" font-size="{FONT}" fill="{MUTED}">'
+                 f'{escape(_LABELS["match"][lang])}</text>')
+    return _svg(bottom + 32, parts)
 
 
-def _name(entry: dict, lang: str) -> str:
-    name = (entry.get("name_ko") if lang == "ko" else None) or entry.get("name") or entry.get("id", "")
-    # A "$" would switch matplotlib into math mode.
-    return name.replace("$", r"\$")
+def _name(entry: Gap, lang: str) -> str:
+    return (entry.name_ko if lang == "ko" else None) or entry.name or entry.id
 
 
-def _short_date(value: str | None) -> str:
-    try:
-        return datetime.fromisoformat(value or "").strftime("%m-%d")
-    except ValueError:
-        return (value or "?")[:10]
+def _trend_labels(stamps: list[str | None]) -> list[str]:
+    """Label each run by its day, adding the time (then the seconds) where runs share one, so no two look alike."""
+    whens = []
+    for value in stamps:
+        try:
+            whens.append(datetime.fromisoformat(value or ""))
+        except ValueError:
+            whens.append(None)
+    counts = [Counter(w.strftime(f) for w in whens if w) for f in _TREND_FORMATS]
+    return [(value or "?")[:16] if w is None else
+            next((w.strftime(f) for f, seen in zip(_TREND_FORMATS, counts) if seen[w.strftime(f)] == 1),
+                 w.strftime(_TREND_FORMATS[-1]))
+            for value, w in zip(stamps, whens)]
 
 
-@contextmanager
-def _rc(salt: str):
-    """Scope matplotlib settings to one chart: fonts that keep text as text, a per-chart id salt."""
-    import matplotlib
-
-    font_log = logging.getLogger("matplotlib.font_manager")
-    log_level = font_log.level
-    font_log.setLevel(logging.ERROR)
-    settings = {
-        "svg.fonttype": "none",
-        # Distinct salts keep clip-path and marker ids unique when several charts share a page.
-        "svg.hashsalt": salt,
-        "font.family": [*_korean_font(), "DejaVu Sans"],
-        "font.size": 10,
-        "axes.edgecolor": GRID,
-        "xtick.color": MUTED,
-        "ytick.color": INK,
-        "text.color": INK,
-    }
-    try:
-        with matplotlib.rc_context(settings), warnings.catch_warnings():
-            # Without a Hangul font matplotlib warns per glyph; the browser draws the text anyway.
-            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-            yield
-    finally:
-        font_log.setLevel(log_level)
+def _width(label: str, size: float = FONT) -> float:
+    """Estimated drawn width: Hangul and other wide glyphs take about a full em, Latin about 0.6."""
+    return sum(1.0 if ord(ch) > 0x1100 else 0.62 for ch in label) * size
 
 
-@lru_cache(maxsize=1)
-def _korean_font() -> tuple[str, ...]:
-    from matplotlib import font_manager
-
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    return tuple(f for f in KOREAN_FONTS if f in available)[:1]
+def _label_width(labels: list[str]) -> float:
+    """Room on the left for the longest label, at most 45% of the chart."""
+    return min(WIDTH * 0.45, max((_width(label) for label in labels), default=40) + 16)
 
 
-def _figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=72)
-
-
-def _style(ax, grid_axis: str) -> None:
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(GRID)
-    ax.tick_params(axis="both", labelsize=9.5, length=0, pad=5)
-    ax.grid(axis=grid_axis, color=GRID, linewidth=0.8)
-    ax.set_axisbelow(True)
+def _scale(low: float, high: float, start: float, end: float):
+    span = (high - low) or 1.0
+    return lambda value: start + (value - low) / span * (end - start)
 
 
-def _fit(fig, labels: list[str], top: float = 0.15) -> None:
-    """Leave room on the left for the longest label and fixed margins elsewhere (inches)."""
-    width, height = fig.get_size_inches()
-    # Hangul glyphs are about twice as wide as Latin ones at the same size.
-    longest = max((sum(2 if ord(ch) > 0x1100 else 1 for ch in label) for label in labels), default=4)
-    left = min(0.45, (0.25 + 0.075 * longest) / width)
-    fig.subplots_adjust(left=left, right=0.97, top=1 - top / height, bottom=0.55 / height)
+def _ticks(top: float) -> list[float]:
+    """About five round tick values from 0 up to `top`."""
+    raw = top / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * i for i in range(int(top / step) + 1)]
 
 
-def _svg(fig) -> str:
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    buf = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})
-    return _inline(buf.getvalue())
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
-def _inline(svg: str) -> str:
-    """Make matplotlib's SVG document embeddable: no prolog, metadata or stray ids; scalable."""
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    # The page styles SVG strokes itself; a <style> here would leak into the whole page.
-    svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
-    referenced = set(re.findall(r"(?:href=\"#|url\(#)([\w.-]+)", svg))
-    svg = re.sub(r'\sid="([\w.-]+)"', lambda m: m.group(0) if m.group(1) in referenced else "", svg)
-    # Size comes from CSS; the viewBox keeps the aspect ratio.
-    svg = re.sub(r'<svg([^>]*?)\swidth="[^"]*"\sheight="[^"]*"', r'<svg\1', svg, count=1)
-    return svg.replace("<svg", '<svg aria-hidden="true" focusable="false"', 1).strip()
+def _x_grid(ticks: list[tuple[float, str]], top: float, bottom: float) -> list[str]:
+    parts = []
+    for x, label in ticks:
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}"/>')
+        parts.append(_text(x, bottom + 16, label, anchor="middle", size=12, color=MUTED))
+    parts.append(f'<line x1="{ticks[0][0]:.1f}" y1="{bottom}" x2="{ticks[-1][0]:.1f}" y2="{bottom}" stroke="{GRID}"/>')
+    return parts
+
+
+def _text(x: float, y: float, label: str, anchor: str = "start", size: float = FONT, color: str = INK) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" dominant-baseline="central" '
+            f'font-size="{size}" fill="{color}">{escape(label)}</text>')
+
+
+def _rect(x: float, y: float, width: float, height: float, color: str) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{height:.1f}" fill="{color}"/>'
+
+
+def _dot(x: float, y: float, fill: str, stroke: str) -> str:
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{fill}" stroke="{stroke}" stroke-width="1.6"/>'
+
+
+def _svg(height: float, parts: list[str]) -> str:
+    # Size comes from the page's CSS; the viewBox keeps the aspect ratio.
+    return (f'<svg aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" '
+            f'viewBox="0 0 {WIDTH} {height:.0f}" font-family="system-ui, -apple-system, \'Segoe UI\', '
+            f'\'Noto Sans KR\', \'Apple SD Gothic Neo\', \'Malgun Gothic\', sans-serif">' + "".join(parts) + "</svg>")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from skillgap.display import pad, width
 from skillgap.gaps import effective_levels
 from skillgap.models import JobExtraction
-from skillgap.profile import Profile
+from skillgap.profile import SUGGESTED_UNKNOWN, Profile
 from skillgap.taxonomy import Taxonomy
 
 MISSING_SHOWN = 20
@@ -93,7 +93,8 @@ def check_profile(profile: Profile, taxonomy: Taxonomy, jobs: list[JobExtraction
     """
     entries = tuple(ResolvedEntry(e.given_name, e.skill_id, taxonomy.skills[e.skill_id].name,
                                   taxonomy.skills[e.skill_id].category, e.level) for e in profile.skills.values())
-    unknown = tuple(UnknownEntry(name, tuple(taxonomy.did_you_mean(name))) for name in profile.unknown)
+    unknown = tuple(UnknownEntry(name, tuple(taxonomy.did_you_mean(name)) if number < SUGGESTED_UNKNOWN else ())
+                    for number, name in enumerate(profile.unknown))
     covered = effective_levels(profile, taxonomy)
     counts: dict[str, list[int]] = {}
     for job in jobs:
@@ -137,12 +138,13 @@ def format_check(check: ProfileCheck, taxonomy: Taxonomy, lang: str, jobs_folder
     else:
         lines.append(t["missing"].format(jobs=check.job_count, folder=folder, count=len(check.missing)))
         shown = check.missing[:MISSING_SHOWN]
-        name_width = max(width(m.name) for m in shown) + 2
-        for m in shown:
+        names = [taxonomy.skill_name(m.skill_id, lang) for m in shown]
+        name_width = max(width(name) for name in names) + 2
+        for m, name in zip(shown, names):
             parts = [t["row"].format(n=m.postings, jobs=check.job_count)]
             parts += [t[key].format(n=n) for key, n in (("required", m.required), ("preferred", m.preferred),
                                                          ("elsewhere", m.postings - m.required - m.preferred)) if n]
-            lines.append(f"  {pad(m.name, name_width)}{' · '.join(parts)}")
+            lines.append(f"  {pad(name, name_width)}{' · '.join(parts)}")
         if len(check.missing) > MISSING_SHOWN:
             lines.append("  " + t["more"].format(n=len(check.missing) - MISSING_SHOWN))
         lines.append(t["next"])

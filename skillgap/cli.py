@@ -41,57 +41,95 @@ def _cache_dir(args):
     return None if getattr(args, "no_cache", False) else DEFAULT_CACHE
 
 
-def _print_problems(problems, stream) -> None:
-    for problem in problems:
-        print(f"skipped: {problem}", file=stream)
+def _refuse_planted_link(folder: Path, option: str) -> None:
+    """Refuse a default folder that is a link leading out of the project (one the user named is theirs to choose)."""
+    from skillgap.errors import UsageError
+    from skillgap.writes import inside_project
+
+    if folder.is_symlink() and not inside_project(folder):
+        raise UsageError(f"{folder}: is a link to {folder.resolve()}, outside this project — skillgap does not write "
+                         f"through it; remove the link, or pass {option}")
+
+
+def _print_problems(problems, stream, prefix: str = "skipped") -> None:
+    from skillgap.terminal import bounded_lines
+
+    for line in bounded_lines(problems, prefix):
+        print(line, file=stream)
+
+
+def _workspace(args, err, command: str):
+    """Return the run's folders from --jobs/--profile; say so on stderr when the examples stand in."""
+    from skillgap.workspace import choose_language, resolve, text
+
+    workspace = resolve(args.jobs, args.profile, choose_language(args.lang), command)
+    if workspace.example:
+        print(text(choose_language(args.lang), "examples", root=workspace.root.as_posix()), file=err)
+    return workspace
 
 
 def cmd_report(args, out, err) -> int:
-    return run_report(args, out, err)
+    return run_report(args, out, err, _workspace(args, err, "report"))
 
 
-def run_report(args, out, err) -> int:
+def run_report(args, out, err, workspace) -> int:
     """Analyse, write the report and print its summary once; `report` and `watch` both call this."""
-    from skillgap.analysis import find_profile
     from skillgap.batch import collector_paused
     from skillgap.summary import print_summary
+    from skillgap.workspace import check_postings, choose_language
 
-    profile_path = Path(args.profile) if args.profile else find_profile(Path("profiles"))
+    check_postings(workspace.jobs, choose_language(args.lang))
     # The postings and the analysis live until the report is written and hold no cycles: collection
     # after collection would walk them all again (half a second of a warm run over 5,000 postings).
     with collector_paused():
-        result, html_path = _analyse_and_write(args, err, profile_path)
-    print_summary(result.data, result.data["language"], out)
+        result, report, html_path, typos = _analyse_and_write(args, err, workspace)
+    print_summary(report, report.language, out, typos)
     print(html_path, file=out)
     return ExitStatus.SKIPPED_SOME if result.problems or result.profile.unknown else ExitStatus.OK
 
 
-def _analyse_and_write(args, err, profile_path: Path):
+def _analyse_and_write(args, err, workspace):
     """Analyse with the collector paused, then write the page with it running over what the page makes."""
+    from dataclasses import replace
     from datetime import date
 
-    from skillgap.analysis import analyze
+    from skillgap.analysis import analyze, user_taxonomy_path
     from skillgap.batch import collector_running
+    from skillgap.messages import localize, unknown_skills
     from skillgap.report import write_report
     from skillgap.summary import ProgressBar
+    from skillgap.workspace import choose_language
 
     bar = ProgressBar(err)
+    cache = None if getattr(args, "no_cache", False) else workspace.cache
     try:
-        result = analyze(Path(args.jobs), profile_path, cache_dir=_cache_dir(args), progress=bar)
+        result = analyze(workspace.jobs, workspace.profile, cache_dir=cache, progress=bar)
     finally:
         bar.close()
+    lang = choose_language(args.lang, result.profile.language)
+    typos = unknown_skills(result.profile, result.taxonomy, user_taxonomy_path(workspace.profile))
+    # Unknown names are named here too: exit status 1 always comes with its reason on stderr.
     for warning in result.profile.warnings:
-        print(f"warning: {warning}", file=err)
-    for note in result.notes:
-        print(f"note: {note}", file=err)
+        print(f"{_WARNING[lang]}: {localize(warning, lang)}", file=err)
+    _print_problems(result.notes, err, "note")
     _print_problems(result.problems, err)
-    lang = args.lang or result.profile.language or "en"
-    result.data["language"] = lang
+    report = replace(result.report, language=lang)
+    if not args.output:
+        _refuse_planted_link(workspace.reports, "--output FILE.html")
     output = Path(args.output) if args.output else \
-        Path("reports") / f"{result.profile.stem}-{date.today().isoformat()}.html"
+        workspace.reports / f"{result.profile.stem}-{date.today().isoformat()}.html"
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
-        html_path = write_report(result.data, output, lang, history_path=output.parent / "history.jsonl")
-    return result, html_path
+        html_path = write_report(report, output, lang, history_path=workspace.history, unknown_skills=typos)
+    return result, report, html_path, typos
+
+
+_WARNING = {"en": "warning", "ko": "경고"}
+
+
+def _other_warnings(profile) -> list[str]:
+    """Return the profile's warnings other than its unknown names."""
+    unknown = tuple(f"{profile.path}: unknown skill '{name}'" for name in profile.unknown)
+    return [w for w in profile.warnings if not w.startswith(unknown)] if unknown else list(profile.warnings)
 
 
 def cmd_extract(args, out, err) -> int:
@@ -105,12 +143,10 @@ def cmd_extract(args, out, err) -> int:
         run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar)
     finally:
         bar.close()
-    for note in run.notes:
-        print(f"note: {note}", file=err)
+    _print_problems(run.notes, err, "note")
     _print_problems(run.problems, err)
     if args.format == "json":
-        json.dump([job.to_dict() for job in run.jobs], out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        _write_json_lines(out, (job.to_json() for job in run.jobs))
     else:
         for job in run.jobs:
             label = " · ".join(x for x in (job.title, job.company) if x) or job.source
@@ -123,6 +159,27 @@ def cmd_extract(args, out, err) -> int:
     if not run.jobs and run.problems:
         return ExitStatus.ERROR
     return ExitStatus.SKIPPED_SOME if run.problems else ExitStatus.OK
+
+
+def _write_json_lines(out, items) -> None:
+    """Write a JSON array, one compact object a line, as UTF-8 bytes straight to `out`'s buffer when it has one.
+
+    Tens of megabytes for a corpus: the stdlib encoder with an indent spent half the run here.
+    """
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
+        write = binary.write
+    else:  # a text stream (tests, an embedding program)
+        def write(chunk: bytes) -> None:
+            out.write(chunk.decode("utf-8"))
+    separator = b"[\n"
+    for item in items:
+        write(separator + item)
+        separator = b",\n"
+    write(b"[]\n" if separator == b"[\n" else b"\n]\n")
+    if binary is not None:
+        binary.flush()
 
 
 def cmd_taxonomy(args, out, err) -> int:
@@ -151,38 +208,84 @@ def cmd_taxonomy(args, out, err) -> int:
 
 
 ADD_PREVIEW_SKILLS = 8
+ADD_DEFAULT_JOBS = "job_descriptions"
 _INIT_TEXT = {
-    "en": ("wrote {path}: {count} skills from {resume}; the levels are guesses — open the file and correct them",
-           "warning: no known skill was found in {resume}; add your skills to {path} by hand",
-           "next: skillgap profile check"),
-    "ko": ("{path} 을 만들었어요: {resume} 에서 기술 {count}개를 찾았고 레벨은 추정값이에요 — 파일을 열어 고쳐 주세요",
-           "warning: {resume} 에서 아는 기술을 찾지 못했어요. {path} 에 직접 적어 주세요",
-           "다음: skillgap profile check"),
+    "en": {"wrote": "wrote {path}: {count} skills from {resume}; the levels are guesses — open the file and "
+                    "correct them",
+           "nothing": "warning: no known skill was found in {resume}; add your skills to {path} by hand",
+           "add": "next: save the postings you care about into {jobs}/: skillgap add FILE|URL ... "
+                  "(several at once), then: skillgap report",
+           "report": "next: skillgap profile check (what your postings ask for that the profile lacks), "
+                     "then: skillgap report",
+           "elsewhere": "next: skillgap report --profile {path} --jobs DIR"},
+    "ko": {"wrote": "{path} 을(를) 만들었어요: {resume} 에서 기술 {count}개를 찾았고 레벨은 추정값이에요 — 파일을 열어 "
+                    "고쳐 주세요",
+           "nothing": "경고: {resume} 에서 아는 기술을 찾지 못했어요. {path} 에 직접 적어 주세요",
+           "add": "다음: 관심 있는 공고를 {jobs}/ 에 저장하세요: skillgap add 파일|URL ... (여러 개 한 번에), "
+                  "그다음: skillgap report",
+           "report": "다음: skillgap profile check (공고가 요구하지만 프로필에 없는 기술), 그다음: skillgap report",
+           "elsewhere": "다음: skillgap report --profile {path} --jobs DIR"},
 }
+_ADD_TEXT = {
+    "en": {"paste": "paste the posting, then press Ctrl-D (Ctrl-Z and Enter on Windows)",
+           "saved": "saved {path}", "none": "skills: none found — check the text, or teach skillgap new names in "
+           "profiles/taxonomy.yaml", "skills": "skills: {preview}", "more": " · +{n} more",
+           "next": "next: skillgap report"},
+    "ko": {"paste": "공고를 붙여 넣고 Ctrl-D를 누르세요 (Windows는 Ctrl-Z 후 Enter)",
+           "saved": "저장했어요 {path}", "none": "기술: 찾지 못했어요 — 본문을 확인하거나 profiles/taxonomy.yaml 에 "
+           "새 이름을 알려 주세요", "skills": "기술: {preview}", "more": " · 외 {n}개",
+           "next": "다음: skillgap report"},
+}
+_SECTION_KO = {"required": "필수", "preferred": "우대", "responsibility": "주요 업무", "other": "기타"}
 
 
 def cmd_add(args, out, err) -> int:
-    from skillgap.add import STDIN, add_posting
+    from skillgap.add import STDIN
     from skillgap.analysis import user_taxonomy_path
+    from skillgap.errors import UsageError
     from skillgap.taxonomy import load_taxonomy
+    from skillgap.workspace import project_language
 
+    lang = project_language(None)
     taxonomy = load_taxonomy(user_taxonomy_path(None))
-    if args.source == STDIN and sys.stdin.isatty():
-        print("paste the posting, then press Ctrl-D (Ctrl-Z and Enter on Windows)", file=err)
-    added = add_posting(args.source, Path(args.jobs), taxonomy, name=args.name, stdin=sys.stdin)
+    if args.name and len(args.sources) > 1:
+        raise UsageError(f"--name names one posting, not {len(args.sources)} — add them one by one to name each")
+    if args.jobs == ADD_DEFAULT_JOBS:
+        _refuse_planted_link(Path(args.jobs), "--jobs DIR")
+    status = ExitStatus.OK
+    for source in args.sources:
+        if source == STDIN and sys.stdin.isatty():
+            print(_ADD_TEXT[lang]["paste"], file=err)
+        try:
+            _add_one(source, args, taxonomy, lang, out)
+        except SkillgapError as exc:
+            if len(args.sources) == 1:
+                raise
+            # One bad source among several: the others are still saved, as with postings in a folder.
+            print(f"error: {exc}", file=err)
+            status = max(status, ExitStatus.SKIPPED_SOME)
+    print(_ADD_TEXT[lang]["next"], file=out)
+    return status
+
+
+def _add_one(source: str, args, taxonomy, lang: str, out) -> None:
+    from skillgap.add import add_posting
+
+    t = _ADD_TEXT[lang]
+    added = add_posting(source, Path(args.jobs), taxonomy, name=args.name, stdin=sys.stdin)
     label = " · ".join(x for x in (added.job.title, added.job.company) if x)
-    print(f"saved {added.path}" + (f"  ({label})" if label else ""), file=out)
+    print(t["saved"].format(path=added.path) + (f"  ({label})" if label else ""), file=out)
     explicit = [hit for hit in added.job.skills if hit.mentions]
     if not explicit:
-        print("skills: none found — check the text, or teach skillgap new names in profiles/taxonomy.yaml", file=out)
-        return ExitStatus.OK
+        print(t["none"], file=out)
+        return
     groups: dict[str, list[str]] = {}
     for hit in explicit[:ADD_PREVIEW_SKILLS]:  # already ordered required > preferred > responsibility > other
-        groups.setdefault(hit.requirement, []).append(hit.name)
-    preview = " · ".join(f"{', '.join(names)} ({requirement})" for requirement, names in groups.items())
+        groups.setdefault(hit.requirement, []).append(taxonomy.skill_name(hit.id, lang))
+    section = (lambda r: _SECTION_KO.get(r, r)) if lang == "ko" else (lambda r: r)
+    preview = " · ".join(f"{', '.join(names)} ({section(requirement)})" for requirement, names in groups.items())
     more = len(explicit) - ADD_PREVIEW_SKILLS
-    print(f"skills: {preview}" + (f" · +{more} more" if more > 0 else ""), file=out)
-    return ExitStatus.OK
+    print(t["skills"].format(preview=preview) + (t["more"].format(n=more) if more > 0 else ""), file=out)
 
 
 def cmd_profile_init(args, out, err) -> int:
@@ -190,11 +293,11 @@ def cmd_profile_init(args, out, err) -> int:
     from skillgap.draft import draft_entries, guess_name, read_resume, render_profile, resume_language, write_profile
     from skillgap.errors import UsageError
     from skillgap.taxonomy import load_taxonomy
+    from skillgap.workspace import JOBS_DIRNAME, PROFILES_DIRNAME, project_language
 
     output = Path(args.output)
     if output.exists() and not args.force:
-        raise UsageError(f"{output}: a profile already exists — pass --force to overwrite it, or choose "
-                         "another --output FILE")
+        raise UsageError(_INIT_EXISTS[project_language(args.lang)].format(path=output))
     resume = Path(args.resume)
     text = read_resume(resume)
     taxonomy = load_taxonomy(user_taxonomy_path(output))
@@ -202,46 +305,61 @@ def cmd_profile_init(args, out, err) -> int:
     lang = args.lang or resume_language(text)
     write_profile(output, render_profile(entries, taxonomy, name=guess_name(text) or output.stem,
                                          language=lang, source=resume.name))
-    wrote, nothing, next_step = _INIT_TEXT[lang]
+    t = _INIT_TEXT[lang]
     if entries:
-        print(wrote.format(path=output, count=len(entries), resume=resume.name), file=out)
+        print(t["wrote"].format(path=output, count=len(entries), resume=resume.name), file=out)
     else:
-        print(nothing.format(path=output, resume=resume.name), file=err)
-    print(next_step, file=out)
+        print(t["nothing"].format(path=output, resume=resume.name), file=err)
+    if output.parent.name != PROFILES_DIRNAME:
+        print(t["elsewhere"].format(path=output), file=out)
+        return ExitStatus.OK
+    # The profile's project folder gets its postings folder, so `skillgap add` and `report` work from here on.
+    jobs = output.parent.parent / JOBS_DIRNAME
+    jobs.mkdir(exist_ok=True)
+    has_postings = any(p.is_file() and not p.name.startswith(".") for p in jobs.rglob("*"))
+    print(t["report" if has_postings else "add"].format(jobs=jobs.as_posix()), file=out)
     return ExitStatus.OK
 
 
+_INIT_EXISTS = {
+    "en": "{path}: a profile already exists — edit it, pass --force to overwrite it, or choose another --output FILE",
+    "ko": "{path}: 프로필이 이미 있어요 — 그 파일을 고치거나, --force 로 덮어쓰거나, 다른 --output FILE 을 고르세요",
+}
+
+
 def cmd_profile_check(args, out, err) -> int:
-    from skillgap.analysis import extract_paths, find_profile, user_taxonomy_path
+    from skillgap.analysis import extract_paths, user_taxonomy_path
     from skillgap.check import check_profile, format_check
+    from skillgap.messages import localize
     from skillgap.profile import load_profile
     from skillgap.taxonomy import load_taxonomy
+    from skillgap.workspace import choose_language
 
-    profile_path = Path(args.profile) if args.profile else find_profile(Path("profiles"))
-    taxonomy_file = user_taxonomy_path(profile_path)
+    workspace = _workspace(args, err, "profile check")
+    taxonomy_file = user_taxonomy_path(workspace.profile)
     taxonomy = load_taxonomy(taxonomy_file)
-    profile = load_profile(profile_path, taxonomy)
-    jobs_dir = Path(args.jobs)
-    run = extract_paths([jobs_dir], taxonomy) if jobs_dir.is_dir() else None
+    profile = load_profile(workspace.profile, taxonomy)
+    lang = choose_language(args.lang, profile.language)
+    jobs_dir = workspace.jobs
+    run = extract_paths([jobs_dir], taxonomy, cache_dir=workspace.cache) if jobs_dir.is_dir() else None
     check = check_profile(profile, taxonomy, run.jobs if run else [])
     # Unknown names are listed, with their did-you-mean, in the check itself.
-    unknown_prefixes = tuple(f"{profile_path}: unknown skill '{name}'" for name in profile.unknown)
-    for warning in profile.warnings:
-        if not warning.startswith(unknown_prefixes):
-            print(f"warning: {warning}", file=err)
+    for warning in _other_warnings(profile):
+        print(f"{_WARNING[lang]}: {localize(warning, lang)}", file=err)
     if run:
         _print_problems(run.problems, err)
-    lang = args.lang or profile.language or "en"
-    print(format_check(check, taxonomy, lang, str(jobs_dir), str(taxonomy_file)), file=out)
+    print(format_check(check, taxonomy, lang, jobs_dir.as_posix(), taxonomy_file.as_posix()), file=out)
     return ExitStatus.SKIPPED_SOME if check.unknown or (run and run.problems) else ExitStatus.OK
 
 
 def cmd_watch(args, out, err) -> int:
     from skillgap.watch import watch_loop
+    from skillgap.workspace import choose_language, profile_language
 
-    profile_dir = Path(args.profile).parent if args.profile else Path("profiles")
+    workspace = _workspace(args, err, "watch")
     report_files = [Path(args.output), Path(args.output).with_suffix(".json")] if args.output else []
-    watch_loop(lambda: run_report(args, out, err), Path(args.jobs), profile_dir, out, err, ignore=report_files)
+    watch_loop(lambda: run_report(args, out, err, workspace), workspace.jobs, workspace.profile.parent, out, err,
+               ignore=report_files, lang=choose_language(args.lang, profile_language(workspace.profile)))
     return ExitStatus.OK
 
 
@@ -253,27 +371,45 @@ def _help_handler(parser: argparse.ArgumentParser):
     return show_help
 
 
+_SUGGEST_TEXT = {
+    "en": {"none": "no usable job descriptions to look at",
+           "known": "every frequent product or concept term in these {n} postings is already known",
+           "head": ("postings", "term", "example line"),
+           "teach": "To teach skillgap a term, add it to profiles/taxonomy.yaml (choose the category: skillgap "
+                    "taxonomy lists them), e.g.:"},
+    "ko": {"none": "살펴볼 수 있는 공고가 없어요",
+           "known": "공고 {n}개에 자주 나오는 제품명과 개념어는 skillgap 이 이미 모두 알아요",
+           "head": ("공고 수", "용어", "예문"),
+           "teach": "skillgap 에 용어를 알려 주려면 profiles/taxonomy.yaml 에 추가하세요 (분류는 skillgap taxonomy "
+                    "에서 골라요). 예:"},
+}
+
+
 def cmd_suggest(args, out, err) -> int:
     from skillgap.analysis import extract_paths, matcher_for
     from skillgap.display import pad
     from skillgap.suggest import suggest_terms
+    from skillgap.workspace import project_language
 
+    t = _SUGGEST_TEXT[project_language(None)]
     taxonomy = _taxonomy(args)
     run = extract_paths(args.paths, taxonomy)
     _print_problems(run.problems, err)
     if not run.jobs:
-        print("error: no usable job descriptions to look at", file=err)
+        print(f"error: {t['none']}", file=err)
         return ExitStatus.ERROR
     found = suggest_terms(run.jobs, taxonomy, matcher_for(taxonomy), top=args.top, min_documents=args.min_docs)
     if args.format == "json":
         json.dump([s.__dict__ for s in found], out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif not found:
-        print(f"every frequent product or concept term in these {len(run.jobs)} postings is already known", file=out)
+        print(t["known"].format(n=len(run.jobs)), file=out)
     else:
+        count, term, example = t["head"]
+        print(f"{count:>8}  {pad(term, 28)} {example}", file=out)
         for s in found:
-            print(f"{s.documents:>4}  {pad(s.term, 28)} {s.example}", file=out)
-        print("\nTo teach skillgap a term, add it to profiles/taxonomy.yaml, e.g.:\nskills:", file=out)
+            print(f"{s.documents:>8}  {pad(s.term, 28)} {s.example}", file=out)
+        print(f"\n{t['teach']}\nskills:", file=out)
         for s in found[:3]:
             print(f"  - {{name: {s.term}, category: software-engineering}}", file=out)
     return ExitStatus.SKIPPED_SOME if run.problems else ExitStatus.OK
@@ -291,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Analyse every job description against your profile; write an HTML report "
                             "and the same analysis as JSON beside it.",
                             epilog="Example: skillgap report --jobs job_descriptions --profile profiles/me.yaml --lang ko")
-    report.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+    report.add_argument("--jobs", metavar="DIR",
                         help="folder of job descriptions (default: job_descriptions)")
     report.add_argument("--profile", metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
     report.add_argument("--output", metavar="FILE.html",
@@ -342,10 +478,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "twice is refused; the input file is copied, never changed.",
                          epilog="Example: skillgap add https://example.com/jobs/123   "
                          "(or: skillgap add ~/Downloads/posting.html, or: pbpaste | skillgap add -)")
-    add.add_argument("source", metavar="SOURCE",
-                     help="a posting file (.txt .md .html .htm .json), an http(s) URL, or - to read pasted text "
-                     "from standard input")
-    add.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+    add.add_argument("sources", nargs="+", metavar="SOURCE",
+                     help="posting files (.txt .md .html .htm .json), http(s) URLs, or - to read pasted text "
+                     "from standard input; several at once are saved one by one")
+    add.add_argument("--jobs", default=ADD_DEFAULT_JOBS, metavar="DIR",
                      help="folder to save into, created if needed (default: job_descriptions)")
     add.add_argument("--name", metavar="NAME",
                      help="file name to use instead of <title>-<company> (the extension is kept), "
@@ -381,7 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "that the profile does not mention. Exit status 1 when a name is unknown.",
                                epilog="Example: skillgap profile check --profile profiles/me.yaml --jobs job_descriptions")
     check.add_argument("--profile", metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
-    check.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+    check.add_argument("--jobs", metavar="DIR",
                        help="folder of job descriptions to compare with (default: job_descriptions)")
     check.add_argument("--lang", choices=("ko", "en"), help="output language (default: the profile's language)")
     check.set_defaults(handler=cmd_profile_check)
@@ -393,7 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "Ctrl-C stops.",
                            epilog="Example: skillgap watch --lang ko   (then edit profiles/me.yaml or drop a "
                            "posting into job_descriptions/)")
-    watch.add_argument("--jobs", default="job_descriptions", metavar="DIR",
+    watch.add_argument("--jobs", metavar="DIR",
                        help="folder of job descriptions to watch (default: job_descriptions)")
     watch.add_argument("--profile", metavar="FILE",
                        help="profile YAML to watch (default: the single profile in profiles/)")
@@ -406,7 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     """Run the CLI and return its exit status; user errors become one-line messages."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    from skillgap.terminal import SafeStream
+
+    out, err = SafeStream(stdout or sys.stdout), SafeStream(stderr or sys.stderr)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

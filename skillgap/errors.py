@@ -1,6 +1,8 @@
 """The one exception hierarchy: every user error is a SkillgapError with a one-line message."""
 from __future__ import annotations
 
+from skillgap.terminal import escape_surrogates, one_line
+
 
 def yaml_problem(exc) -> str:
     """Describe a PyYAML error as "invalid YAML at line L, column C: problem"."""
@@ -25,10 +27,10 @@ class InputError(SkillgapError):
     """A job-description file that cannot be read or understood."""
 
     def __init__(self, path, problem: str, hint: str = ""):
-        self.path = str(path)
+        self.path = escape_surrogates(str(path))  # a name that is not UTF-8 still goes into the report's JSON
         self.problem = problem
         self.hint = hint
-        message = f"{self.path}: {problem}"
+        message = f"{one_line(self.path)}: {problem}"  # a file name may hold a newline that would forge a line
         if hint:
             message += f" — {hint}"
         super().__init__(message)

@@ -6,6 +6,7 @@ needs of the postings' texts, which are a third of a posting's memory.
 """
 from __future__ import annotations
 
+import re
 from bisect import insort
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +16,8 @@ from skillgap.models import REQUIREMENT_RANK, JobExtraction, Mention
 
 EVIDENCE_PER_SKILL = 3
 _QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
+# A list item's marker is layout, not the posting's words: a quote starts after it.
+_BULLET = re.compile(r"[ \t]*(?:[-–*•·▪‣◦●○■□▶►➤✓✔]|\d{1,2}[.)])[ \t]+")
 
 
 def job_id(index: int) -> str:
@@ -86,6 +89,8 @@ def _strongest_mentions(job: JobExtraction) -> Iterator[tuple[str, int, Mention]
 
 def _quote(text: str, start: int, end: int) -> dict:
     line_start = text.rfind("\n", 0, start) + 1
+    bullet = _BULLET.match(text, line_start, start)
+    line_start = bullet.end() if bullet else line_start
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     lo, hi = max(line_start, start - _QUOTE_BEFORE), min(line_end, end + _QUOTE_AFTER)

@@ -357,8 +357,13 @@ def _excluded_spans(text: str, company: str | None, company_is_skill: bool) -> b
         lowered = text[:header_end].lower()
         at = lowered.find(name)
         while at >= 0:
-            mask[at:at + len(name)] = b"\x01" * len(name)
-            at = lowered.find(name, at + len(name))
+            end = at + len(name)
+            # The name as a word, not a piece of one: company "P" never masks the P of "Python"
+            # (a Korean particle may follow: "카카오는").
+            if not (at and lowered[at - 1].isalnum()) and not (end < len(lowered) and lowered[end].isascii()
+                                                              and lowered[end].isalnum() and name[-1].isascii()):
+                mask[at:end] = b"\x01" * len(name)
+            at = lowered.find(name, end)
     return mask
 
 
@@ -521,6 +526,15 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     return kept
 
 
+def _substitutes_key(taxonomy: Taxonomy):
+    """Return what two skills must share to stand in for each other: their category ("AWS or GCP"), or, when
+    only a slash joins them, their parents (PyTorch/TensorFlow are both deep-learning frameworks; Docker/
+    Kubernetes lists two tools the work uses)."""
+    skills = taxonomy.skills
+    return lambda skill_id, slashes_only: (skills[skill_id].parents or skills[skill_id].category) \
+        if slashes_only else skills[skill_id].category
+
+
 def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found) -> list[tuple[str, Mention]]:
     """Return (skill id, mention) for concepts and soft skills the line model reads in the job's own lines.
 
@@ -548,7 +562,7 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
         mention = Mention(sys.intern(text[m.start:m.end]), kind, m.start, m.end)
         by_skill.setdefault(m.pattern.skill_id, []).append(mention)
         spans.append((m.start, m.end, m.pattern.skill_id))
-    alternatives = alternatives_of(text, spans, lambda s: taxonomy.skills[s].category) if len(by_skill) > 1 else {}
+    alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     if matcher.line_model:
         for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill):
             by_skill[skill_id] = [mention]

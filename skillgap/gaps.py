@@ -10,7 +10,7 @@ The ranking follows what a senior engineer would advise (issue #12):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
 
@@ -33,6 +33,10 @@ SENIOR_YEARS = 5
 # count for less. Broad: at least BROAD descendants; wide: at least WIDE.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
 BROAD, WIDE = 30, 10
+# A stated tool at this level or above stands in for an interchangeable one the postings name.
+SUBSTITUTE_LEVEL = 2
+# A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
+TOP_PER_CATEGORY = 3
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 
 
@@ -43,6 +47,7 @@ class Advice:
     generic: frozenset[str]
     general_categories: frozenset[str]
     implies: dict[str, tuple[str, ...]]
+    interchangeable: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill or a general field."""
@@ -56,11 +61,16 @@ def bundled_advice() -> Advice:
     text = (importlib_resources.files("skillgap") / "data" / "advice.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     implies = {k: list(v) for k, v in (data.get("implies") or {}).items()}
+    interchangeable: dict[str, list[str]] = {}
     for tools in data.get("interchangeable") or ():
+        for tool in tools:
+            interchangeable.setdefault(tool, []).extend(t for t in tools if t != tool)
+    for tools in (*(data.get("interchangeable") or ()), *(data.get("similar") or ())):
         for tool in tools:
             implies.setdefault(tool, []).extend(t for t in tools if t != tool)
     return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
-                  {k: tuple(dict.fromkeys(v)) for k, v in implies.items()})
+                  {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
+                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()})
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -134,7 +144,8 @@ class _Asks:
     stressed: dict[str, list[int]]            # unrated soft skill or field → [jobs, required asks]
 
 
-def _asks(jobs: list[JobExtraction], levels, taxonomy: Taxonomy, advice: Advice) -> _Asks:
+def _asks(jobs: list[JobExtraction], levels, stated, taxonomy: Taxonomy, advice: Advice) -> _Asks:
+    """Return the postings' asks; `stated` are the skills the profile rates (general ones count only then)."""
     asked_in: dict[str, int] = {}
     for job in jobs:
         for hit in job.skills:
@@ -150,12 +161,13 @@ def _asks(jobs: list[JobExtraction], levels, taxonomy: Taxonomy, advice: Advice)
         for hit in job.skills:
             if not hit.mentions:
                 continue
-            if hit.id not in levels and advice.is_general(taxonomy.skills[hit.id]):
+            if hit.id not in stated and advice.is_general(taxonomy.skills[hit.id]):
                 tally = stressed.setdefault(hit.id, [0, 0])
                 tally[0] += 1
                 tally[1] += hit.weight == REQUIREMENT_WEIGHT["required"]
                 continue
             asks[hit.id] = (hit.weight, hit.alternatives)
+        _offer_substitutes(asks, stated, advice)
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
@@ -181,6 +193,26 @@ def _asks(jobs: list[JobExtraction], levels, taxonomy: Taxonomy, advice: Advice)
     return _Asks(pd.DataFrame(columns), alternatives, covered, covered_jobs, stressed)
 
 
+def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stated, advice: Advice) -> None:
+    """Let a tool the person uses stand in for an interchangeable one a posting names (R for a Python user).
+
+    A senior engineer does not advise learning TensorFlow to a PyTorch user or R to someone learning
+    Python: the posting's ask is taken as "this or the one you use", so the demand goes to the skill
+    the person is building.
+    """
+    for skill_id in list(asks):
+        if skill_id in stated:
+            continue
+        mine = [t for t in advice.interchangeable.get(skill_id, ()) if t in stated and stated[t].level >= SUBSTITUTE_LEVEL]
+        if not mine:
+            continue
+        weight, others = asks[skill_id]
+        asks[skill_id] = (weight, tuple(dict.fromkeys((*others, *mine))))
+        for tool in mine:
+            if tool not in asks:
+                asks[tool] = (weight, (skill_id,))
+
+
 def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[set[str]]:
     """Return the connected sets (two or more skills) of a posting's alternatives."""
     sets: list[set[str]] = []
@@ -200,10 +232,10 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
     from skillgap.taxonomy import bundled_taxonomy
 
-    return _asks(jobs, {}, bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
+    return _asks(jobs, {}, set(), bundled_taxonomy(), Advice(frozenset(), frozenset(), {})).frame
 
 
-def _why(skill_name: str, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
+def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], taxonomy: Taxonomy) -> Why:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
@@ -214,16 +246,16 @@ def _why(skill_name: str, n_jobs: int, total: int, required: int, preferred: int
     ko = f"공고 {total}개 중 {n_jobs}개가 요구" + (f" ({detail_ko})" if detail_ko else "") + \
         f" — 현재 레벨 {level}, 기대 레벨 {target}."
     if level_source == "inferred" and inferred_from:
-        name = taxonomy.skills[inferred_from].name
-        en += f" Your level is inferred from {name}."
-        ko += f" 현재 레벨은 {name}에서 추정했어요."
+        source = taxonomy.skills[inferred_from]
+        en += f" Your level is inferred from {source.name}."
+        ko += f" 현재 레벨은 {source.name_ko or source.name}에서 추정했어요."
     elif level_source == "unrated":
-        en += f" Your profile does not rate {skill_name}; add it if you know it."
-        ko += f" 프로필에 {skill_name} 레벨이 없어요. 알고 있다면 추가하세요."
+        en += f" Your profile does not rate {skill.name}; add it if you know it."
+        ko += f" 프로필에 {skill.name_ko or skill.name} 레벨이 없어요. 알고 있다면 추가하세요."
     if alternatives:
-        names = ", ".join(taxonomy.skills[a].name for a in alternatives[:4])
-        en += f" Some postings accept {names} instead: any one closes the gap."
-        ko += f" 일부 공고는 {names}도 인정해요. 하나만 갖춰도 충분해요."
+        others = [taxonomy.skills[a] for a in alternatives[:4]]
+        en += f" Some postings accept {', '.join(o.name for o in others)} instead: any one closes the gap."
+        ko += f" 일부 공고는 {', '.join(o.name_ko or o.name for o in others)}도 인정해요. 하나만 갖춰도 충분해요."
     return Why(en, ko)
 
 
@@ -237,7 +269,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
     total = len(jobs)
     advice = bundled_advice()
     levels = effective_levels(profile, taxonomy, advice)
-    asks = _asks(jobs, levels, taxonomy, advice)
+    asks = _asks(jobs, levels, profile.skills, taxonomy, advice)
     frame = asks.frame
     frame["your_level"] = [levels.get(s, (0, None))[0] for s in frame["skill"]]
     frame["met_share"] = (frame["your_level"] / frame["target"]).clip(upper=1.0)
@@ -278,7 +310,7 @@ def analyze_gaps(jobs: list[JobExtraction], profile: Profile, taxonomy: Taxonomy
                     job_count=int(row.job_count), required_count=int(row.required_count),
                     preferred_count=int(row.preferred_count), level_source=source, inferred_from=inferred,
                     alternatives=tuple(alternatives),
-                    why=_why(skill.name, int(row.job_count), total, int(row.required_count),
+                    why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, taxonomy),
                     evidence=tuple(Quote(**q) for q in quotes.get(row.skill, ())),
@@ -346,27 +378,21 @@ def _jobs(jobs, frame, taxonomy: Taxonomy) -> tuple[PostingMatch, ...]:
 
 
 def _categories(gaps: list[Gap], frame: pd.DataFrame, taxonomy: Taxonomy, total: int) -> tuple[CategoryScore, ...]:
-    """Rank categories by the unmet share of the postings' demand that falls in each.
+    """Rank categories by their largest gaps: the highest gap score, plus half the next, plus a quarter of the third.
 
-    Per posting, a category's unmet demand is the weight of its skills times how far the person is
-    from each target, over the posting's whole weight; the score is the mean over postings. A
-    category full of skills the person has scores low however many postings name them.
+    A category is what the person should turn to when something in it is far from what many postings
+    ask; twenty small shortfalls in a field the person is strong in (ML for an ML engineer) are not that.
     """
     if frame.empty:
         return ()
-    skills = frame["skill"].unique()
-    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in skills})
-    # Weighed as gaps are: an unmet broad field ("software engineering") says less than an unmet tool.
-    specificity = frame["skill"].map({s: _specificity(taxonomy.skills[s], taxonomy) for s in skills})
-    unmet = frame["weight"] * (1.0 - frame["met_share"]) * specificity
-    job_weight = frame.groupby("job")["weight"].sum()
-    share = (unmet / frame["job"].map(job_weight)).groupby(category_of).sum() / total
+    category_of = frame["skill"].map({s: taxonomy.skills[s].category for s in frame["skill"].unique()})
     demand = frame.assign(category=category_of).groupby("category")["job"].nunique() / total
-    members: dict[str, list[str]] = {}
+    members: dict[str, list[Gap]] = {}
     for gap in gaps:
-        members.setdefault(gap.category, []).append(gap.id)
-    ranked = sorted(((cid, float(score)) for cid, score in share.items() if cid in members),
-                    key=lambda kv: (-kv[1], kv[0]))
+        members.setdefault(gap.category, []).append(gap)
+    scores = {cid: sum(g.gap_score / 2 ** i for i, g in enumerate(found[:TOP_PER_CATEGORY]))
+              for cid, found in members.items()}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(CategoryScore(rank, cid, taxonomy.category_name(cid, "en"), taxonomy.category_name(cid, "ko"),
-                               round(score, 3), round(float(demand.get(cid, 0.0)), 3), tuple(members[cid]))
+                               round(score, 3), round(float(demand.get(cid, 0.0)), 3), tuple(g.id for g in members[cid]))
                  for rank, (cid, score) in enumerate(ranked, 1))

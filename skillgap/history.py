@@ -1,15 +1,27 @@
 """Keep one JSON line per report run and compare runs to show progress."""
 from __future__ import annotations
 
+import errno
 import json
 import os
-from collections import deque
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
+from skillgap.results import Gap, GapReport, Strength
+from skillgap.writes import check_writable
+
 SNAPSHOT_VERSION = 1
+# The history keeps the newest runs that fit in this many bytes: a snapshot holds every posting's
+# match, so a folder of 5,000 postings writes about 300 KB a run; past the limit the file is cut
+# back to half of it, oldest runs first, and only its tail is ever read.
+MAX_BYTES = 32 * 1024 * 1024
+_BLOCK = 1024 * 1024
+# Unreadable lines reported before the rest of the file is given up on (a file of garbage is not a history).
+MAX_WARNINGS = 20
 # Enough skills to compare runs without the history file growing large.
 # A gap score change smaller than this is noise from rounding, not progress.
 EPSILON = 0.005
@@ -44,72 +56,135 @@ class Progress:
     jobs_removed: tuple[str, ...]
 
 
-def make_snapshot(analysis: dict) -> dict:
+def make_snapshot(analysis: GapReport) -> dict:
     """Return the history record of one analysis: overall match, top skills and per-job match."""
     skills = {}
     # Every demanded skill is kept, so a "new demand" is one no earlier posting set asked for.
-    for gap in analysis.get("gaps", []):
-        skills[gap["id"]] = _skill_record(gap, gap.get("gap_score", 0.0))
+    for gap in analysis.gaps:
+        skills[gap.id] = _skill_record(gap, gap.gap_score)
     # Strengths are recorded with gap 0 so a closed gap can be told from a vanished demand.
-    for strength in analysis.get("strengths", []):
-        skills.setdefault(strength["id"], _skill_record(strength, 0.0))
+    for strength in analysis.strengths:
+        skills.setdefault(strength.id, _skill_record(strength, 0.0))
     return {
         "v": SNAPSHOT_VERSION,
-        "generated_at": analysis.get("generated_at"),
-        "profile": analysis.get("profile"),
-        "job_count": analysis.get("job_count", len(analysis.get("jobs", []))),
-        "overall_match": analysis.get("overall_match", 0.0),
+        "generated_at": analysis.generated_at,
+        "profile": analysis.profile,
+        "job_count": analysis.job_count,
+        "overall_match": analysis.overall_match,
         "skills": skills,
-        "jobs": {job["source"]: job.get("match", 0.0) for job in analysis.get("jobs", [])},
+        "jobs": {job.source: job.match for job in analysis.jobs},
     }
 
 
-def append_snapshot(history_path: Path, analysis: dict) -> dict:
-    """Append this analysis's snapshot to the history file as one line and return it."""
+def same_state(previous: dict, current: dict) -> bool:
+    """Tell whether two snapshots record the same results: only their times differ."""
+    return all(previous.get(key) == current.get(key)
+               for key in ("profile", "job_count", "overall_match", "skills", "jobs"))
+
+
+def append_snapshot(history_path: Path, analysis: GapReport) -> dict:
+    """Append this analysis's snapshot to the history file as one line and return it.
+
+    The line is written whole or not at all: a short write (a full disk) is undone and raised as
+    OSError. A link leading out of the project is never written through (writes.check_writable).
+    """
     snapshot = make_snapshot(analysis)
-    line = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")) + "\n"
+    line = (json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     history_path = Path(history_path)
     history_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    check_writable(history_path)
+    fd = os.open(history_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        size = os.fstat(fd).st_size
         # A line cut short by an earlier crash must not swallow this one.
-        if os.fstat(fd).st_size and not _ends_with_newline(history_path):
-            line = "\n" + line
-        os.write(fd, line.encode("utf-8"))
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line
+        try:
+            written = os.write(fd, line)
+        except OSError:
+            os.ftruncate(fd, size)
+            raise
+        if written < len(line):
+            os.ftruncate(fd, size)
+            raise OSError(errno.ENOSPC, "no space left on device")
     finally:
         os.close(fd)
+    if size + len(line) > MAX_BYTES:
+        _keep_newest(history_path, MAX_BYTES // 2)
     return snapshot
+
+
+def _keep_newest(history_path: Path, budget: int) -> None:
+    """Rewrite the history with only its newest whole lines that fit in `budget` bytes (atomically)."""
+    with open(history_path, "rb") as f:
+        f.seek(max(0, os.fstat(f.fileno()).st_size - budget))
+        tail = f.read()
+    tail = tail[tail.find(b"\n") + 1:] if tail.count(b"\n") > 1 else tail
+    fd, temp = tempfile.mkstemp(dir=history_path.parent, prefix=f".{history_path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(tail)
+        os.replace(temp, history_path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def load_history(history_path: Path, profile: str, last: int | None = None) -> tuple[list[dict], list[str]]:
     """Return this profile's snapshots, oldest first (only the `last` ones), and a warning per unreadable line.
 
-    A snapshot holds every posting's match, so a long history of a large folder is large: with
-    `last`, memory stays that of `last` snapshots however many runs the file records.
+    The file is read from its end, a block at a time, until `last` snapshots of the profile are
+    found or MAX_BYTES are read: memory and time stay those of the runs shown, however long the
+    history. Line numbers in warnings count from the end ("line 3 from the end").
     """
     history_path = Path(history_path)
     if not history_path.is_file():
         return [], []
-    snapshots: deque[dict] = deque(maxlen=last)
+    snapshots: list[dict] = []
     warnings: list[str] = []
     try:
-        text = history_path.read_text(encoding="utf-8", errors="replace")
+        lines = _lines_from_end(history_path)
+        for number, line in enumerate(lines, 1):
+            if last is not None and len(snapshots) >= last:
+                break
+            if len(warnings) == MAX_WARNINGS:
+                warnings.append(f"{history_path}: more than {MAX_WARNINGS} unreadable lines — older runs are not read")
+                break
+            record = _record(line, history_path, number, warnings)
+            if record is not None and record.get("profile") == profile:
+                snapshots.append(record)
     except OSError as err:
         return [], [f"{history_path}: cannot read the history ({err.strerror or err}) — progress is not shown"]
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(line)
-        except json.JSONDecodeError:
-            warnings.append(f"{history_path}: line {number} is not valid JSON — skipped")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("skills"), dict):
-            warnings.append(f"{history_path}: line {number} is not a skillgap snapshot — skipped")
-            continue
-        if record.get("profile") == profile:
-            snapshots.append(record)
-    return list(snapshots), warnings
+    snapshots.reverse()
+    return snapshots, warnings
+
+
+def _lines_from_end(path: Path) -> Iterator[bytes]:
+    """Yield the file's non-blank lines, newest first, reading at most MAX_BYTES from its end."""
+    with open(path, "rb") as f:
+        position = os.fstat(f.fileno()).st_size
+        floor = max(0, position - MAX_BYTES)
+        partial = b""  # the end of a line that starts in an earlier block
+        while position > floor:
+            step = min(_BLOCK, position - floor)
+            position -= step
+            f.seek(position)
+            partial, *whole = (f.read(step) + partial).split(b"\n")
+            yield from (line for line in reversed(whole) if line.strip())
+        if floor == 0 and partial.strip():
+            yield partial
+
+
+def _record(line: bytes, path: Path, number: int, warnings: list[str]) -> dict | None:
+    try:
+        record = orjson.loads(line)
+    except json.JSONDecodeError:
+        warnings.append(f"{path}: line {number} from the end is not valid JSON — skipped")
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("skills"), dict):
+        warnings.append(f"{path}: line {number} from the end is not a skillgap snapshot — skipped")
+        return None
+    return record
 
 
 def compare(previous: dict, current: dict) -> Progress:
@@ -142,15 +217,9 @@ def compare(previous: dict, current: dict) -> Progress:
     )
 
 
-def _skill_record(entry: dict, gap: float) -> dict:
-    return {
-        "name": entry.get("name", entry["id"]),
-        "name_ko": entry.get("name_ko"),
-        "gap": gap,
-        "level": entry.get("your_level", 0),
-        "target": entry.get("target_level", 0),
-        "demand": entry.get("demand", 0.0),
-    }
+def _skill_record(entry: Gap | Strength, gap: float) -> dict:
+    return {"name": entry.name, "name_ko": entry.name_ko, "gap": gap, "level": entry.your_level,
+            "target": entry.target_level, "demand": entry.demand}
 
 
 def _change(sid: str, old: dict | None, now: dict) -> SkillChange:
@@ -159,9 +228,3 @@ def _change(sid: str, old: dict | None, now: dict) -> SkillChange:
         before=old["gap"] if old else 0.0, after=now["gap"],
         level_before=old["level"] if old else now["level"], level_after=now["level"],
     )
-
-
-def _ends_with_newline(path: Path) -> bool:
-    with open(path, "rb") as f:
-        f.seek(-1, os.SEEK_END)
-        return f.read(1) == b"\n"

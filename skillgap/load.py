@@ -9,16 +9,20 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from typing import BinaryIO
+from itertools import accumulate, islice
+from typing import TYPE_CHECKING, BinaryIO
 from pathlib import Path
 
 import charset_normalizer
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PreformattedString, Tag
 
 from .errors import InputError
 from .models import RawDocument
 from .sections import header_kind
+from .terminal import SURROGATE, safe_label, safe_text
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A posting is rarely over 20,000 characters; ten times that is many postings pasted into one file,
@@ -32,6 +36,13 @@ _SUPPORTED_HINT = "supported types: " + " ".join(SUPPORTED_SUFFIXES)
 _JSON_TEXT_HINT = 'add a "description" (or "text", "content", "body") field with the posting\'s text'
 _JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
 _TITLE_MAX_CHARS = 80
+# Titles and companies from JSON, JSON-LD or <title> are labels: longer ones are cut (a 9 MB title once made a
+# 189 MB report). Far above any real one (the longest in the corpus is under 150 characters).
+TITLE_LIMIT = 200
+COMPANY_LIMIT = 100
+# Deeper JSON is refused before parsing: the parser recurses and a real posting nests a few levels.
+JSON_MAX_DEPTH = 64
+_JSON_LD_CHILDREN = 1000
 
 # ---------------------------------------------------------------- discovering files
 
@@ -74,6 +85,10 @@ class _Walker:
             )
         elif path.suffix.lower() not in FORMATS:
             self.problems.append(_unsupported(str(path), path))
+        elif SURROGATE.search(str(path)):
+            # Bytes that are not UTF-8 in the name: it could be neither printed, cached nor put in the report.
+            self.problems.append(InputError(path, "the file name is not valid UTF-8",
+                                            "rename the file (e.g. with your file manager)"))
         elif key not in self._seen_files:
             self._seen_files.add(key)
             self.files.append(path)
@@ -143,7 +158,22 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
         document = RawDocument(source=source, text=text, title=title, company=company, format=fmt)
     if len(document.text) > max_chars:
         raise _too_long(source, len(document.text), max_chars)
-    return document
+    return _made_safe(document)
+
+
+def _made_safe(document: RawDocument) -> RawDocument:
+    """Return the document with lone surrogates (JSON "\\ud800" escapes) replaced and bidi controls removed.
+
+    Titles and companies also lose control characters and are cut to TITLE_LIMIT / COMPANY_LIMIT.
+    """
+    text = safe_text(document.text)
+    title = safe_label(document.title, TITLE_LIMIT)
+    company = safe_label(document.company, COMPANY_LIMIT)
+    if (text, title, company) == (document.text, document.title, document.company):
+        return document
+    return RawDocument(document.source, text, title, company, document.format)
+
+
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
@@ -551,8 +581,15 @@ def _visible_length_estimate(markup: str) -> int:
     return len(_WHITESPACE.sub(" ", _INVISIBLE_MARKUP.sub(" ", markup)))
 
 
+def _parse_html(markup: str) -> BeautifulSoup:
+    # Imported here: bs4 takes a quarter of a second to import, and text postings and warm runs never need it.
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(markup, "html.parser")
+
+
 def _html_document(markup: str, source: str) -> RawDocument:
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = _parse_html(markup)
     posting = _json_ld_posting(soup)
     ld_title, ld_company, ld_description = _posting_fields(posting) if posting else (None, None, None)
     page_title, page_company = _page_title(soup)
@@ -578,8 +615,11 @@ def _json_ld_posting(soup: BeautifulSoup) -> dict | None:
     for script in soup.find_all("script"):
         if (script.get("type") or "").split(";")[0].strip().lower() != "application/ld+json":
             continue
+        text = script.string or ""
+        if json_too_deep(text):
+            continue  # as broken JSON-LD: the visible page still serves
         try:
-            data = json.loads(script.string or "", strict=False)
+            data = json.loads(text, strict=False)
         except ValueError:
             continue  # broken JSON-LD is common; the visible page still serves
         posting = _find_job_posting(data)
@@ -602,7 +642,7 @@ def _find_job_posting(data: object, depth: int = 0) -> dict | None:
         children = data
     else:
         return None
-    for child in children:
+    for child in islice(children, _JSON_LD_CHILDREN):  # a real @graph has a few; 3 million took seconds
         found = _find_job_posting(child, depth + 1)
         if found is not None:
             return found
@@ -662,7 +702,7 @@ def _fragment_text(fragment: str) -> str:
         fragment = html.unescape(fragment)
     if not _HTML_TAG.search(fragment):
         return _normalise_newlines(fragment).strip()
-    return _visible_text(BeautifulSoup(fragment, "html.parser"))
+    return _visible_text(_parse_html(fragment))
 
 
 def _visible_text(root: Tag) -> str:
@@ -671,6 +711,8 @@ def _visible_text(root: Tag) -> str:
     Block elements and <br> break lines, <li> items become "- " lines, a blank line goes
     above each heading, and runs of blank lines collapse to one.
     """
+    from bs4.element import NavigableString, PreformattedString, Tag
+
     out = _Lines()
     pre_depth = 0
     stack: list[tuple[object, bool]] = [(root, False)]
@@ -793,7 +835,23 @@ class _Lines:
 # ---------------------------------------------------------------- JSON
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and, read as signed bytes, -1
+
+
+def json_too_deep(text: str, limit: int = JSON_MAX_DEPTH) -> bool:
+    """Tell whether JSON text nests arrays and objects more than `limit` deep (strings are skipped)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the usual case: too few brackets to nest that deep
+    steps = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii").translate(_DEPTH_STEPS)
+    return max(accumulate(memoryview(steps).cast("b")), default=0) > limit  # the running depth, summed in C
+
+
 def _json_document(text: str, source: str) -> RawDocument:
+    if json_too_deep(text):
+        raise InputError(source, f"JSON is nested more than {JSON_MAX_DEPTH} levels deep",
+                         "save the posting's text as .txt")
     try:
         data = json.loads(text, strict=False)  # strict=False: raw newlines inside strings are a common slip
     except json.JSONDecodeError as err:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import orjson
+
 SECTION_KINDS = ("required", "preferred", "responsibility", "other")
 # Strength order for a skill's `requirement` label (DESIGN.md): required > preferred > responsibility > other.
 REQUIREMENT_RANK = {"required": 3, "preferred": 2, "responsibility": 1, "other": 0}
@@ -89,8 +91,17 @@ class JobExtraction:
                         {"text": m.text, "section": m.section, "start": m.start, "end": m.end}
                         for m in s.mentions
                     ],
-                    **({"alternatives": list(s.alternatives)} if s.alternatives else {}),
+                    "alternatives": list(s.alternatives),
                 }
                 for s in self.skills
             ],
         }
+
+    def to_json(self) -> bytes:
+        """Return `to_dict()` as compact UTF-8 JSON, fast.
+
+        orjson writes the slotted hits and mentions itself, fields in declaration order, which is
+        the contract's order; no dict per mention is made.
+        """
+        return orjson.dumps({"source": self.source, "title": self.title, "company": self.company,
+                             "language": self.language, "years_min": self.years_min, "skills": self.skills})

@@ -7,6 +7,8 @@ from importlib import resources as importlib_resources
 
 import yaml
 
+from skillgap.results import Gap, GapReport
+
 MAX_ITEMS = 5
 MIN_ITEMS = 3
 # A month of evening study: the plan aims for this many hours in total.
@@ -92,14 +94,14 @@ def load_resources() -> dict:
     return {"skills": data.get("skills") or {}, "categories": data.get("categories") or {}}
 
 
-def make_plan(analysis: dict, resources: dict, max_items: int = MAX_ITEMS) -> list[PlanItem]:
+def make_plan(analysis: GapReport, resources: dict, max_items: int = MAX_ITEMS) -> list[PlanItem]:
     """Choose gaps to study next month, each preceded by its unmet prerequisites.
 
     The plan fits the month by construction: items are added in priority order while the total stays
     within MONTH_HOURS[1], until it reaches MONTH_HOURS[0]; a skill too long for what is left of the
     month is started, with the hours that fit.
     """
-    gaps = {g["id"]: g for g in analysis.get("gaps", [])}
+    gaps = {g.id: g for g in analysis.gaps}
     skill_res = (resources or {}).get("skills") or {}
     order = sorted(gaps.values(), key=_priority, reverse=True)
 
@@ -110,10 +112,10 @@ def make_plan(analysis: dict, resources: dict, max_items: int = MAX_ITEMS) -> li
     for gap in order:
         if len(chosen) >= max_items or hours >= MONTH_HOURS[0]:
             break
-        if gap["id"] in chosen:
+        if gap.id in chosen:
             continue
-        bundle = [p for p in _unmet_prerequisites(gap["id"], gaps, skill_res) if p not in chosen]
-        bundle.append(gap["id"])
+        bundle = [p for p in _unmet_prerequisites(gap.id, gaps, skill_res) if p not in chosen]
+        bundle.append(gap.id)
         if len(chosen) + len(bundle) > max_items:
             continue
         efforts = [_effort(gaps[s], skill_res) for s in bundle]
@@ -122,13 +124,13 @@ def make_plan(analysis: dict, resources: dict, max_items: int = MAX_ITEMS) -> li
             continue
         efforts[-1] = min(efforts[-1], 5 * (room // 5))
         for prereq in bundle[:-1]:
-            needed_by.setdefault(prereq, []).append(gap["id"])
+            needed_by.setdefault(prereq, []).append(gap.id)
         for skill_id, effort in zip(bundle, efforts):
             month[skill_id] = effort
         chosen.extend(bundle)
         hours += sum(efforts)
 
-    job_count = analysis.get("job_count") or len(analysis.get("jobs", [])) or 1
+    job_count = analysis.job_count or 1
     return [_item(gaps[s], tuple(needed_by.get(s, ())), gaps, resources or {}, job_count, month[s]) for s in chosen]
 
 
@@ -146,10 +148,10 @@ def plan_to_dict(items: list[PlanItem]) -> dict:
 
 def _priority(gap: dict) -> tuple:
     # Gap score already blends demand and distance; required asks break ties.
-    return (gap.get("gap_score", 0.0), gap.get("required_count", 0), gap.get("demand", 0.0), gap["id"])
+    return (gap.gap_score, gap.required_count, gap.demand, gap.id)
 
 
-def _unmet_prerequisites(skill_id: str, gaps: dict, skill_res: dict) -> list[str]:
+def _unmet_prerequisites(skill_id: str, gaps: dict[str, Gap], skill_res: dict) -> list[str]:
     """Return gap prerequisites of `skill_id`, deepest first, skipping those known at level ≥ 3."""
     ordered: list[str] = []
     seen = {skill_id}
@@ -160,7 +162,7 @@ def _unmet_prerequisites(skill_id: str, gaps: dict, skill_res: dict) -> list[str
                 continue
             seen.add(prereq)
             gap = gaps.get(prereq)
-            if gap is None or gap.get("your_level", 0) >= PREREQ_MET_LEVEL:
+            if gap is None or gap.your_level >= PREREQ_MET_LEVEL:
                 continue
             visit(prereq)
             ordered.append(prereq)
@@ -169,10 +171,10 @@ def _unmet_prerequisites(skill_id: str, gaps: dict, skill_res: dict) -> list[str
     return ordered
 
 
-def _effort(gap: dict, skill_res: dict) -> int:
+def _effort(gap: Gap, skill_res: dict) -> int:
     """Estimate hours to close this gap, rounded up to 5 h."""
-    climb = max(1, gap.get("target_level", 3) - gap.get("your_level", 0))
-    entry = skill_res.get(gap["id"]) or {}
+    climb = max(1, gap.target_level - gap.your_level)
+    entry = skill_res.get(gap.id) or {}
     if entry.get("effort_hours"):
         # Resource hours are from zero to level 3 (working); scale by the levels still to climb.
         hours = entry["effort_hours"] * climb / 3
@@ -181,14 +183,14 @@ def _effort(gap: dict, skill_res: dict) -> int:
     return max(5, 5 * math.ceil(hours / 5))
 
 
-def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: dict, job_count: int,
+def _item(gap: Gap, prerequisite_for: tuple[str, ...], gaps: dict[str, Gap], resources: dict, job_count: int,
           month_hours: int) -> PlanItem:
-    skill_res = (resources.get("skills") or {}).get(gap["id"]) or {}
-    cat_res = (resources.get("categories") or {}).get(gap.get("category")) or {}
+    skill_res = (resources.get("skills") or {}).get(gap.id) or {}
+    cat_res = (resources.get("categories") or {}).get(gap.category) or {}
     steps = skill_res.get("steps") or {}
-    generic = GENERIC_STEPS["tool" if gap.get("kind", "tool") == "tool" else "concept"]
-    name_ko = gap.get("name_ko") or gap["name"]
-    steps_en = tuple(steps.get("en") or (s.format(name=gap["name"]) for s in generic["en"]))
+    generic = GENERIC_STEPS["tool" if gap.kind == "tool" else "concept"]
+    name_ko = gap.name_ko or gap.name
+    steps_en = tuple(steps.get("en") or (s.format(name=gap.name) for s in generic["en"]))
     steps_ko = tuple(steps.get("ko") or (s.format(name=name_ko) for s in generic["ko"]))
     found = skill_res.get("resources") or cat_res.get("resources") or []
     total = _effort(gap, resources.get("skills") or {})
@@ -197,9 +199,9 @@ def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: d
         why_en += f" This month: the first {month_hours} h of about {total} h."
         why_ko += f" 이번 달에는 약 {total}시간 중 처음 {month_hours}시간을 써요."
     return PlanItem(
-        id=gap["id"], name=gap["name"], name_ko=gap.get("name_ko"), category=gap.get("category", ""),
-        rank=gap.get("rank", 0), gap_score=gap.get("gap_score", 0.0), demand=gap.get("demand", 0.0),
-        your_level=gap.get("your_level", 0), target_level=gap.get("target_level", 0),
+        id=gap.id, name=gap.name, name_ko=gap.name_ko, category=gap.category,
+        rank=gap.rank, gap_score=gap.gap_score, demand=gap.demand,
+        your_level=gap.your_level, target_level=gap.target_level,
         why_en=why_en, why_ko=why_ko, steps_en=steps_en, steps_ko=steps_ko,
         resources=tuple(Resource(title=r["title"], url=r["url"], kind=r.get("kind", ""), free=r.get("free"))
                         for r in found if r.get("title") and r.get("url")),
@@ -209,20 +211,20 @@ def _item(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, resources: d
     )
 
 
-def _why(gap: dict, prerequisite_for: tuple[str, ...], gaps: dict, job_count: int) -> tuple[str, str]:
-    asked = gap.get("job_count", 0)
-    required = gap.get("required_count", 0)
-    demand = round(gap.get("demand", 0.0) * 100)
-    your, target = gap.get("your_level", 0), gap.get("target_level", 0)
+def _why(gap: Gap, prerequisite_for: tuple[str, ...], gaps: dict[str, Gap], job_count: int) -> tuple[str, str]:
+    asked = gap.job_count
+    required = gap.required_count
+    demand = round(gap.demand * 100)
+    your, target = gap.your_level, gap.target_level
     en = (f"Asked by {asked} of {job_count} postings ({demand}% demand"
           + (f", required in {required}" if required else "")
-          + f"); you are at level {your}, they expect {target} (gap score {gap.get('gap_score', 0):.2f}).")
+          + f"); you are at level {your}, they expect {target} (gap score {gap.gap_score:.2f}).")
     ko = (f"공고 {job_count}개 중 {asked}개에서 요구해요(수요 {demand}%"
           + (f", 필수 {required}개" if required else "")
-          + f"). 현재 수준 {your} → 기대 수준 {target}, 격차 점수 {gap.get('gap_score', 0):.2f}.")
+          + f"). 현재 수준 {your} → 기대 수준 {target}, 격차 점수 {gap.gap_score:.2f}.")
     if prerequisite_for:
-        names_en = ", ".join(gaps[s]["name"] for s in prerequisite_for)
-        names_ko = ", ".join(gaps[s].get("name_ko") or gaps[s]["name"] for s in prerequisite_for)
+        names_en = ", ".join(gaps[s].name for s in prerequisite_for)
+        names_ko = ", ".join(gaps[s].name_ko or gaps[s].name for s in prerequisite_for)
         en = f"A prerequisite for {names_en}. " + en
         ko = f"{names_ko}의 선수 지식이에요. " + ko
     return en, ko

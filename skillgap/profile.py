@@ -1,12 +1,14 @@
 """Read and validate a skill profile (YAML, see DESIGN.md) against the taxonomy."""
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from skillgap.errors import InputError, ProfileError, yaml_problem
+from skillgap.limits_yaml import LimitedLoader, read_yaml_bytes
 from skillgap.load import decode_bytes
 from skillgap.taxonomy import Taxonomy
 
@@ -14,6 +16,10 @@ KNOWN_KEYS = ("name", "language", "target_roles", "skills")
 ENTRY_KEYS = ("level", "evidence", "last_used", "note")
 LANGUAGES = ("ko", "en")
 MAX_LEVEL = 5
+# A did-you-mean costs about 20 ms (8,000 unknown names took 87 s): only the first ones get one.
+SUGGESTED_UNKNOWN = 20
+# Warnings about single entries shown before the rest are counted in one line.
+SHOWN_ENTRY_WARNINGS = 50
 # last_used outside these years is a typo (24 for 2024), not a date.
 YEARS = range(1950, 2101)
 
@@ -48,7 +54,7 @@ class Profile:
         return entry.level if entry else 0
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(LimitedLoader):
     """A safe YAML loader that remembers keys given twice in one mapping (YAML keeps only the last)."""
 
     def __init__(self, stream) -> None:
@@ -90,14 +96,14 @@ def _parse_level(value, label: str, problems: list[str]):
         evidence = value.get("evidence")
         last_used = value.get("last_used")
         if last_used is not None and (isinstance(last_used, bool) or last_used not in YEARS):
-            problems.append(f"skill '{label}': last_used must be a year like 2024, got {last_used!r}")
+            problems.append(f"skill '{label}': last_used must be a year like 2024, got {_short(last_used)}")
             return None
         if isinstance(evidence, (dict, list)):
             problems.append(f"skill '{label}': evidence must be text, got {type(evidence).__name__}")
             return None
         value = value["level"]
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.append(f"skill '{label}': level must be a whole number 0–{MAX_LEVEL}, got {value!r}")
+        problems.append(f"skill '{label}': level must be a whole number 0–{MAX_LEVEL}, got {_short(value)}")
         return None
     if not 0 <= value <= MAX_LEVEL:
         problems.append(f"skill '{label}': level {value} is outside 0–{MAX_LEVEL} "
@@ -128,7 +134,7 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
         name = path.stem
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
-        problems.append(f"language must be 'ko' or 'en', got {language!r}")
+        problems.append(f"language must be 'ko' or 'en', got {_short(language)}")
         language = None
     roles = data.get("target_roles") or []
     if isinstance(roles, str):
@@ -154,7 +160,7 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
             continue
         skill = taxonomy.resolve(label)
         if skill is None:
-            hint = taxonomy.did_you_mean(label)
+            hint = taxonomy.did_you_mean(label) if len(unknown) < SUGGESTED_UNKNOWN else []
             suggestion = f" — did you mean {' or '.join(repr(h) for h in hint)}?" if hint else \
                 " — add it to profiles/taxonomy.yaml to teach skillgap this skill"
             warnings.append(f"{path}: unknown skill '{label}' skipped{suggestion}")
@@ -168,6 +174,9 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
             if previous.level >= level:
                 continue
         skills[skill.id] = ProfileSkill(skill.id, label, level, evidence, last_used)
+    if len(warnings) > SHOWN_ENTRY_WARNINGS:
+        warnings[SHOWN_ENTRY_WARNINGS:] = [f"{path}: … and {len(warnings) - SHOWN_ENTRY_WARNINGS:,} more warnings "
+                                           "like these (unknown or repeated names)"]
     if problems:
         # Everything to fix in one go: the warnings (unknown names, ignored keys) come along.
         prefix = f"{path}: "
@@ -177,7 +186,16 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
 
 
 def _describe(value: object) -> str:
-    return type(value).__name__ if not isinstance(value, list) else repr(value)[:60]
+    return type(value).__name__ if not isinstance(value, list) else _short(value)
+
+
+def _short(value: object) -> str:
+    """Return a value's repr, shortened (reprlib) without walking all of a large value."""
+    return _REPR.repr(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
 
 
 def load_profile(path: Path, taxonomy: Taxonomy) -> Profile:
@@ -186,11 +204,13 @@ def load_profile(path: Path, taxonomy: Taxonomy) -> Profile:
         raise ProfileError(path, ["is a folder, not a profile file — pass the YAML file itself, "
                                   "e.g. --profile profiles/me.yaml"])
     try:
-        data = path.read_bytes()
+        data = read_yaml_bytes(path)
     except FileNotFoundError:
         raise ProfileError(path, ["profile not found — create it (see profiles/me.yaml) or pass --profile"]) from None
     except OSError as exc:
         raise ProfileError(path, [f"cannot read the profile: {exc.strerror or exc}"]) from None
+    except ValueError as exc:
+        raise ProfileError(path, [f"{exc} — give your profile YAML file"]) from None
     try:
         text = decode_bytes(data, path)
     except InputError as exc:

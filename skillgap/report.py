@@ -23,12 +23,16 @@ import orjson
 
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
-from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot
+from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
+from skillgap.results import CategoryScore, Gap, GapReport, PostingMatch
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
+from skillgap.writes import remove_stale_temps
 
 LANGS = ("ko", "en")
 HISTORY_NAME = "history.jsonl"
 TREND_POINTS = 12
+# Skipped files and notices listed on the page (50,000 skipped files made the page megabytes of them).
+SKIPPED_SHOWN = 100
 # The category table names this many of each category's gaps, then "+N".
 CATEGORY_SKILLS_SHOWN = 8
 # The gap table opens with this many rows; the rest are one click (or a filter) away.
@@ -64,6 +68,7 @@ def _covered_note(by: list[Bi]) -> Bi:
 # Every fixed UI string, in both languages, so the language switch works without a reload.
 UI: dict[str, Bi] = {
     "title": Bi("Skill gap report", "기술 격차 리포트"),
+    "alerts_title": Bi("Check your profile first", "먼저 프로필을 확인하세요"),
     "language": Bi("Language", "언어"),
     "print": Bi("Print", "인쇄"),
     "nav_plan": Bi("Plan", "학습 계획"),
@@ -90,8 +95,9 @@ UI: dict[str, Bi] = {
     "free": Bi("free", "무료"),
     "paid": Bi("paid", "유료"),
     "categories_title": Bi("Where the gaps are", "격차가 큰 분야"),
-    "categories_intro": Bi("Categories ranked by the sum of their skills' gap scores.",
-                           "분야에 속한 기술들의 격차 점수 합으로 순위를 매겼어요."),
+    "categories_intro": Bi("Categories ranked by their largest gaps: the biggest gap score, plus half the second "
+                           "and a quarter of the third.",
+                           "분야마다 가장 큰 격차로 순위를 매겼어요: 가장 큰 격차 점수 + 두 번째의 절반 + 세 번째의 4분의 1."),
     "th_rank": Bi("Rank", "순위"),
     "th_category": Bi("Category", "분야"),
     "th_gap_score": Bi("Gap score", "격차 점수"),
@@ -179,6 +185,7 @@ class LevelBar:
     target: int
     segments: tuple[str, ...]
     label: Bi
+    held: Bi
 
 
 @dataclass(frozen=True)
@@ -287,7 +294,7 @@ class ProgressView:
     """What changed since the previous run, or only the trend when nothing else is known."""
 
     summary: Bi
-    delta: str
+    delta: Bi
     delta_class: str
     closed: tuple[ChangeLine, ...]
     narrowed: tuple[ChangeLine, ...]
@@ -348,6 +355,7 @@ class ReportPage:
 
     lang: str
     ui: dict
+    alerts: tuple[Bi, ...]
     title: Bi
     generated: Bi
     overall_match: str
@@ -357,7 +365,6 @@ class ReportPage:
     stats: tuple[Stat, ...]
     plan: PlanView
     categories: tuple[CategoryRow, ...]
-    category_chart: Chart | None
     category_options: tuple[tuple[str, Bi], ...]
     gaps: tuple[GapRow, ...]
     gap_rows_shown: int
@@ -373,31 +380,33 @@ class ReportPage:
     footer: Bi
 
 
-def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
+def build_page(analysis: GapReport, lang: str, history: list[dict] | None = None,
                plan: list[PlanItem] | None = None, resources: dict | None = None,
-               notices: list[str] | tuple[str, ...] = ()) -> ReportPage:
+               notices: list[str] | tuple[str, ...] = (), unknown_skills=()) -> ReportPage:
     """Turn an analysis into the report page's display values, in both languages.
 
     `history` holds earlier snapshots of this profile, oldest first; this run's snapshot is added
     when it is not already the last one. `plan` defaults to `make_plan(analysis, resources)`.
+    `unknown_skills` (`messages.UnknownName`) head the page: a misspelt strong skill would
+    otherwise show up only as the top gap.
     """
     if lang not in LANGS:
         raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {lang!r}")
     if plan is None:
         plan = make_plan(analysis, resources if resources is not None else load_resources())
-    jobs = analysis.get("jobs", [])
+    jobs = analysis.jobs
     shown = _jobs_shown(jobs)
     names = _skill_names(analysis, shown)
-    categories = {c["id"]: _bi_name(c) for c in analysis.get("categories", [])}
-    anchors = {job["id"]: _anchor(job["id"], i) for i, job in enumerate(jobs, 1)}
+    categories = {c.id: _bi_name(c) for c in analysis.categories}
+    anchors = {job.id: _anchor(job.id, i) for i, job in enumerate(jobs, 1)}
     # A quote links to its posting's card only when the card is on the page.
-    card_anchors = {job["id"]: anchors[job["id"]] for job in shown}
-    job_count = analysis.get("job_count", len(jobs))
-    gaps = analysis.get("gaps", [])
-    strengths = analysis.get("strengths", [])
-    overall = analysis.get("overall_match", 0.0)
+    card_anchors = {job.id: anchors[job.id] for job in shown}
+    job_count = analysis.job_count
+    gaps = analysis.gaps
+    strengths = analysis.strengths
+    overall = analysis.overall_match or 0.0
     band_class, band = _band(overall)
-    who = analysis.get("profile_name") or analysis.get("profile") or ""
+    who = analysis.profile_name or analysis.profile
     snapshots = _with_current(history or [], make_snapshot(analysis))
 
     stats = (
@@ -409,34 +418,33 @@ def build_page(analysis: dict, lang: str, history: list[dict] | None = None,
     return ReportPage(
         lang=lang,
         ui=UI,
+        alerts=tuple(Bi(u.alert("en"), u.alert("ko")) for u in unknown_skills),
         title=Bi(f"{UI['title'].en} · {who}", f"{UI['title'].ko} · {who}"),
-        generated=_format_when(analysis.get("generated_at")),
+        generated=_format_when(analysis.generated_at),
         overall_match=_percent(overall),
         overall_percent=round(overall * 100),
         band=band,
         band_class=band_class,
         stats=stats,
         plan=_plan_view(plan, categories),
-        categories=_category_rows(analysis.get("categories", []), names),
-        category_chart=_category_chart(analysis.get("categories", [])),
-        category_options=tuple((c["id"], categories[c["id"]]) for c in analysis.get("categories", [])
-                               if any(g.get("category") == c["id"] for g in gaps)),
+        categories=_category_rows(analysis.categories, names),
+        category_options=tuple((c.id, categories[c.id]) for c in analysis.categories),
         gaps=tuple(_gap_row(g, categories, card_anchors) for g in gaps),
         gap_rows_shown=GAP_ROWS_SHOWN,
         show_all=Bi(UI["show_all"].en.format(total=len(gaps)), UI["show_all"].ko.format(total=len(gaps))),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
         jobs_intro=_jobs_intro(len(shown), len(jobs)),
-        jobs=tuple(_job_card(job, anchors[job["id"]], names) for job in shown),
-        strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.get("category"), _same(s.get("category", ""))),
-                                    _level_bar(s.get("your_level", 0), s.get("target_level", 0)),
-                                    _percent(s.get("demand", 0.0))) for s in strengths),
-        stressed=tuple(NoteRow(_bi_name(s), _fill(UI["stressed_count"], n=s["job_count"], total=job_count))
-                       for s in analysis.get("stressed", [])[:NOTES_SHOWN]),
-        covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c["covered_by"]]))
-                      for c in analysis.get("covered", [])[:NOTES_SHOWN]),
-        skipped=(*(s.get("message") or s.get("source", "") for s in analysis.get("skipped", [])),
-                 *analysis.get("profile_warnings", []), *notices),
+        jobs=tuple(_job_card(job, anchors[job.id], names) for job in shown),
+        strengths=tuple(StrengthRow(_bi_name(s), categories.get(s.category, _same(s.category)),
+                                    _level_bar(s.your_level, s.target_level), _percent(s.demand)) for s in strengths),
+        stressed=tuple(NoteRow(_bi_name(s), _fill(UI["stressed_count"], n=s.job_count, total=job_count))
+                       for s in analysis.stressed[:NOTES_SHOWN]),
+        covered=tuple(NoteRow(_bi_name(c), _covered_note([names.get(b, _same(b)) for b in c.covered_by]))
+                      for c in analysis.covered[:NOTES_SHOWN]),
+        skipped=_bounded([*(s.message or s.source for s in analysis.skipped),
+                          *(w for w in analysis.profile_warnings if not _names_unknown(w, unknown_skills)),
+                          *notices], lang),
         footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
     )
 
@@ -451,12 +459,13 @@ def render_html(page: ReportPage) -> str:
     return env.get_template("report.html.j2").render(page=page, ui=page.ui, csp=csp)
 
 
-def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path | None = None) -> Path:
+def write_report(analysis: GapReport, html_path: Path, lang: str, history_path: Path | None = None,
+                 unknown_skills=()) -> Path:
     """Write the HTML report and its JSON twin atomically, then record this run in the history.
 
     The history defaults to `history.jsonl` beside the report. The run is appended only after both
-    files are in place, so a failed run leaves no trace; re-writing the same analysis (same
-    `generated_at`) does not append it twice.
+    files are in place, so a failed run leaves no trace; a run whose results equal the last
+    snapshot's (the same postings and profile, say after a `touch`) adds nothing.
     """
     html_path = Path(html_path)
     json_path = html_path.with_suffix(".json")
@@ -464,19 +473,21 @@ def write_report(analysis: dict, html_path: Path, lang: str, history_path: Path 
     history_path = Path(history_path) if history_path is not None else html_path.parent / HISTORY_NAME
     resources = load_resources()
     plan = make_plan(analysis, resources)
-    past, warnings = load_history(history_path, analysis.get("profile"), last=TREND_POINTS)
-    page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings)
+    past, warnings = load_history(history_path, analysis.profile, last=TREND_POINTS)
+    page = build_page(analysis, lang, history=past, plan=plan, resources=resources, notices=warnings,
+                      unknown_skills=unknown_skills)
     html = render_html(page)
-    twin = json_chunks({**analysis, "plan": plan_to_dict(plan)})
+    twin = json_chunks({**analysis.to_dict(), "plan": plan_to_dict(plan)})
     _make_folder(html_path.parent)
     # Two runs at once must not pair one run's JSON with the other's HTML, nor interleave history lines.
     with _folder_lock(html_path.parent):
+        remove_stale_temps(html_path.parent)  # under the lock no other run is writing here: only killed runs' leftovers
         try:
             write_files_atomic({json_path: twin, html_path: html})
         except OSError as err:
             raise UsageError(f"{html_path.parent}: cannot write the report ({_reason(err)}) — check the folder's "
                              "permissions and free space, or choose another --output") from None
-        if not past or past[-1].get("generated_at") != analysis.get("generated_at"):
+        if not past or not same_state(past[-1], make_snapshot(analysis)):
             try:
                 append_snapshot(history_path, analysis)
             except OSError as err:
@@ -492,9 +503,15 @@ def _check_output(html_path: Path, json_path: Path) -> None:
                          f"use a name ending in .html, e.g. {html_path.with_suffix('.html')}")
     if html_path.is_dir():
         raise UsageError(f"{html_path}: is a folder — give the report a file name, e.g. {html_path / 'report.html'}")
+    if html_path.suffix.lower() != ".html":
+        raise UsageError(f"{html_path}: the report is an HTML file — use a name ending in .html, "
+                         f"e.g. {html_path.with_name(html_path.name + '.html')}")
     if json_path.is_dir():
         raise UsageError(f"{json_path}: is a folder, so the report's JSON cannot be written beside {html_path} — "
                          "rename the folder or choose another --output")
+    for path in (html_path, json_path):
+        if path.exists() and not path.is_file():  # a device or pipe would be replaced by the report
+            raise UsageError(f"{path}: is not a regular file (a device, pipe or socket) — choose another --output")
     for folder in html_path.parents:
         if folder.exists():
             if not folder.is_dir():
@@ -624,18 +641,33 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+def _bounded(messages: list[str], lang: str) -> tuple[str, ...]:
+    """Return the first SKIPPED_SHOWN messages, and a last line counting the rest (all are in the JSON twin)."""
+    if len(messages) <= SKIPPED_SHOWN:
+        return tuple(messages)
+    more = len(messages) - SKIPPED_SHOWN
+    last = f"… 외 {more:,}개 더 (모두 옆의 JSON 파일에 있어요)" if lang == "ko" else \
+        f"… and {more:,} more (all are in the JSON file beside this report)"
+    return (*messages[:SKIPPED_SHOWN], last)
+
+
 def _with_current(history: list[dict], current: dict) -> list[dict]:
-    if history and history[-1].get("generated_at") == current.get("generated_at"):
+    # A run that changed nothing shows the progress of the last run that did, not "±0 since a minute ago".
+    if history and same_state(history[-1], current):
         return list(history)
     return [*history, current]
 
 
-def _jobs_shown(jobs: list[dict]) -> list[dict]:
+def _names_unknown(warning: str, unknown_skills) -> bool:
+    return any(warning.startswith(f"{u.path}: unknown skill '{u.name}'") for u in unknown_skills)
+
+
+def _jobs_shown(jobs: tuple[PostingMatch, ...]) -> tuple[PostingMatch, ...]:
     """Return the postings that get a card: all of them, or the JOB_CARDS_SHOWN best matches, best first."""
     if len(jobs) <= JOB_CARDS_SHOWN:
         return jobs
     # sorted is stable: equal matches keep the analysis order; a posting without a match comes last.
-    return sorted(jobs, key=lambda job: (job.get("match") is None, -(job.get("match") or 0.0)))[:JOB_CARDS_SHOWN]
+    return tuple(sorted(jobs, key=lambda job: (job.match is None, -(job.match or 0.0)))[:JOB_CARDS_SHOWN])
 
 
 def _jobs_intro(shown: int, total: int) -> Bi:
@@ -646,19 +678,20 @@ def _jobs_intro(shown: int, total: int) -> Bi:
               best.ko.format(shown=f"{shown:,}", total=f"{total:,}"))
 
 
-def _skill_names(analysis: dict, jobs: list[dict]) -> dict[str, Bi]:
+def _skill_names(analysis: GapReport, jobs: tuple[PostingMatch, ...]) -> dict[str, Bi]:
     names: dict[str, Bi] = {}
     for job in jobs:
-        for skill in job.get("skills", []):
-            names.setdefault(skill["id"], _bi_name(skill))
-    for entry in [*analysis.get("gaps", []), *analysis.get("strengths", [])]:
-        names.setdefault(entry["id"], _bi_name(entry))
+        for skill in job.skills:
+            names.setdefault(skill.id, _bi_name(skill))
+    for entry in (*analysis.gaps, *analysis.strengths):
+        names.setdefault(entry.id, _bi_name(entry))
     return names
 
 
-def _bi_name(entry: dict) -> Bi:
-    name = entry.get("name") or entry.get("id", "")
-    return Bi(name, entry.get("name_ko") or name)
+def _bi_name(entry) -> Bi:
+    """The name of a skill or category in both languages (Korean falls back to the English name)."""
+    name = entry.name or entry.id
+    return Bi(name, entry.name_ko or name)
 
 
 def _anchor(job_id: str, index: int) -> str:
@@ -689,64 +722,48 @@ def _level_bar(your: int, target: int) -> LevelBar:
                      for i in range(1, 6))
     label = Bi(f"Level {your} ({LEVEL_NAMES[_clamp(your)].en}) — expected {target} ({LEVEL_NAMES[_clamp(target)].en})",
                f"현재 {your}({LEVEL_NAMES[_clamp(your)].ko}) — 기대 {target}({LEVEL_NAMES[_clamp(target)].ko})")
-    return LevelBar(your=your, target=target, segments=segments, label=label)
+    # A strength's "4 → 3" would read as a decline: its card says what you have and what is asked.
+    held = Bi(f"yours {your} · asked {target}", f"내 레벨 {your} · 요구 {target}")
+    return LevelBar(your=your, target=target, segments=segments, label=label, held=held)
 
 
 def _clamp(level: int) -> int:
     return max(0, min(5, int(level)))
 
 
-def _gap_row(gap: dict, categories: dict[str, Bi], anchors: dict[str, str]) -> GapRow:
+def _gap_row(gap: Gap, categories: dict[str, Bi], anchors: dict[str, str]) -> GapRow:
     name = _bi_name(gap)
-    why = gap.get("why") or {}
     evidence = tuple(
-        Evidence(job_anchor=anchors.get(e.get("job_id"), ""), job_title=e.get("job_title") or "",
-                 section=SECTION_NAMES.get(e.get("section"), _same(e.get("section") or "")),
-                 before=e.get("before") or "", match=e.get("match") or "", after=e.get("after") or "")
-        for e in gap.get("evidence", []))
+        Evidence(job_anchor=anchors.get(e.job_id, ""), job_title=e.job_title,
+                 section=SECTION_NAMES.get(e.section, _same(e.section)), before=e.before, match=e.match, after=e.after)
+        for e in gap.evidence)
     return GapRow(
-        rank=gap["rank"], id=gap["id"], name=name,
-        search=" ".join(dict.fromkeys([gap["id"], name.en.lower(), name.ko.lower()])),
-        category_id=gap.get("category", ""),
-        category=categories.get(gap.get("category"), _same(gap.get("category", ""))),
-        demand=_percent(gap.get("demand", 0.0)), demand_value=gap.get("demand", 0.0),
-        level=_level_bar(gap.get("your_level", 0), gap.get("target_level", 0)),
-        climb=gap.get("target_level", 0) - gap.get("your_level", 0),
-        gap_score=f"{gap.get('gap_score', 0.0):.2f}", gap_value=gap.get("gap_score", 0.0),
-        why=Bi(why.get("en", ""), why.get("ko") or why.get("en", "")),
+        rank=gap.rank, id=gap.id, name=name,
+        search=" ".join(dict.fromkeys([gap.id, name.en.lower(), name.ko.lower()])),
+        category_id=gap.category,
+        category=categories.get(gap.category, _same(gap.category)),
+        demand=_percent(gap.demand), demand_value=gap.demand,
+        level=_level_bar(gap.your_level, gap.target_level),
+        climb=gap.target_level - gap.your_level,
+        gap_score=f"{gap.gap_score:.2f}", gap_value=gap.gap_score,
+        why=Bi(gap.why.en, gap.why.ko or gap.why.en),
         evidence=evidence,
         evidence_summary=Bi(f"{len(evidence)} quote{'s' if len(evidence) != 1 else ''} from postings",
                             f"공고 인용 {len(evidence)}개"),
     )
 
 
-def _category_rows(rows: list[dict], names: dict[str, Bi]) -> tuple[CategoryRow, ...]:
-    top = max((c.get("gap_score", 0.0) for c in rows), default=0.0) or 1.0
-    return tuple(CategoryRow(rank=c.get("rank", i), id=c["id"], name=_bi_name(c),
-                             gap_score=f"{c.get('gap_score', 0.0):.2f}",
-                             bar_percent=round(100 * c.get("gap_score", 0.0) / top),
-                             demand=_percent(c.get("demand", 0.0)),
-                             skills=tuple(names.get(s, _same(s)) for s in c.get("skills", [])[:CATEGORY_SKILLS_SHOWN]),
-                             more=f"+{len(c.get('skills', [])) - CATEGORY_SKILLS_SHOWN}"
-                             if len(c.get("skills", [])) > CATEGORY_SKILLS_SHOWN else "")
-                 for i, c in enumerate(rows, 1))
+def _category_rows(rows: tuple[CategoryScore, ...], names: dict[str, Bi]) -> tuple[CategoryRow, ...]:
+    top = max((c.gap_score for c in rows), default=0.0) or 1.0
+    return tuple(CategoryRow(rank=c.rank, id=c.id, name=_bi_name(c), gap_score=f"{c.gap_score:.2f}",
+                             bar_percent=round(100 * c.gap_score / top), demand=_percent(c.demand),
+                             skills=tuple(names.get(s, _same(s)) for s in c.skills[:CATEGORY_SKILLS_SHOWN]),
+                             more=f"+{len(c.skills) - CATEGORY_SKILLS_SHOWN}"
+                             if len(c.skills) > CATEGORY_SKILLS_SHOWN else "")
+                 for c in rows)
 
 
-def _category_chart(rows: list[dict]) -> Chart | None:
-    if not rows:
-        return None
-    top = rows[0]
-    return Chart(
-        svg_en=charts.category_chart(rows, "en"), svg_ko=charts.category_chart(rows, "ko"),
-        caption=Bi("Gap score by category: longer bars mean more to learn for these postings.",
-                   "분야별 격차 점수: 막대가 길수록 이 공고들을 위해 배울 것이 많아요."),
-        alt=Bi(f"Bar chart of gap score by category. Largest: {top['name']} ({top.get('gap_score', 0):.2f}).",
-               f"분야별 격차 점수 막대 그래프. 가장 큰 분야: {top.get('name_ko') or top['name']} "
-               f"({top.get('gap_score', 0):.2f})."),
-    )
-
-
-def _demand_chart(gaps: list[dict]) -> Chart | None:
+def _demand_chart(gaps: tuple[Gap, ...]) -> Chart | None:
     if not gaps:
         return None
     rows = gaps[:10]
@@ -755,11 +772,11 @@ def _demand_chart(gaps: list[dict]) -> Chart | None:
         caption=Bi("Top gaps: how many postings ask (left) and how far you are from the expected level (right).",
                    "상위 격차: 요구하는 공고 비율(왼쪽)과 현재 수준에서 기대 수준까지의 거리(오른쪽)."),
         alt=Bi("Chart of the top gaps. " + "; ".join(
-                   f"{g['name']}: {_percent(g.get('demand', 0))} of postings, level {g.get('your_level', 0)} "
-                   f"of {g.get('target_level', 0)}" for g in rows) + ".",
+                   f"{g.name}: {_percent(g.demand)} of postings, level {g.your_level} "
+                   f"of {g.target_level}" for g in rows) + ".",
                "상위 격차 그래프. " + "; ".join(
-                   f"{g.get('name_ko') or g['name']}: 공고의 {_percent(g.get('demand', 0))}, "
-                   f"수준 {g.get('your_level', 0)}/{g.get('target_level', 0)}" for g in rows) + "."),
+                   f"{g.name_ko or g.name}: 공고의 {_percent(g.demand)}, "
+                   f"수준 {g.your_level}/{g.target_level}" for g in rows) + "."),
     )
 
 
@@ -811,7 +828,7 @@ def _progress_view(snapshots: list[dict]) -> ProgressView | None:
     return ProgressView(
         summary=Bi(f"Overall match {before} → {after} since {_format_when(progress.previous_at).en}.",
                    f"{_format_when(progress.previous_at).ko} 이후 전체 적합도 {before} → {after}."),
-        delta=f"{delta:+d} pts" if delta else "±0",
+        delta=Bi(f"{delta:+d} pts", f"{delta:+d}%p") if delta else _same("±0"),
         delta_class="up" if delta > 0 else "down" if delta < 0 else "flat",
         closed=tuple(ChangeLine(Bi(c.name, c.name_ko or c.name),
                                 Bi(f"level {c.level_before} → {c.level_after}", f"수준 {c.level_before} → {c.level_after}"))
@@ -827,24 +844,24 @@ def _progress_view(snapshots: list[dict]) -> ProgressView | None:
     )
 
 
-def _job_card(job: dict, anchor: str, names: dict[str, Bi]) -> JobCard:
-    match = job.get("match")
+def _job_card(job: PostingMatch, anchor: str, names: dict[str, Bi]) -> JobCard:
+    match = job.match
     # A posting with no known skills has no match at all, which is not the same as 0%.
     band_class = _band(match)[0] if match is not None else "none"
     return JobCard(
         anchor=anchor,
-        title=job.get("title") or Path(job.get("source", "")).name,
-        company=job.get("company"),
-        source=job.get("source", ""),
-        language=LANGUAGE_NAMES.get(job.get("language"), _same(job.get("language") or "")),
+        title=job.title or Path(job.source).name,
+        company=job.company,
+        source=job.source,
+        language=LANGUAGE_NAMES.get(job.language, _same(job.language)),
         match=_percent(match) if match is not None else "—",
         match_percent=round(match * 100) if match is not None else 0,
         band_class=band_class,
-        years=_years(job.get("years_min")),
-        missing_required=tuple(names.get(s, _same(s)) for s in job.get("missing_required", [])),
-        missing_preferred=tuple(names.get(s, _same(s)) for s in job.get("missing_preferred", [])),
-        partial=tuple(names.get(s, _same(s)) for s in job.get("partial", [])),
-        have=tuple(names.get(s, _same(s)) for s in job.get("have", [])),
+        years=_years(job.years_min),
+        missing_required=tuple(names.get(s, _same(s)) for s in job.missing_required),
+        missing_preferred=tuple(names.get(s, _same(s)) for s in job.missing_preferred),
+        partial=tuple(names.get(s, _same(s)) for s in job.partial),
+        have=tuple(names.get(s, _same(s)) for s in job.have),
     )
 
 

@@ -121,6 +121,18 @@ _GLUED = re.compile(
     rf"|{_GLUED_WORDS}(?=\s?[•▶■□◦])"
 )
 
+# English headers inside a paragraph (a page pasted without line breaks): "… automation Main Responsibilities
+# Prototype, optimize …". Title case and a capitalised word, digit or bullet after are what tell a header from
+# the word in a sentence ("gather requirements from"); only lines of paragraph length are searched.
+_GLUED_EN = re.compile(
+    r"(?<![\w,(/&-])"
+    r"((?:(?:Main|Key|Primary|Core|Essential|Job|Your|Role|Required|Preferred|Minimum|Basic|Desired|Additional|Bonus)\s)?"
+    r"(?:Responsibilities|Requirements|Qualifications|Duties)"
+    r"|What [Yy]ou(?:'|’)?ll (?:[Dd]o|[Bb]ring|[Nn]eed)|What [Ww]e(?:'|’)?re [Ll]ooking [Ff]or|Nice[ -][Tt]o[ -][Hh]ave"
+    r"|Benefits|Perks|About [Uu]s|Who [Yy]ou [Aa]re)"
+    r"(?::\s?|\s(?=[A-Z0-9•·▪■-]))")
+_PARAGRAPH = 300
+
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
 # Read in `fold_case` text, as with re.IGNORECASE in the text.
 _PREFERRED_LINE = re.compile(
@@ -222,15 +234,18 @@ def is_stack_header(header: str) -> bool:
     return any(part in key for part in _STACK_KEYS) or key.endswith("stack")
 
 
-def _split_glued(line: str, base: int) -> list[tuple[int, int, str | None]]:
-    """Split a line at glued Korean headers; return (start, end, kind-or-None) pieces."""
+def _split_glued(line: str, base: int, pattern: re.Pattern = _GLUED) -> list[tuple[int, int, str | None]]:
+    """Split a line at glued headers (Korean by default); return (start, end, kind-or-None) pieces."""
     pieces: list[tuple[int, int, str | None]] = []
     cut = 0
     kind: str | None = None
-    for m in _GLUED.finditer(line):
+    for m in pattern.finditer(line):
+        found = header_kind(next(g for g in m.groups() if g))
+        if found is None:
+            continue
         if m.start() > cut or (m.start() == cut and cut > 0):
             pieces.append((base + cut, base + m.start(), kind))
-        kind = header_kind(m.group(1) or m.group(2))
+        kind = found
         cut = m.start()
     pieces.append((base + cut, base + len(line), kind))
     return pieces
@@ -263,7 +278,8 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((cut, end, None, ""))
             continue
         may_glue = any_glued_hint and _GLUED_HINT.search(raw) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
-        glued = _split_glued(raw, start) if may_glue else []
+        glued = _split_glued(raw, start) if may_glue else \
+            _split_glued(raw, start, _GLUED_EN) if len(raw) > _PARAGRAPH else []
         if len(glued) > 1 or (glued and glued[0][2]):
             lines.extend((s, e, k, text[s:e][:20] if k else "") for s, e, k in glued)
         else:
@@ -284,7 +300,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
         if line_kind in ("required", "responsibility") and not kind and _PREFERRED_HINT.search(folded, start, end) \
                 and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
-        line_end = end + 1 if end < size else end
+        line_end = end + 1 if end < size and text[end] == "\n" else end
         if last[0] == line_kind and last[3] == header:
             last[2] = line_end
         else:

@@ -30,6 +30,10 @@ employer e.g i.e bs ms ba pm ui ux api apis it ai ml hr ceo cto usd krw eeo ok n
 stem b2b b2c app web inc ltd corp physics economics electrical computer
 """.split())
 _JOB_SECTIONS = ("required", "preferred", "responsibility")
+# Web addresses name a site, never a skill: www.dol.gov, healthiq.com.
+_DOMAIN = re.compile(r"^www\.|\.(?:com|net|org|gov|edu|io|ai|co|kr|jp|us|uk|de)$", re.IGNORECASE)
+# A list item's marker opens many example lines ("- Kafka 기반 …"): the example starts after it.
+_BULLET = re.compile(r"^(?:[-–*•·▪‣◦●○■□▶►➤✓✔]|\d{1,2}[.)])\s+")
 _LEGAL_FORM = re.compile(r"\(주\)|㈜|주식회사|\(유\)")
 
 # Korean postings write concepts in Hangul: "피처 스토어 구축", "실시간 이상 탐지 경험". A candidate is a noun phrase
@@ -56,10 +60,12 @@ _AND = frozenset("및 또는 혹은".split())
 _AND_PARTICLES = ("과", "와", "이나", "나")
 # Endings of adnominal, adverbial and connective forms (다양한, 수집된, 새로운, 빠르게, 처음부터): no nouns.
 _INFLECTED = re.compile(r"[된는운은던될게본며히른든난]$|[가-힣]{2}[한적고진]$|"
-                        r"(?:하고|되고|있고|없고|하며|하여|해서|하면|으면|다면|거나|부터|까지|보다|도록|는지|적인)$")
+                        r"(?:하고|되고|있고|없고|하며|하여|해서|하면|으면|다면|거나|부터|까지|보다|도록|는지|적인|"
+                        r"어야|아야|여야|하기|되기|있기|없기)$")
 # Words that cannot stand inside a noun phrase: conjunctions, quantities, postpositions, demonstratives.
 _PHRASE_BREAKS = _AND | frozenset("""
 그리고 등 등의 등을 등에 중 하나 이상 이하 위해 통해 위한 대해 주로 이를 여러 모든 만들어 위에서 이런 그런 어떤
+때문 때문에 때문입니다 역시
 """.split())
 # Generic modifiers and settings: trimmed from the start of a phrase ("신규 서비스", "고객사 온프레미스").
 # Other generic words may start a term (데이터 드리프트, 웹 표준), so they are trimmed from the end only.
@@ -103,7 +109,8 @@ class Suggestion:
 
 def _is_candidate(token: str, text: str, start: int, end: int, known: set[str]) -> bool:
     lowered = token.lower()
-    if len(token) < 2 or lowered in ENGLISH_STOP_WORDS or lowered in _JOB_WORDS or normalize_key(token) in known:
+    if len(token) < 2 or lowered in ENGLISH_STOP_WORDS or lowered in _JOB_WORDS or normalize_key(token) in known \
+            or _DOMAIN.search(token):
         return False
     if _TECHY.search(token):
         return True
@@ -255,7 +262,7 @@ def _example(job: JobExtraction, term: str, width: int = 100) -> str:
     at = next((found for found in (text.find(term, start, end) for start, end in spans) if found >= 0), 0)
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    line = text[line_start: len(text) if line_end < 0 else line_end].strip()
+    line = _BULLET.sub("", text[line_start: len(text) if line_end < 0 else line_end].strip())
     if len(line) <= width:
         return line
     start = max(0, min(at - line_start - width // 3, len(line) - width))

@@ -2,53 +2,64 @@
 from __future__ import annotations
 
 from skillgap.display import pad
+from skillgap.results import GapReport
+from skillgap.terminal import unfiltered
 
 TOP_GAPS = 5
 _TEXT = {
-    "en": {"match": "Overall match", "postings": "postings", "top": "Top gaps", "none": "No gaps: you meet every "
-           "skill these postings ask for.", "skipped": "skipped", "level": "level",
+    "en": {"match": "Overall match", "postings": "{n} postings", "top": "Top gaps", "none": "No gaps: you meet every "
+           "skill these postings ask for.", "skipped": "{n} skipped", "level": "level",
            "rank": "#", "skill": "Skill", "demand": "Demand", "gap": "Gap"},
-    "ko": {"match": "전체 매칭", "postings": "개 공고", "top": "주요 격차", "none": "격차가 없어요: 공고가 요구하는 "
-           "기술을 모두 갖추고 있어요.", "skipped": "건너뜀", "level": "레벨",
+    "ko": {"match": "전체 적합도", "postings": "공고 {n}개", "top": "주요 격차", "none": "격차가 없어요: 공고가 요구하는 "
+           "기술을 모두 갖추고 있어요.", "skipped": "건너뛴 파일 {n}개", "level": "레벨",
            "rank": "#", "skill": "기술", "demand": "수요", "gap": "격차"},
 }
 
 
-def format_summary(data: dict, lang: str) -> str:
-    """Return the terminal summary: overall match, job count and the top gaps."""
+def format_summary(data: GapReport, lang: str, alerts=()) -> str:
+    """Return the terminal summary: the profile's unknown names first, then overall match, job count and the top gaps."""
     t = _TEXT[lang]
-    match = data.get("overall_match")
+    match = data.overall_match
     match_text = f"{round(match * 100)}%" if match is not None else "—"
-    count = f"{data['job_count']}{t['postings']}" if lang == "ko" else f"{data['job_count']} {t['postings']}"
-    lines = [f"{t['match']}: {match_text} · {count}"]
-    if data.get("skipped"):
-        lines[0] += f" · {len(data['skipped'])} {t['skipped']}"
-    gaps = data.get("gaps", [])[:TOP_GAPS]
+    lines = [f"! {alert.alert(lang)}" for alert in alerts]
+    lines.append(f"{t['match']}: {match_text} · {t['postings'].format(n=data.job_count)}")
+    if data.skipped:
+        lines[-1] += " · " + t["skipped"].format(n=len(data.skipped))
+    gaps = data.gaps[:TOP_GAPS]
     if not gaps:
         lines.append(t["none"])
     else:
         lines.append(f"{t['top']}:")
         for gap in gaps:
-            name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
-            lines.append(f"  {gap['rank']}. {pad(name, 28)} {gap['gap_score']:.2f}  "
-                         f"({t['level']} {gap['your_level']} → {gap['target_level']}, {round(gap['demand'] * 100)}%)")
+            name = gap.name_ko if lang == "ko" and gap.name_ko else gap.name
+            lines.append(f"  {gap.rank}. {pad(name, 28)} {gap.gap_score:.2f}  "
+                         f"({t['level']} {gap.your_level} → {gap.target_level}, {round(gap.demand * 100)}%)")
     return "\n".join(lines)
 
 
-def print_summary(data: dict, lang: str, out) -> None:
-    """Print the summary to `out`: a rich table on a terminal, plain lines otherwise (pipes, tests)."""
+def print_summary(data: GapReport, lang: str, out, alerts=()) -> None:
+    """Print the summary to `out`: a rich table on a terminal, plain lines otherwise (pipes, tests).
+
+    `alerts` (the profile's unknown names, see `messages.UnknownName`) come first: a misspelt strong
+    skill would otherwise show up only as the top gap.
+    """
     if not (hasattr(out, "isatty") and out.isatty()):
-        print(format_summary(data, lang), file=out)
+        print(format_summary(data, lang, alerts), file=out)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     t = _TEXT[lang]
-    console = Console(file=out)
-    match = data.get("overall_match")
-    count = f"{data['job_count']}{t['postings']}" if lang == "ko" else f"{data['job_count']} {t['postings']}"
-    console.print(f"[bold]{t['match']}[/bold]: [cyan]{round(match * 100) if match is not None else '—'}%[/cyan] · {count}")
-    gaps = data.get("gaps", [])[:TOP_GAPS]
+    console = Console(file=unfiltered(out))  # rich draws its own escape codes; skill names are cleaned on load
+    for alert in alerts:
+        console.print(f"[bold yellow]![/bold yellow] {escape(alert.alert(lang))}")
+    match = data.overall_match
+    count = t["postings"].format(n=data.job_count)
+    skipped = " · " + t["skipped"].format(n=len(data.skipped)) if data.skipped else ""
+    console.print(f"[bold]{t['match']}[/bold]: [cyan]{round(match * 100) if match is not None else '—'}%[/cyan] · "
+                  f"{count}{skipped}")
+    gaps = data.gaps[:TOP_GAPS]
     if not gaps:
         console.print(t["none"])
         return
@@ -57,9 +68,9 @@ def print_summary(data: dict, lang: str, out) -> None:
                             (t["demand"], "right"), (t["gap"], "right")):
         table.add_column(column, justify=justify)
     for gap in gaps:
-        name = gap.get("name_ko") if lang == "ko" and gap.get("name_ko") else gap["name"]
-        table.add_row(str(gap["rank"]), name, f"{gap['your_level']} → {gap['target_level']}",
-                      f"{round(gap['demand'] * 100)}%", f"{gap['gap_score']:.2f}")
+        name = gap.name_ko if lang == "ko" and gap.name_ko else gap.name
+        table.add_row(str(gap.rank), name, f"{gap.your_level} → {gap.target_level}",
+                      f"{round(gap.demand * 100)}%", f"{gap.gap_score:.2f}")
     console.print(table)
 
 
@@ -84,7 +95,7 @@ class ProgressBar:
             from rich.console import Console
             from rich.progress import Progress
 
-            self._progress = Progress(console=Console(file=self.stream), transient=True)
+            self._progress = Progress(console=Console(file=unfiltered(self.stream)), transient=True)
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=total)
         self._progress.update(self._task, completed=done)

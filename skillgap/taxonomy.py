@@ -14,9 +14,14 @@ from pathlib import Path
 import yaml
 
 from skillgap.errors import TaxonomyError, yaml_problem
+from skillgap.limits_yaml import LimitedLoader, read_yaml_bytes
+from skillgap.terminal import safe_label
+from skillgap.phrases import pattern_problem
 from skillgap.phrases import bundled_phrases
 
 USER_TAXONOMY_NAME = "taxonomy.yaml"
+# Ten thousand skills with aliases fit in half of this; YAML is read at about 50 KB/s.
+USER_TAXONOMY_MAX_BYTES = 1024 * 1024
 _KEY_STRIP = re.compile(r"[\s\-_./]+")
 _SLUG_STRIP = re.compile(r"[^0-9a-z가-힣]+")
 
@@ -125,6 +130,13 @@ class Taxonomy:
             queue.extend(self.skills[parent].parents)
         return seen
 
+    def skill_name(self, skill_id: str, lang: str = "en") -> str:
+        """Return a skill's display name in `lang`: its Korean name when it has one, else its name, else the id."""
+        skill = self.skills.get(skill_id)
+        if not skill:
+            return skill_id
+        return skill.name_ko if lang == "ko" and skill.name_ko else skill.name
+
     def category_name(self, category_id: str, lang: str = "en") -> str:
         """Return a category's display name in `lang`, falling back to English and then the id."""
         cat = self.categories.get(category_id)
@@ -184,7 +196,7 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
     Entries with the id (or name) of a known skill add aliases to it; others become new skills.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = yaml.load(read_yaml_bytes(path, USER_TAXONOMY_MAX_BYTES).decode("utf-8-sig"), Loader=LimitedLoader) or {}
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{path}: {yaml_problem(exc)}") from None
     except UnicodeDecodeError as exc:
@@ -192,6 +204,8 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
                             f"{exc.start}) — re-save the file as UTF-8") from None
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read the taxonomy file: {exc.strerror}") from None
+    except ValueError as exc:
+        raise TaxonomyError(f"{path}: {exc} — give your taxonomy YAML file") from None
     entries = data.get("skills") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise TaxonomyError(f"{path}: expected a top-level 'skills:' list of entries")
@@ -201,7 +215,7 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
     skills = dict(base.skills)
     categories = dict(base.categories)
     for entry in entries:
-        entry = {key: [value] if key in _LIST_FIELDS and isinstance(value, str) else value
+        entry = {key: _shown_names(key, [value] if key in _LIST_FIELDS and isinstance(value, str) else value)
                  for key, value in entry.items()}  # "aliases: k8s" is one alias, not three letters
         known = skills.get(str(entry.get("id", ""))) or base.resolve(str(entry.get("id") or entry["name"]))
         aliases = tuple(str(a) for a in entry.get("aliases") or ())
@@ -222,6 +236,17 @@ def extend_taxonomy(base: Taxonomy, path: Path) -> Taxonomy:
 
 _LIST_FIELDS = ("aliases", "parents", "exact_case", "patterns")
 _TEXT_FIELDS = ("id", "name", "category", "kind", "name_ko")
+_SHOWN_FIELDS = ("id", "name", "category", "name_ko", "aliases")
+_NAME_LIMIT = 200
+
+
+def _shown_names(key: str, value: object) -> object:
+    """Return a field the terminal and the report show without control or bidi characters (a shared file may hold them)."""
+    if key not in _SHOWN_FIELDS or value is None:
+        return value
+    if isinstance(value, list):
+        return [safe_label(str(item), _NAME_LIMIT) or "?" for item in value]
+    return safe_label(str(value), _NAME_LIMIT) or "?"
 
 
 def _entry_problems(number: int, entry: object) -> list[str]:
@@ -236,6 +261,11 @@ def _entry_problems(number: int, entry: object) -> list[str]:
         if value is not None and not isinstance(value, str) and (
                 not isinstance(value, list) or any(isinstance(item, (dict, list)) for item in value)):
             problems.append(f"{label}: {key} must be a list of names, got {type(value).__name__}")
+    patterns = entry.get("patterns")
+    for pattern in [patterns] if isinstance(patterns, str) else patterns if isinstance(patterns, list) else []:
+        problem = pattern_problem(str(pattern).lower())
+        if problem:
+            problems.append(f"{label}: {problem}")
     return problems
 
 

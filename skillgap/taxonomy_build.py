@@ -78,10 +78,14 @@ def load_curated(path: Path) -> tuple[str, list[dict], dict[str, dict], dict[str
                 skill = new_skill(entry["name"], category, kind, entry.get("id"), "curated")
                 if skill["id"] in skills:
                     raise BuildError(f"curated: duplicate id {skill['id']!r}")
-                skill["name_ko"] = entry.get("ko")
+                korean = entry.get("name_ko") or entry.get("ko")
+                # Korean engineers write products in Latin letters (MySQL, MLflow, not 마이에스큐엘): a tool's
+                # Korean spelling is only an alias, unless the entry makes it the name (name_ko, e.g. 전자정부
+                # 프레임워크); concepts and soft skills are shown in Korean.
+                skill["name_ko"] = entry.get("name_ko") if kind == "tool" else korean
                 skill["aliases"] = [str(a) for a in entry.get("aliases") or ()]
-                if skill["name_ko"]:
-                    skill["aliases"].insert(0, skill["name_ko"])
+                if korean:
+                    skill["aliases"].insert(0, korean)
                 skill["parents"] = list(entry.get("parents") or ())
                 skill["exact_case"] = [str(a) for a in entry.get("exact_case") or ()]
                 skill["ambiguous"] = bool(entry.get("ambiguous", False))

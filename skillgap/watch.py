@@ -13,6 +13,12 @@ from skillgap.load import SUPPORTED_SUFFIXES
 DEBOUNCE_MS = 400
 PROFILE_SUFFIXES = (".yaml", ".yml")
 _NAMED_CHANGES = 3
+_TEXT = {
+    "en": {"watching": "watching {jobs}/ and {profiles}/ — press Ctrl-C to stop", "changed": "changed: {names}",
+           "more": " and {n} more", "stopped": "stopped watching"},
+    "ko": {"watching": "{jobs}/ 와 {profiles}/ 를 지켜보고 있어요 — 멈추려면 Ctrl-C", "changed": "바뀜: {names}",
+           "more": " 외 {n}개", "stopped": "지켜보기를 멈췄어요"},
+}
 
 
 def change_filter(jobs_dir: Path, profile_dir: Path, ignore: Iterable[Path] = ()) -> Callable[[object, str], bool]:
@@ -38,26 +44,27 @@ def change_filter(jobs_dir: Path, profile_dir: Path, ignore: Iterable[Path] = ()
 
 
 def watch_loop(run_once: Callable[[], object], jobs_dir: Path, profile_dir: Path, out, err, *,
-               ignore: Iterable[Path] = (), debounce_ms: int = DEBOUNCE_MS, stop_event=None) -> None:
+               ignore: Iterable[Path] = (), debounce_ms: int = DEBOUNCE_MS, stop_event=None, lang: str = "en") -> None:
     """Call `run_once` now and after every relevant change, until Ctrl-C or `stop_event` is set.
 
     A SkillgapError from one run (say, a profile saved half-typed) is printed to `err` and the
-    watch goes on.
+    watch goes on. The watch's own lines are in `lang`.
     """
+    t = _TEXT[lang]
     for folder, option in ((jobs_dir, "--jobs DIR"), (profile_dir, "--profile FILE")):
         if not folder.is_dir():
             raise UsageError(f"{folder}: folder not found — create it or pass {option}")
     folders = [jobs_dir.resolve(), profile_dir.resolve()]
     try:
         _run_safely(run_once, out, err)
-        print(f"watching {_shown(jobs_dir)}/ and {_shown(profile_dir)}/ — press Ctrl-C to stop", file=out, flush=True)
+        print(t["watching"].format(jobs=_shown(jobs_dir), profiles=_shown(profile_dir)), file=out, flush=True)
         for changes in watchfiles.watch(*dict.fromkeys(folders), watch_filter=change_filter(jobs_dir, profile_dir, ignore),
                                         debounce=debounce_ms, stop_event=stop_event):
-            print(f"changed: {_describe(changes)}", file=out)
+            print(t["changed"].format(names=_describe(changes, t)), file=out)
             _run_safely(run_once, out, err)
     except KeyboardInterrupt:
         pass
-    print("stopped watching", file=out, flush=True)
+    print(t["stopped"], file=out, flush=True)
 
 
 def _run_safely(run_once: Callable[[], object], out, err) -> None:
@@ -69,10 +76,10 @@ def _run_safely(run_once: Callable[[], object], out, err) -> None:
     err.flush()
 
 
-def _describe(changes: set[tuple[object, str]]) -> str:
+def _describe(changes: set[tuple[object, str]], t: dict) -> str:
     names = sorted({_shown(Path(path)) for _, path in changes})
     more = len(names) - _NAMED_CHANGES
-    return ", ".join(names[:_NAMED_CHANGES]) + (f" and {more} more" if more > 0 else "")
+    return ", ".join(names[:_NAMED_CHANGES]) + (t["more"].format(n=more) if more > 0 else "")
 
 
 def _shown(path: Path) -> str:

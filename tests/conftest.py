@@ -53,6 +53,13 @@ MINI_SKILLS = [
 MINI_CATEGORIES = [Category(c, c.replace("-", " ").title(), None) for c in sorted({s.category for s in MINI_SKILLS})]
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Run every test in an English locale: the output language follows LANG when neither --lang nor the profile sets it."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def mini_taxonomy() -> Taxonomy:
     return Taxonomy(MINI_SKILLS, MINI_CATEGORIES, "test")
@@ -66,8 +73,8 @@ def mini_matcher(mini_taxonomy) -> Matcher:
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """A copy of the bundled example postings and profile in a fresh folder, as a new user would have it."""
-    shutil.copytree(REPO / "job_descriptions", tmp_path / "job_descriptions")
-    shutil.copytree(REPO / "profiles", tmp_path / "profiles")
+    shutil.copytree(REPO / "examples" / "job_descriptions", tmp_path / "job_descriptions")
+    shutil.copytree(REPO / "examples" / "profiles", tmp_path / "profiles")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

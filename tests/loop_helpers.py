@@ -37,3 +37,10 @@ def run(*argv: str) -> tuple[int, str, str]:
     code = main(list(argv), out, err)
     return code, out.getvalue(), err.getvalue()
 
+
+
+def typed(analysis):
+    """Return a report JSON dict (as the fixtures and tests build them) as the GapReport the writers take."""
+    from skillgap.results import GapReport
+
+    return analysis if isinstance(analysis, GapReport) else GapReport.from_dict(analysis)

@@ -7,18 +7,17 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.error import URLError
 
 import pytest
 from loop_helpers import EN_POSTING, KO_POSTING, run
 
-import skillgap.fetch
 from skillgap.add import posting_stem
 from skillgap.errors import InputError
 from skillgap.fetch import fetch
 
 KO_PREVIEW = ("skills: PyTorch, Kubernetes, Python, Docker, Operations (required) · Apache Spark, "
               "Big data processing (preferred) · Machine learning (other)\n")
+NEXT = "next: skillgap report\n"
 EN_PREVIEW = "skills: Python, SQL, Apache Spark, Hadoop (required) · Docker, Kubernetes, Django (preferred)\n"
 FALLBACK = "save the page in your browser and run: skillgap add FILE"
 
@@ -42,7 +41,7 @@ def test_file_is_copied_under_a_clean_name_with_a_preview(mini_project, name, te
     before = source.stat().st_mtime_ns
     code, out, err = run("add", str(source))
     assert (code, err) == (0, "")
-    assert out == f"saved job_descriptions/{saved}  ({label})\n" + preview
+    assert out == f"saved job_descriptions/{saved}  ({label})\n" + preview + NEXT
     assert (mini_project / "job_descriptions" / saved).read_bytes() == source.read_bytes()
     assert source.stat().st_mtime_ns == before and source.read_text(encoding="utf-8") == text
 
@@ -108,7 +107,7 @@ def test_pasted_text_is_saved_as_utf8(mini_project, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(KO_POSTING))
     code, out, err = run("add", "-")
     assert (code, err) == (0, "")
-    assert out == "saved job_descriptions/ml-engineer-바람페이.txt  (ML Engineer (추천/개인화) · 바람페이)\n" + KO_PREVIEW
+    assert out == "saved job_descriptions/ml-engineer-바람페이.txt  (ML Engineer (추천/개인화) · 바람페이)\n" + KO_PREVIEW + NEXT
 
 
 def test_pasted_cp949_bytes_are_saved_as_utf8(mini_project, monkeypatch):
@@ -124,7 +123,7 @@ def test_pasted_json_keeps_its_type(mini_project, monkeypatch):
     code, out, _ = run("add", "-")
     assert code == 0
     assert out == "saved job_descriptions/data-engineer-acme.json  (Data Engineer · Acme)\n" \
-                  "skills: Python, SQL (required)\n"
+                  "skills: Python, SQL (required)\n" + NEXT
 
 
 def test_nothing_pasted(mini_project, monkeypatch):
@@ -197,7 +196,7 @@ def test_url_with_json_ld_is_saved_as_fetched(mini_project, server):
     code, out, err = run("add", f"{base}/jobs/1")
     assert (code, err) == (0, "")
     assert out == "saved job_descriptions/ml-engineer-바람페이.html  (ML Engineer · 바람페이)\n" \
-                  "skills: Python, PyTorch, Kubernetes, Operations (required) · Machine learning (other)\n"
+                  "skills: Python, PyTorch, Kubernetes, Operations (required) · Machine learning (other)\n" + NEXT
     assert (mini_project / "job_descriptions/ml-engineer-바람페이.html").read_bytes() == JSON_LD_PAGE
 
 
@@ -208,7 +207,7 @@ def test_redirect_is_followed(mini_project, server):
     code, out, _ = run("add", f"{base}/old")
     assert code == 0
     assert out == "saved job_descriptions/data-engineer-acme-logistics.txt  (Data Engineer · Acme Logistics)\n" \
-        + EN_PREVIEW
+        + EN_PREVIEW + NEXT
 
 
 @pytest.mark.parametrize("content_type, saved", [
@@ -263,10 +262,10 @@ def test_connection_refused(mini_project):
 
 
 def test_offline_dns_failure_says_so(mini_project, monkeypatch):
-    def no_dns(request, timeout):
-        raise URLError(socket.gaierror(-3, "Temporary failure in name resolution"))
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
 
-    monkeypatch.setattr(skillgap.fetch, "urlopen", no_dns)
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     code, _, err = run("add", "https://careers.example.com/jobs/42")
     assert code == 2
     assert err == ("error: https://careers.example.com/jobs/42: could not fetch (cannot resolve the host name — "
@@ -313,3 +312,17 @@ def test_long_titles_are_capped_and_keep_the_company():
                         "Northwind Analytics")
     assert stem == "senior-staff-machine-learning-engineer-northwind-analytics"
     assert len(stem) <= 60
+
+
+def test_several_postings_at_once_and_one_bad_source(mini_project):
+    downloads = mini_project / "downloads"
+    downloads.mkdir()
+    (downloads / "a.md").write_text(KO_POSTING, encoding="utf-8")
+    (downloads / "b.txt").write_text(EN_POSTING, encoding="utf-8")
+    code, out, err = run("add", "downloads/a.md", "downloads/missing.md", "downloads/b.txt")
+    assert code == 1
+    assert err.startswith("error: downloads/missing.md: ") and err.count("\n") == 1
+    assert out.splitlines()[0] == "saved job_descriptions/ml-engineer-바람페이.md  (ML Engineer (추천/개인화) · 바람페이)"
+    assert out.endswith(NEXT)
+    assert sorted(p.name for p in (mini_project / "job_descriptions").iterdir()) == [
+        "data-engineer-acme-logistics.txt", "ml-engineer-바람페이.md"]

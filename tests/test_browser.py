@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from skillgap import report
+from loop_helpers import typed
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPORTS = Path(__file__).resolve().parents[1] / "reports"
 CHROMIUM = os.environ.get("SKILLGAP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -35,7 +35,7 @@ def report_path(tmp_path_factory):
     evidence["before"] = PAYLOADS[0] + " "
     evidence["after"] = " " + " ".join(PAYLOADS[1:])
     analysis["jobs"][1]["title"] = PAYLOADS[1]
-    return report.write_report(analysis, out / "me-2026-11-23.html", "ko")
+    return report.write_report(typed(analysis), out / "me-2026-11-23.html", "ko")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def many_gaps():
 
 @pytest.fixture(scope="module")
 def many_path(tmp_path_factory):
-    return report.write_report(many_gaps(), tmp_path_factory.mktemp("many") / "me.html", "ko")
+    return report.write_report(typed(many_gaps()), tmp_path_factory.mktemp("many") / "me.html", "ko")
 
 
 def open_report(browser, path):
@@ -197,8 +197,8 @@ def test_print_layout_hides_controls_and_shows_quotes(page):
     assert page.locator("#gap-docker .quotes mark").first.is_visible()
 
 
-def test_screenshot(page):
-    REPORTS.mkdir(exist_ok=True)
-    target = REPORTS / "screenshot-report.png"
+def test_screenshot(page, tmp_path):
+    # Into a temporary folder: the tests never write into the user's reports/.
+    target = tmp_path / "screenshot-report.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 50_000

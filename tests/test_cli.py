@@ -20,8 +20,8 @@ def test_extract_json_contract(project):
     assert doc["language"] == "ko" and doc["years_min"] == 3
     skills = {s["id"]: s for s in doc["skills"]}
     assert skills["kubernetes"]["requirement"] == "required"
-    # "alternatives" extends the contract: present only for a skill named as one of a set.
-    assert all(set(s) - {"alternatives"} == {"id", "name", "category", "requirement", "weight", "mentions"}
+    # "alternatives" extends the contract: the skills a posting names beside this one as one of a set.
+    assert all(set(s) == {"id", "name", "category", "requirement", "weight", "mentions", "alternatives"}
                for s in doc["skills"])
     mention = skills["apache-spark"]["mentions"][0]
     assert mention["text"] == "Spark" and mention["section"] in ("required", "preferred", "responsibility", "other")
@@ -92,7 +92,7 @@ def test_report_skips_broken_posting_with_exit_1(project):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (("report", "--jobs", "nowhere"), "error: nowhere: job-description folder not found"),
+    (("report", "--jobs", "nowhere"), "error: nowhere/: no postings folder yet — add the postings you care about: skillgap add FILE|URL"),
     (("report", "--profile", "profiles/none.yaml"), "error: profiles/none.yaml: profile not found"),
     (("report", "--lang", "fr"), "error: skillgap report: argument --lang: invalid choice: 'fr'"),
     (("frobnicate",), "error: skillgap: argument COMMAND: invalid choice: 'frobnicate'"),
@@ -118,7 +118,8 @@ def test_several_profiles_need_a_choice(project):
     shutil.copy(project / "profiles" / "me.yaml", project / "profiles" / "you.yaml")
     code, _, err = run("report")
     assert code == 2
-    assert err == "error: profiles: several profiles (me.yaml, you.yaml) — choose one with --profile FILE\n"
+    assert err == ("error: profiles/: several profiles (me.yaml, you.yaml) — choose one: "
+                   "skillgap report --profile profiles/me.yaml\n")
 
 
 def test_inputs_are_not_modified(project):

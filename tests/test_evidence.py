@@ -70,10 +70,10 @@ def test_a_posting_displaced_by_an_earlier_copy_with_other_skills(tmp_path, mini
                "now": datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)}
     analyze(Path("jobs"), cache_dir=Path("cache"), **options)  # b.json is cached
     Path("jobs/a.json").write_text(json.dumps({**posting, "company": "Docker"}), encoding="utf-8")
-    mixed = analyze(Path("jobs"), cache_dir=Path("cache"), **options).data
-    fresh = analyze(Path("jobs"), cache_dir=None, **options).data
+    mixed = analyze(Path("jobs"), cache_dir=Path("cache"), **options).report
+    fresh = analyze(Path("jobs"), cache_dir=None, **options).report
     assert mixed == fresh
-    assert [job["source"] for job in mixed["jobs"]] == ["jobs/a.json"]
-    assert "docker" not in {gap["id"] for gap in mixed["gaps"]}
-    assert {quote["job_title"] for gap in mixed["gaps"] for quote in gap["evidence"]} == \
+    assert [job.source for job in mixed.jobs] == ["jobs/a.json"]
+    assert "docker" not in {gap.id for gap in mixed.gaps}
+    assert {quote.job_title for gap in mixed.gaps for quote in gap.evidence} == \
         {"Platform Engineer · Docker"}

@@ -325,3 +325,9 @@ def test_cloud_phrases(text, counted, bundled):
 ])
 def test_performance_and_documentation_need_the_right_object(text, skill, counted, bundled):
     assert (skill in found(text, *bundled)) is counted, text
+
+
+@pytest.mark.parametrize("company", ["P", "py", "Pyt"])
+def test_a_company_name_masks_only_whole_words(mini_taxonomy, mini_matcher, company):
+    found, _ = extract_text("0 Python", mini_taxonomy, mini_matcher, company=company)
+    assert [h.id for h in found] == ["python"]

@@ -172,7 +172,7 @@ def test_html_with_too_much_text_is_refused_before_parsing(tmp_path, monkeypatch
     def no_parse(*args, **kwargs):
         raise AssertionError("the page was parsed")
 
-    monkeypatch.setattr(load, "BeautifulSoup", no_parse)
+    monkeypatch.setattr(load, "_parse_html", no_parse)
     assert error_of(path, max_chars=200) == (
         f"{path}: text is too long for one posting (about 691 characters; the limit is 200) — save each posting "
         "as its own file"

@@ -52,7 +52,7 @@ def test_same_matches_as_the_alternation(text, patterns, bundled):
 
 
 def test_same_matches_in_the_example_postings(bundled):
-    postings = sorted((REPO / "job_descriptions").iterdir())
+    postings = sorted((REPO / "examples" / "job_descriptions").iterdir())
     assert postings
     for path in postings:
         text = clean_text(path.read_text(encoding="utf-8"))

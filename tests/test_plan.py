@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from skillgap.plan import MONTH_HOURS, load_resources, make_plan, plan_summary, plan_to_dict
+from skillgap.results import GapReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HANGUL = re.compile(r"[가-힣]")
@@ -43,7 +44,7 @@ def gap(sid, score, rank, your=0, target=3, category="deployment-ops", demand=0.
 
 
 def analysis(*gaps, job_count=4):
-    return {"profile": "me", "job_count": job_count, "jobs": [], "gaps": list(gaps)}
+    return GapReport.from_dict({"profile": "me", "job_count": job_count, "jobs": [], "gaps": list(gaps)})
 
 
 def test_prerequisite_gap_comes_first_and_says_why():
@@ -86,13 +87,25 @@ def test_max_items_is_respected(max_items):
     assert [item.id for item in plan] == [f"skill-{i}" for i in range(len(plan))]
 
 
-def test_at_least_three_items_then_stop_at_the_monthly_budget():
-    heavy = {"skills": {f"s{i}": {"effort_hours": 45} for i in range(6)}, "categories": {}}
+def test_the_plan_fits_the_month_by_construction():
+    # Each skill takes 35 h: the first fits, the second is started with what is left of the 60 h.
+    heavy = {"skills": {f"s{i}": {"effort_hours": 35} for i in range(6)}, "categories": {}}
     plan = make_plan(analysis(*[gap(f"s{i}", 1 - i / 10, i + 1, your=0, target=3) for i in range(6)]), heavy)
-    assert [item.id for item in plan] == ["s0", "s1", "s2"]
+    assert [(item.id, item.effort_hours, item.total_effort_hours) for item in plan] == \
+        [("s0", 35, 35), ("s1", 25, 35)]
+    assert "first 25 h of about 35 h" in plan[1].why_en and "처음 25시간" in plan[1].why_ko
     summary = plan_summary(plan)
-    assert summary["total_effort_hours"] == 135
-    assert summary["fits_month"] is False
+    assert MONTH_HOURS[0] <= summary["total_effort_hours"] == 60 <= MONTH_HOURS[1]
+    assert summary["fits_month"] is True
+
+
+@pytest.mark.parametrize("efforts", [(5, 5, 5, 5, 5, 5, 5), (80, 10, 10), (25, 25, 25, 25), (35, 35, 35)])
+def test_any_mix_of_efforts_stays_within_the_month(efforts):
+    resources = {"skills": {f"s{i}": {"effort_hours": e} for i, e in enumerate(efforts)}, "categories": {}}
+    plan = make_plan(analysis(*[gap(f"s{i}", 1 - i / 10, i + 1) for i in range(len(efforts))]), resources)
+    total = plan_summary(plan)["total_effort_hours"]
+    assert total <= MONTH_HOURS[1]
+    assert total >= MONTH_HOURS[0] or len(plan) == 5 or len(plan) == len(efforts)
 
 
 def test_small_plan_fits_a_month():
@@ -116,14 +129,15 @@ def test_steps_in_both_languages_from_skill_entry():
     assert item.resources[0].url == "https://docs.docker.com/get-started/"
 
 
-def test_category_fallback_then_generic_steps():
-    plan = make_plan(analysis(gap("spark", 0.5, 1, category="data-engineering"),
-                              gap("rust", 0.4, 2, category="programming-languages", name_ko="러스트")),
+def test_steps_are_the_skills_own_or_fit_its_kind_never_the_categorys():
+    concept = {**gap("algorithms", 0.5, 1, category="data-engineering"), "kind": "concept"}
+    plan = make_plan(analysis(concept, gap("rust", 0.4, 2, category="programming-languages", name_ko="러스트")),
                      RESOURCES)
-    spark, rust = plan
-    assert spark.steps_en == ("Build one small pipeline end to end",)
-    assert spark.steps_ko == ("작은 파이프라인 하나를 끝까지 만들기",)
-    assert spark.resources[0].title == "Data Engineering Zoomcamp"
+    algorithms, rust = plan
+    assert algorithms.steps_en != ("Build one small pipeline end to end",)
+    assert all("Algorithms" in step or "it" in step for step in algorithms.steps_en[:2])
+    assert "course or book chapter" in algorithms.steps_en[0]
+    assert algorithms.resources[0].title == "Data Engineering Zoomcamp"  # the category's reading stays
     assert any("Rust" in step for step in rust.steps_en)
     assert any("러스트" in step for step in rust.steps_ko)
     assert rust.resources == ()
@@ -154,9 +168,9 @@ def test_plan_to_dict_is_json_ready():
 
 @pytest.mark.parametrize("name", ["ko", "en"])
 def test_bundled_resources_give_a_full_plan_for_the_fixtures(name):
-    fixture = json.loads((FIXTURES / f"analysis_{name}.json").read_text(encoding="utf-8"))
+    fixture = GapReport.from_dict(json.loads((FIXTURES / f"analysis_{name}.json").read_text(encoding="utf-8")))
     plan = make_plan(fixture, load_resources())
-    assert 3 <= len(plan) <= 5
+    assert 1 <= len(plan) <= 5 and plan_summary(plan)["total_effort_hours"] <= MONTH_HOURS[1]
     for item in plan:
         assert item.steps_en and item.steps_ko
         assert all(HANGUL.search(step) for step in item.steps_ko)

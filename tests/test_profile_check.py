@@ -160,7 +160,8 @@ def test_broken_profile_is_a_usage_error(postings):
 def test_no_profile_folder(mini_project):
     code, _, err = run("profile", "check")
     assert code == 2
-    assert err == "error: profiles: no profiles folder — create profiles/me.yaml or pass --profile FILE\n"
+    assert err == (f"error: {mini_project}: no profiles/ or job_descriptions/ here — run skillgap in your project "
+                   "folder (the one that holds them), or start a project here: skillgap profile init --from RESUME\n")
 
 
 def test_profile_without_action_prints_its_help(mini_project):

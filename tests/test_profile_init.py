@@ -110,8 +110,10 @@ def test_korean_resume_drafts_a_commented_profile(mini_project):
     (mini_project / "resume.md").write_text(KO_RESUME, encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "resume.md")
     assert (code, err) == (0, "")
-    assert out == ("profiles/me.yaml 을 만들었어요: resume.md 에서 기술 11개를 찾았고 레벨은 추정값이에요 — "
-                   "파일을 열어 고쳐 주세요\n다음: skillgap profile check\n")
+    assert out == ("profiles/me.yaml 을(를) 만들었어요: resume.md 에서 기술 11개를 찾았고 레벨은 추정값이에요 — "
+                   "파일을 열어 고쳐 주세요\n다음: 관심 있는 공고를 job_descriptions/ 에 저장하세요: skillgap add 파일|URL ... (여러 개 한 번에), 그다음: skillgap report\n")
+    # The project is ready for the next hint's command: its postings folder exists.
+    assert (mini_project / "job_descriptions").is_dir()
     assert (mini_project / "profiles/me.yaml").read_text(encoding="utf-8") == KO_PROFILE
     assert levels(mini_project / "profiles/me.yaml") == KO_LEVELS
     assert sorted(p.name for p in (mini_project / "profiles").iterdir()) == ["me.yaml"]  # no temp file left
@@ -122,7 +124,7 @@ def test_english_resume(mini_project):
     code, out, err = run("profile", "init", "--from", "resume.txt", "--output", "profiles/jiwoo.yaml")
     assert (code, err) == (0, "")
     assert out == ("wrote profiles/jiwoo.yaml: 11 skills from resume.txt; the levels are guesses — open the file "
-                   "and correct them\nnext: skillgap profile check\n")
+                   "and correct them\nnext: save the postings you care about into job_descriptions/: skillgap add FILE|URL ... (several at once), then: skillgap report\n")
     text = (mini_project / "profiles/jiwoo.yaml").read_text(encoding="utf-8")
     assert text.startswith("# skillgap profile drafted from resume.txt by `skillgap profile init`.\n")
     assert "\nname: Jiwoo Kim\nlanguage: en\n" in text
@@ -149,7 +151,7 @@ def test_an_existing_profile_is_kept_without_force(mini_project):
     (mini_project / "profiles/me.yaml").write_text("skills:\n  Python: 5\n", encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "resume.md")
     assert (code, out) == (2, "")
-    assert err == ("error: profiles/me.yaml: a profile already exists — pass --force to overwrite it, "
+    assert err == ("error: profiles/me.yaml: a profile already exists — edit it, pass --force to overwrite it, "
                    "or choose another --output FILE\n")
     assert (mini_project / "profiles/me.yaml").read_text(encoding="utf-8") == "skills:\n  Python: 5\n"
     assert run("profile", "init", "--from", "resume.md", "--force")[0] == 0
@@ -160,7 +162,7 @@ def test_resume_without_known_skills_still_gives_a_loadable_template(mini_projec
     (mini_project / "cv.txt").write_text("Jiwoo Kim\n\nI like hiking and cooking.\n", encoding="utf-8")
     code, out, err = run("profile", "init", "--from", "cv.txt")
     assert code == 0
-    assert out == "next: skillgap profile check\n"
+    assert out == "next: save the postings you care about into job_descriptions/: skillgap add FILE|URL ... (several at once), then: skillgap report\n"
     assert err == "warning: no known skill was found in cv.txt; add your skills to profiles/me.yaml by hand\n"
     text = (mini_project / "profiles/me.yaml").read_text(encoding="utf-8")
     assert text.endswith("skills: {}\n  # no known skill was found in the résumé — add yours by hand, e.g. Python: 3\n")

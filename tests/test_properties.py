@@ -14,6 +14,7 @@ from skillgap.experience import years_min
 from skillgap.extract import extract_text
 from skillgap.sections import split_sections
 from skillgap.taxonomy import bundled_taxonomy
+from loop_helpers import typed
 
 bs4 = pytest.importorskip("bs4")
 
@@ -124,12 +125,11 @@ def render():
 
     resources = load_resources()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(report, "_category_chart", lambda rows: None)
         patch.setattr(report, "_demand_chart", lambda gaps: None)
 
         def render(analysis: dict):
-            plan = make_plan(analysis, resources)
-            html = report.render_html(report.build_page(analysis, "en", history=[], plan=plan, resources=resources))
+            plan = make_plan(typed(analysis), resources)
+            html = report.render_html(report.build_page(typed(analysis), "en", history=[], plan=plan, resources=resources))
             return bs4.BeautifulSoup(html, "html.parser")
         yield render
 

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from skillgap import report
 from skillgap.errors import UsageError
 from skillgap.plan import PlanItem, Resource
+from loop_helpers import typed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "{{ 7*7 }}",
@@ -25,7 +26,7 @@ def load(name):
 
 def render(analysis, lang, **kwargs):
     kwargs.setdefault("resources", {"skills": {}, "categories": {}})
-    return report.render_html(report.build_page(analysis, lang, **kwargs))
+    return report.render_html(report.build_page(typed(analysis), lang, **kwargs))
 
 
 def hostile_analysis():
@@ -65,7 +66,8 @@ def test_evidence_marks_the_skill_and_links_to_the_posting(case):
         quotes = row.select("details .quotes li")
         assert [q.mark.get_text() for q in quotes] == [e["match"] for e in gap["evidence"]]
         for quote, evidence in zip(quotes, gap["evidence"]):
-            assert quote.blockquote.get_text() == f"…{evidence['before']}{evidence['match']}{evidence['after']}…"
+            # The quote's own "…" marks a cut line; a whole line is shown without one.
+            assert quote.blockquote.get_text() == f"{evidence['before']}{evidence['match']}{evidence['after']}"
             link = quote.select_one(".cite a")
             assert link["href"] == f"#{evidence['job_id']}"
             assert soup.select_one(f"article.job#{evidence['job_id']}") is not None
@@ -122,8 +124,8 @@ def test_hostile_posting_text_renders_as_text_only():
 
 
 def test_chart_svg_carries_no_posting_text():
-    page = report.build_page(hostile_analysis(), "ko", resources={"skills": {}, "categories": {}})
-    for chart in (page.category_chart, page.demand_chart):
+    page = report.build_page(typed(hostile_analysis()), "ko", resources={"skills": {}, "categories": {}})
+    for chart in (page.demand_chart,):
         for svg in (chart.svg_en, chart.svg_ko):
             assert "alert" not in svg and "<script" not in svg and "7*7" not in svg
 
@@ -163,7 +165,7 @@ def test_every_ui_string_has_both_languages():
 
 def test_build_page_rejects_unknown_language():
     with pytest.raises(ValueError, match="report language must be one of ko, en, not 'fr'"):
-        report.build_page(load("ko"), "fr")
+        report.build_page(typed(load("ko")), "fr")
 
 
 def test_headings_charts_and_sections_are_accessible(case):
@@ -173,7 +175,7 @@ def test_headings_charts_and_sections_are_accessible(case):
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
     figures = soup.find_all("figure")
-    assert len(figures) == 2  # categories and demand-vs-level; no trend on a first run
+    assert len(figures) == 1  # demand-vs-level; no trend on a first run; the categories are one table
     for figure in figures:
         assert figure.figcaption.get_text(strip=True)
         for img in figure.select('[role="img"]'):
@@ -185,9 +187,9 @@ def test_headings_charts_and_sections_are_accessible(case):
 
 def test_korean_chart_labels_stay_text():
     soup = BeautifulSoup(render(load("ko"), "ko"), "html.parser")
-    ko_chart = soup.select_one('#categories [data-lang="ko"] svg')
+    ko_chart = soup.select_one('#demand [data-lang="ko"] svg')
     labels = {t.get_text() for t in ko_chart.find_all("text")}
-    assert "데이터 엔지니어링" in labels and "배포·운영" in labels
+    assert "쿠버네티스" in labels and "현재 수준 → 기대 수준" in labels
 
 
 def test_first_run_note_without_history(case):
@@ -197,9 +199,10 @@ def test_first_run_note_without_history(case):
 
 def test_progress_with_history():
     previous, current = load("en_previous"), load("en")
-    soup = BeautifulSoup(render(current, "en", history=[report.make_snapshot(previous)]), "html.parser")
+    soup = BeautifulSoup(render(current, "en", history=[report.make_snapshot(typed(previous))]), "html.parser")
     progress = soup.select_one("#progress")
-    assert progress.select_one(".delta").get_text() == "+2 pts"
+    assert progress.select_one('.delta [data-lang="en"]').get_text() == "+2 pts"
+    assert progress.select_one('.delta [data-lang="ko"]').get_text() == "+2%p"
     boxes = {box.h3.find(attrs={"data-lang": "en"}).get_text(): box for box in progress.select(".progress-box")}
     assert [box.select_one(".count-badge").get_text() for box in boxes.values()] == ["2", "4", "2", "1", "1"]
     closed = boxes["Gaps closed"].get_text(" ", strip=True)
@@ -211,11 +214,11 @@ def test_progress_with_history():
 
 def test_write_report_writes_html_and_matching_json(tmp_path):
     analysis = load("ko")
-    html_path = report.write_report(analysis, tmp_path / "reports" / "me-2026-11-23.html", "ko")
+    html_path = report.write_report(typed(analysis), tmp_path / "reports" / "me-2026-11-23.html", "ko")
     assert html_path == tmp_path / "reports" / "me-2026-11-23.html"
     twin = html_path.with_suffix(".json").read_text(encoding="utf-8")
     data = json.loads(twin)
-    assert {key: value for key, value in data.items() if key != "plan"} == analysis
+    assert {key: value for key, value in data.items() if key != "plan"} == json.loads(json.dumps(typed(analysis).to_dict()))
     assert twin.startswith('{\n  "profile": ') and twin.endswith("}\n")  # indented for people, one final newline
     for field in ("profile", "generated_at", "job_count", "jobs", "gaps", "categories", "plan"):
         assert field in data
@@ -225,7 +228,7 @@ def test_write_report_writes_html_and_matching_json(tmp_path):
         assert {"rank", "id", "name", "category", "gap_score", "demand", "your_level", "target_level"} <= gap.keys()
     for category in data["categories"]:
         assert {"rank", "id", "name", "gap_score"} <= category.keys()
-    assert 3 <= len(data["plan"]["items"]) <= 5
+    assert 1 <= len(data["plan"]["items"]) <= 5 and data["plan"]["total_effort_hours"] <= 60
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#gap-table tbody.gap")["id"] == f"gap-{data['gaps'][0]['id']}"
     assert [li["id"] for li in soup.select("#plan li.plan-card")] == [f"plan-{i['id']}" for i in data["plan"]["items"]]
@@ -236,20 +239,20 @@ def test_write_report_writes_html_and_matching_json(tmp_path):
 
 def test_write_report_records_history_once_per_analysis(tmp_path):
     out = tmp_path / "reports"
-    report.write_report(load("en_previous"), out / "alex-2026-10-24.html", "en")
-    html_path = report.write_report(load("en"), out / "alex-2026-11-23.html", "en")
-    report.write_report(load("en"), out / "alex-2026-11-23.html", "en")
+    report.write_report(typed(load("en_previous")), out / "alex-2026-10-24.html", "en")
+    html_path = report.write_report(typed(load("en")), out / "alex-2026-11-23.html", "en")
+    report.write_report(typed(load("en")), out / "alex-2026-11-23.html", "en")
     assert len((out / "history.jsonl").read_text(encoding="utf-8").splitlines()) == 2
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
-    assert soup.select_one("#progress .delta").get_text() == "+2 pts"
+    assert soup.select_one('#progress .delta [data-lang="en"]').get_text() == "+2 pts"
 
 
 def test_corrupt_history_is_reported_in_the_page(tmp_path):
     history = tmp_path / "history.jsonl"
     history.write_text("garbage\n", encoding="utf-8")
-    html_path = report.write_report(load("en"), tmp_path / "r.html", "en", history_path=history)
+    html_path = report.write_report(typed(load("en")), tmp_path / "r.html", "en", history_path=history)
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
-    assert f"{history}: line 1 is not valid JSON — skipped" in soup.select_one("#skipped").get_text()
+    assert f"{history}: line 1 from the end is not valid JSON — skipped" in soup.select_one("#skipped").get_text()
 
 
 def test_no_files_when_rendering_raises(tmp_path, monkeypatch):
@@ -258,7 +261,7 @@ def test_no_files_when_rendering_raises(tmp_path, monkeypatch):
 
     monkeypatch.setattr(report, "render_html", boom)
     with pytest.raises(RuntimeError, match="template exploded"):
-        report.write_report(load("ko"), tmp_path / "r.html", "ko")
+        report.write_report(typed(load("ko")), tmp_path / "r.html", "ko")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -274,7 +277,7 @@ def test_failed_replace_leaves_neither_file_nor_temp(tmp_path, monkeypatch):
 
     monkeypatch.setattr(report.os, "replace", second_replace_fails)
     with pytest.raises(UsageError, match=r"cannot write the report \(disk full\)"):  # one line, no traceback
-        report.write_report(load("ko"), tmp_path / "r.html", "ko")
+        report.write_report(typed(load("ko")), tmp_path / "r.html", "ko")
     # The JSON was already in place; it is removed so no JSON exists without its HTML.
     assert list(tmp_path.iterdir()) == []
 
@@ -299,7 +302,7 @@ def test_analysis_without_gaps_or_jobs_still_renders(tmp_path):
     analysis = {"profile": "me", "profile_name": "Jiwoo", "language": "en", "generated_at": "2026-11-23T10:00:00+09:00",
                 "job_count": 0, "overall_match": 0.0, "jobs": [], "gaps": [], "categories": [], "strengths": [],
                 "skipped": []}
-    html_path = report.write_report(analysis, tmp_path / "r.html", "en")
+    html_path = report.write_report(typed(analysis), tmp_path / "r.html", "en")
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#gap-table") is None and soup.find("figure") is None
     assert report.UI["plan_empty"].en in soup.select_one("#plan").get_text()

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from loop_helpers import run
 
 REPO = Path(__file__).resolve().parents[1]
-GOOD = sorted(p.name for p in (REPO / "job_descriptions").iterdir())
+GOOD = sorted(p.name for p in (REPO / "examples" / "job_descriptions").iterdir())
 SUPPORTED = "supported types: .txt .md .html .htm .json; save the posting as .txt"
 
 KO_POSTING = """머신러닝 엔지니어
@@ -256,6 +256,9 @@ def test_unknown_skill_is_warned_and_the_report_still_written(project, name, hin
     code, out, err = run("report", "--output", "reports/out.html")
     assert code == 1
     assert err == f"warning: profiles/me.yaml: unknown skill '{name}' skipped — {hint}\n"
+    # The summary opens with it too: a misspelt strong skill would otherwise read as the top gap.
+    assert out.splitlines()[0] == (f"! profiles/me.yaml: '{name}' is not a skill skillgap knows, so it counts as "
+                                   f"missing — {hint} Fix the name in the profile.")
     assert out.splitlines()[-1] == "reports/out.html" and report_json()["job_count"] == len(GOOD)
 
 

@@ -120,7 +120,7 @@ def test_lines_skipped_for_glued_headers_have_none(text):
 
 def test_lines_skipped_for_glued_headers_have_none_in_the_examples():
     everything = re.compile(".", re.DOTALL)
-    for path in sorted((Path(__file__).parents[1] / "job_descriptions").iterdir()):
+    for path in sorted((Path(__file__).parents[1] / "examples" / "job_descriptions").iterdir()):
         text = clean_text(path.read_text(encoding="utf-8"))
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(sections, "_GLUED_HINT", everything)
@@ -140,3 +140,24 @@ def test_every_preferred_line_holds_a_hint_word(text):
     for line in folded.split("\n"):
         for m in re.finditer(sections._PREFERRED_LINE, line):
             assert sections._PREFERRED_HINT.search(m.group())
+
+
+PASTED = ("Data Engineer at Example Corp. We build the data platform that powers our shipping products and our "
+          "customers rely on it every day, so we care a great deal about the quality of what we ship and the people "
+          "who ship it. Main Responsibilities Design batch pipelines in Airflow and keep them healthy. "
+          "Required Qualifications 3+ years of Python and SQL. You gather requirements from analysts. "
+          "Preferred Qualifications Experience with Kafka. Benefits Free lunch.")
+
+
+def test_headers_inside_a_pasted_paragraph_still_open_sections():
+    found = [(s.kind, PASTED[s.start:s.end].split()[0]) for s in split_sections(PASTED)]
+    assert found == [("other", "Data"), ("responsibility", "Main"), ("required", "Required"),
+                     ("preferred", "Preferred"), ("other", "Benefits")]
+    # "requirements" in a sentence is no header: the required section runs on to "Preferred".
+    required = next(s for s in split_sections(PASTED) if s.kind == "required")
+    assert "gather requirements" in PASTED[required.start:required.end]
+
+
+def test_a_short_line_with_a_header_word_is_not_split():
+    text = "Title\nWe ship. Responsibilities Design pipelines.\n"
+    assert [s.kind for s in split_sections(text)] == ["other", "required"]

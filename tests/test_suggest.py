@@ -36,7 +36,7 @@ def jobs(taxonomy, matcher, postings=POSTINGS, company=None):
 def test_unknown_product_names_used_by_several_postings(mini_taxonomy, mini_matcher):
     found = suggest_terms(jobs(mini_taxonomy, mini_matcher), mini_taxonomy, mini_matcher)
     assert [(s.term, s.documents) for s in found] == [("Flyte", 2), ("LangGraph", 2)]
-    assert found[0].example == "- Python, Flyte, Docker"
+    assert found[0].example == "Python, Flyte, Docker"  # the list bullet is layout, not the example
 
 
 def test_single_posting_threshold_and_boilerplate(mini_taxonomy, mini_matcher):
@@ -53,7 +53,7 @@ def test_unknown_korean_concepts_used_by_several_postings(mini_taxonomy, mini_ma
     # Before an activity word (구축, 최적화, 경험), with its particle stripped (스토어를, 게이트웨이를), joined by 및,
     # or listed between known skills; 게이트웨이 keeps its 이 (a vowel comes before it, so it is no particle).
     assert [(s.term, s.documents) for s in found] == KO_UNKNOWN
-    assert found[2].example == "- 실시간 피처 스토어 및 결제 게이트웨이 구축"
+    assert found[2].example == "실시간 피처 스토어 및 결제 게이트웨이 구축"
 
 
 def test_korean_generic_known_and_other_section_words_are_not_suggested(mini_taxonomy, mini_matcher):

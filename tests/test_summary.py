@@ -1,10 +1,11 @@
 import io
 
+from skillgap.results import GapReport
 from skillgap.summary import format_summary, print_summary
 
-DATA = {"job_count": 4, "overall_match": 0.615, "skipped": [{"source": "x"}],
-        "gaps": [{"rank": 1, "name": "Kubernetes", "name_ko": "쿠버네티스", "gap_score": 0.5, "your_level": 1,
-                  "target_level": 3, "demand": 0.75}]}
+DATA = GapReport.from_dict({"job_count": 4, "overall_match": 0.615, "skipped": [{"source": "x"}],
+                            "gaps": [{"rank": 1, "name": "Kubernetes", "name_ko": "쿠버네티스", "gap_score": 0.5,
+                                      "your_level": 1, "target_level": 3, "demand": 0.75}]})
 
 
 def test_english_summary():
@@ -17,13 +18,13 @@ def test_english_summary():
 
 def test_korean_summary_uses_korean_names():
     lines = format_summary(DATA, "ko").splitlines()
-    assert lines[0] == "전체 매칭: 62% · 4개 공고 · 1 건너뜀"
+    assert lines[0] == "전체 적합도: 62% · 공고 4개 · 건너뛴 파일 1개"
     assert lines[2].startswith("  1. 쿠버네티스")
 
 
 def test_no_gaps_and_plain_output_when_not_a_terminal():
     out = io.StringIO()
-    print_summary({"job_count": 2, "overall_match": 1.0, "gaps": []}, "en", out)
+    print_summary(GapReport.from_dict({"job_count": 2, "overall_match": 1.0, "gaps": []}), "en", out)
     assert out.getvalue() == ("Overall match: 100% · 2 postings\n"
                               "No gaps: you meet every skill these postings ask for.\n")
 

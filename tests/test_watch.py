@@ -93,6 +93,7 @@ def test_loop_runs_at_start_and_after_each_change_until_stopped(folders):
 
 def test_missing_folder_is_a_usage_error(mini_project):
     (mini_project / "profiles").mkdir()
+    (mini_project / "profiles" / "me.yaml").write_text("skills:\n  Python: 3\n", encoding="utf-8")
     code, out, err = run("watch")
     assert (code, out) == (2, "")
     assert err == "error: job_descriptions: folder not found — create it or pass --jobs DIR\n"

@@ -1,0 +1,55 @@
+"""Where skillgap may write: never through a link planted to lead out of the project, never over a device.
+
+A project folder can come from someone else (a shared or cloned folder). A link inside it named
+`reports/history.jsonl` or `.skillgap-cache/README.txt` that points elsewhere would make skillgap
+write, or create, a file the user never named. "The project" is the working folder.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import time
+from pathlib import Path
+
+# A temp file of ours older than this is left over from a killed run (a write takes seconds).
+STALE_TEMP_SECONDS = 60
+# mkstemp(prefix=".<name>.", suffix=".tmp") and add's staging files.
+_OUR_TEMP = re.compile(r"^\.(?:.+\.(?:html|json|jsonl)\.[A-Za-z0-9_]{8}\.tmp|skillgap-add-[0-9a-f]{8}\.\w+)$")
+
+
+def inside_project(path: Path) -> bool:
+    """Tell whether `path`, every link followed, is inside the working folder."""
+    return Path(os.path.realpath(path)).is_relative_to(Path.cwd().resolve())
+
+
+def check_writable(path: Path) -> None:
+    """Raise OSError when `path` may not be written: a link leading outside the project, or a device, pipe or socket."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        if not inside_project(path):
+            raise OSError(errno.ELOOP, f"it is a link to {os.path.realpath(path)}, outside this project; skillgap "
+                          "does not write through it — remove the link")
+        st = os.stat(path) if os.path.exists(path) else st
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        raise OSError(errno.EINVAL, "it is a device, pipe or socket, not a file")
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Remove temp files a killed skillgap run left in `folder` (only ours, only old ones)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if _OUR_TEMP.match(entry.name) and entry.is_file(follow_symlinks=False) \
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # another run removed it, or the folder is read-only: harmless

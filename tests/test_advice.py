@@ -1,0 +1,186 @@
+"""The ranking advises as a senior engineer would: alternatives, unrated soft skills, implied levels, demand."""
+from pathlib import Path
+
+import pytest
+
+from skillgap.alternatives import alternatives_of
+from skillgap.extract import extract_document
+from skillgap.gaps import analyze_gaps, bundled_advice, effective_levels
+from skillgap.models import RawDocument
+from skillgap.profile import parse_profile
+from skillgap.results import GapReport
+from skillgap.taxonomy import bundled_taxonomy
+
+CATEGORY = {"pytorch": "ml", "tensorflow": "ml", "keras": "ml", "scikit-learn": "ml", "aws": "cloud",
+            "gcp": "cloud", "azure": "cloud", "python": "lang", "java": "lang", "go": "lang", "sql": "db",
+            "spark": "big", "flink": "big", "docker": "ops", "kubernetes": "ops"}
+
+
+def alternatives(text: str, *names: str) -> dict:
+    spans, at = [], 0
+    for name in names:
+        at = text.index(name, at)
+        spans.append((at, at + len(name), name.lower()))
+        at += len(name)
+    return alternatives_of(text, spans, lambda skill, slashes_only: CATEGORY.get(skill))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("ML libraries, e.g. scikit-learn, LightGBM, PyTorch, TensorFlow", ("scikit-learn", "PyTorch", "TensorFlow")),
+    ("딥러닝 프레임워크(scikit-learn, PyTorch, TensorFlow, Keras 등) 경험", ("scikit-learn", "PyTorch", "TensorFlow", "Keras")),
+    ("Experience with PyTorch or TensorFlow", ("PyTorch", "TensorFlow")),
+    ("PyTorch나 TensorFlow 사용 경험", ("PyTorch", "TensorFlow")),
+    ("Public Cloud(AWS, Azure, GCP 등) 경험", ("AWS", "Azure", "GCP")),
+    ("Python, Java, Go 등 한 가지 이상의 언어로 서비스 운영 경험", ("Python", "Java", "Go")),
+    ("Proficiency in Python, Java, and/or Go", ("Python", "Java", "Go")),
+    ("AWS/GCP 운영 경험", ("AWS", "GCP")),
+])
+def test_sets_of_alternatives_in_both_languages(text, names):
+    found = alternatives(text, *names)
+    ids = {n.lower() for n in names}
+    assert set(found) == ids
+    assert all(set(others) == ids - {skill} for skill, others in found.items())
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Strong Python and SQL", ("Python", "SQL")),
+    ("Python, Java, and Go", ("Python", "Java", "Go")),          # all three asked
+    ("Docker, Kubernetes 등 컨테이너 기술 경험", ("Docker", "Kubernetes")),  # a list of what the work uses
+    ("Python, SQL or Spark", ("Python", "SQL", "Spark")),        # no two of one kind
+    ("Python 필수.\nJava 우대", ("Python", "Java")),             # separate lines
+])
+def test_lists_that_ask_for_every_member(text, names):
+    assert alternatives(text, *names) == {}
+
+
+def test_only_the_members_joined_by_or_are_alternatives():
+    assert alternatives("Python and Spark or Flink", "Python", "Spark", "Flink") == \
+        {"spark": ("flink",), "flink": ("spark",)}
+
+
+def test_a_member_also_asked_on_its_own_is_not_an_alternative():
+    found = alternatives("PyTorch or TensorFlow. Must know PyTorch well", "PyTorch", "TensorFlow", "PyTorch")
+    assert found == {"tensorflow": ("pytorch",)}
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return bundled_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def matcher(taxonomy):
+    from skillgap.batch import matcher_of
+
+    return matcher_of(taxonomy)
+
+
+def report(taxonomy, matcher, postings: list[str], profile_yaml: str) -> GapReport:
+    jobs = [extract_document(RawDocument(f"{i}.md", text, "Engineer"), taxonomy, matcher)
+            for i, text in enumerate(postings)]
+    return analyze_gaps(jobs, parse_profile(profile_yaml, Path("me.yaml"), taxonomy), taxonomy, "t")
+
+
+@pytest.mark.parametrize("posting", [
+    "Requirements\n- Experience with PyTorch or TensorFlow\n- Kubernetes\n",
+    "자격요건\n- 딥러닝 프레임워크(PyTorch, TensorFlow 등) 경험\n- 쿠버네티스 운영 경험\n",
+])
+def test_a_set_is_met_by_any_member_the_person_has(taxonomy, matcher, posting):
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  PyTorch: 4\n")
+    ids = [g.id for g in data.gaps]
+    assert "tensorflow" not in ids and "kubernetes" in ids
+    assert [(c.id, c.covered_by) for c in data.covered] == [("tensorflow", ("pytorch",))]
+
+
+def test_an_unmet_set_is_one_gap_that_names_the_others(taxonomy, matcher):
+    posting = "Requirements\n- Cloud experience (AWS, GCP or Azure)\n- Docker\n"
+    data = report(taxonomy, matcher, [posting] * 4, "skills:\n  Docker: 3\n  GCP: 1\n")
+    clouds = [g for g in data.gaps if g.id in ("aws", "gcp", "azure")]
+    assert [g.id for g in clouds] == ["gcp"]             # carried by the one the person is closest to
+    assert clouds[0].alternatives == ("aws", "azure")
+    assert "Amazon Web Services" in clouds[0].why.en and "Microsoft Azure" in clouds[0].why.ko
+
+
+@pytest.mark.parametrize("posting", [
+    "Requirements\n- Strong communication and collaboration skills\n- Problem solving, agile mindset\n- Kubernetes\n",
+    "자격요건\n- 원활한 커뮤니케이션과 협업 능력\n- 문제 해결 능력, 알고리즘 역량\n- 쿠버네티스 운영 경험\n",
+])
+def test_unrated_soft_skills_and_fields_are_stressed_not_ranked(taxonomy, matcher, posting):
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Python: 4\n")
+    assert [g.id for g in data.gaps] == ["kubernetes"]
+    stressed = {s.id for s in data.stressed}
+    assert {"communication", "collaboration", "problem-solving"} <= stressed
+    assert all(s.job_count == 3 for s in data.stressed)
+
+
+def test_a_soft_skill_the_profile_rates_low_is_a_gap(taxonomy, matcher):
+    posting = "Requirements\n- Strong communication skills\n- Kubernetes\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Communication: 1\n")
+    assert "communication" in {g.id for g in data.gaps}
+    assert "communication" not in {s.id for s in data.stressed}
+
+
+def test_levels_the_profile_implies_are_inferred_and_shown(taxonomy):
+    profile = parse_profile("skills:\n  PyTorch: 4\n  AWS: 4\n  Spring Boot: 3\n", Path("me.yaml"), taxonomy)
+    levels = effective_levels(profile, taxonomy, bundled_advice())
+    assert levels["numpy"] == (3, "pytorch")           # PyTorch works in NumPy arrays
+    assert levels["tensorflow"] == (3, "pytorch")      # one framework for another
+    assert levels["gcp"] == (3, "aws")
+    assert levels["spring"] == (2, "spring-boot")
+    assert levels["deep-learning"] == (3, "pytorch")   # the parent of a stated tool
+
+
+def test_an_inferred_level_is_named_in_the_why(taxonomy, matcher):
+    posting = "Requirements\n- NumPy expert\n"
+    data = report(taxonomy, matcher, [posting] * 2, "skills:\n  PyTorch: 3\n")
+    numpy = next(g for g in data.gaps if g.id == "numpy")
+    assert numpy.level_source == "inferred" and numpy.inferred_from == "pytorch"
+    assert "inferred from PyTorch" in numpy.why.en and "PyTorch에서 추정" in numpy.why.ko
+
+
+@pytest.mark.parametrize("base, extra", [
+    ("Responsibilities\n- Run Kubernetes clusters\n", "Nice to have\n- Kubernetes certification\n"),
+    ("주요업무\n- 쿠버네티스 클러스터 운영\n", "우대사항\n- 쿠버네티스 자격증\n"),
+])
+def test_more_evidence_never_lowers_demand(taxonomy, matcher, base, extra):
+    before = report(taxonomy, matcher, [base], "skills:\n  Python: 3\n")
+    after = report(taxonomy, matcher, [base + extra], "skills:\n  Python: 3\n")
+    score = {g.id: g.gap_score for g in before.gaps}["kubernetes"]
+    assert {g.id: g.gap_score for g in after.gaps}["kubernetes"] >= score
+
+
+def test_the_job_title_counts_as_an_ask(taxonomy, matcher):
+    job = extract_document(RawDocument("t.md", "MLOps Engineer\n\nAbout us\nWe build things.\n"), taxonomy, matcher)
+    mlops = next(h for h in job.skills if h.id == "mlops")
+    assert mlops.requirement == "other" and mlops.weight == 0.8
+
+
+def test_the_report_json_reads_back_into_the_same_values(taxonomy, matcher):
+    posting = "Requirements\n- PyTorch or TensorFlow\n- Kubernetes, communication\n"
+    data = report(taxonomy, matcher, [posting] * 2, "skills:\n  Python: 4\n")
+    assert GapReport.from_dict(data.to_dict()) == data
+
+
+def test_a_slash_between_tools_of_different_kinds_lists_both(taxonomy, matcher):
+    posting = "Requirements\n- Docker/Kubernetes in production\n- PyTorch/TensorFlow\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Docker: 3\n  PyTorch: 4\n")
+    ids = {g.id for g in data.gaps}
+    assert "kubernetes" in ids                        # not covered by Docker
+    assert "tensorflow" not in ids and [c.id for c in data.covered] == ["tensorflow"]
+
+
+def test_an_interchangeable_tool_the_person_uses_takes_the_ask(taxonomy, matcher):
+    # R named on its own, to someone building Python: the ask goes to Python, not to learning R.
+    posting = "Requirements\n- Strong R skills for statistical analysis\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Python: 2\n")
+    ids = [g.id for g in data.gaps]
+    assert "r" not in ids and "python" in ids
+    assert next(g for g in data.gaps if g.id == "python").alternatives == ("r",)
+
+
+def test_a_similar_platform_is_inferred_but_still_asked_for(taxonomy, matcher):
+    # A GCP shop wants GCP: AWS 3 makes GCP 2 (inferred), not a GCP ask met by AWS.
+    posting = "Requirements\n- Google Cloud Platform (BigQuery, Vertex AI) in production\n"
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  AWS: 3\n")
+    gcp = next(g for g in data.gaps if g.id == "gcp")
+    assert (gcp.your_level, gcp.level_source, gcp.inferred_from) == (2, "inferred", "aws")

@@ -1,0 +1,334 @@
+"""Hostile postings and user files: whatever they hold, each is analysed or skipped in one line, and the run goes on."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skillgap.cli import main
+from skillgap.errors import InputError, ProfileError, TaxonomyError
+from skillgap.load import COMPANY_LIMIT, JSON_MAX_DEPTH, TITLE_LIMIT, json_too_deep, read_document
+from skillgap.phrases import PhraseScanner
+from skillgap.profile import load_profile
+from skillgap.taxonomy import bundled_taxonomy, extend_taxonomy
+from skillgap.terminal import SafeStream, escape_controls
+
+REPO = Path(__file__).resolve().parents[1]
+PROFILE = "name: Alex\nskills:\n  Python: 3\n"
+BODY = "Data Engineer\n\nRequirements\n- Python and SQL\n- Kubernetes\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """An empty project folder (the working folder) with a profile and one good posting."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SKILLGAP_CACHE_DIR", str(tmp_path / ".cache"))
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles/me.yaml").write_text(PROFILE, encoding="utf-8")
+    (tmp_path / "job_descriptions").mkdir()
+    (tmp_path / "job_descriptions/good.txt").write_text(BODY, encoding="utf-8")
+    return tmp_path
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _nested(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+# ---------------------------------------------------------------- 1. postings that crashed the run
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda deep: f'{{"title": "T", "description": "Python", "extra": {deep}}}',
+    lambda deep: f'<html><script type="application/ld+json">{deep}</script><body><p>Python developer</p></body></html>',
+], ids=["json", "json-ld"])
+def test_deep_json_is_skipped_or_ignored_and_the_report_goes_on(project, wrap):
+    suffix = ".json" if "title" in wrap("x") else ".html"
+    (project / f"job_descriptions/deep{suffix}").write_text(wrap(_nested(100_000)), encoding="utf-8")
+    code, out, err = run("report")
+    assert out.splitlines()[-1].startswith("reports/me-")
+    if suffix == ".json":
+        assert code == 1
+        assert err == (f"skipped: job_descriptions/deep.json: JSON is nested more than {JSON_MAX_DEPTH} levels deep "
+                       "— save the posting's text as .txt\n")
+    else:  # the JSON-LD is ignored like broken JSON-LD; the page's text is used
+        assert (code, err) == (0, "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(depth=st.integers(0, 3000), brackets=st.sampled_from(["[]", "{}"]), strings=st.booleans())
+def test_json_depth_is_measured_outside_strings(depth, brackets, strings):
+    opening, closing = brackets
+    inner = '"[[[{{{"' if strings else "1"
+    if opening == "{":
+        text = '{"a":' * depth + inner + "}" * depth
+    else:
+        text = opening * depth + inner + closing * depth
+    assert json_too_deep(text) == (depth > JSON_MAX_DEPTH)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(depth=st.integers(0, 5000), kind=st.sampled_from(["json", "json-ld"]))
+def test_any_nesting_is_read_or_refused_in_one_line(tmp_path, depth, kind):
+    path = tmp_path / ("p.json" if kind == "json" else "p.html")
+    deep = '{"a":' * depth + "1" + "}" * depth
+    if kind == "json":
+        path.write_text(f'{{"title": "T", "description": "Python", "x": {deep}}}', encoding="utf-8")
+    else:
+        path.write_text(f'<script type="application/ld+json">{deep}</script><p>Python</p>', encoding="utf-8")
+    try:
+        doc = read_document(path)
+    except InputError as exc:
+        assert kind == "json" and depth > JSON_MAX_DEPTH
+        assert "\n" not in str(exc)
+    else:
+        assert "Python" in doc.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40),
+       description=st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), min_size=1, max_size=200))
+def test_any_code_point_in_a_json_posting_is_read_cached_and_printed(tmp_path, title, description):
+    """Any code point, lone surrogates included (as JSON escapes), through load, cache, JSON and table output."""
+    path = tmp_path / "any.json"
+    path.write_text(json.dumps({"title": title, "company": title, "description": description + " Python"}),
+                    encoding="ascii")  # ensure_ascii: surrogates become "\\udXXX" escapes, as an attacker writes them
+    for argv in (["extract", str(path)], ["extract", str(path), "--format", "table"]):  # the second from the cache
+        code, out, err = run(*argv)
+        assert code in (0, 1, 2), err
+        assert "Traceback" not in err
+        assert not any(ch in out + err for ch in "\x1b\x9b\u202e\u2066") and not any(
+            0xD800 <= ord(ch) <= 0xDFFF for ch in out + err)
+        if argv[-1] != "table" and code == 0:
+            records = json.loads(out)
+            assert "python" in {skill["id"] for skill in records[0]["skills"]}
+
+
+def test_lone_surrogates_in_a_posting_reach_the_report(project):
+    (project / "job_descriptions/sur.json").write_text(
+        '{"title": "ML \\ud800 Engineer", "company": "\\udfffCorp", "description": "Python \\ud83d and Kubernetes"}',
+        encoding="utf-8")
+    code, out, err = run("report")
+    assert (code, err) == (0, "")
+    twin = json.loads((project / out.splitlines()[-1]).with_suffix(".json").read_text(encoding="utf-8"))
+    titles = {job["title"] for job in twin["jobs"]}
+    assert "ML \ufffd Engineer" in titles
+
+
+def test_a_page_saved_by_add_url_with_surrogates_never_breaks_later_runs(project, monkeypatch):
+    page = '<script type="application/ld+json">{"@type": "JobPosting", "title": "A\\ud800", ' \
+           '"description": "Python"}</script><p>Python and SQL</p>'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(page.encode()), encoding="utf-8"))
+    code, out, err = run("add", "-")
+    assert code == 0 and out.startswith("saved job_descriptions/a.html  (A\ufffd)")
+    assert run("report")[0] == 0
+    assert run("report")[0] == 0  # the cached entry reads back too
+
+
+def test_long_titles_and_companies_are_cut_like_the_text(project):
+    (project / "job_descriptions/long.json").write_text(json.dumps(
+        {"title": "T" * 9_000_000, "company": "C" * 1_000_000, "description": "Python"}), encoding="utf-8")
+    doc = read_document(project / "job_descriptions/long.json")
+    assert len(doc.title) == TITLE_LIMIT and doc.title.endswith("…")
+    assert len(doc.company) == COMPANY_LIMIT
+    code, out, _ = run("report")
+    assert code == 0
+    assert (project / out.splitlines()[-1]).stat().st_size < 2_000_000
+
+
+def test_file_names_that_are_not_utf8_are_skipped_in_one_line(project):
+    os.close(os.open(os.fsencode(project / "job_descriptions") + b"/bad\xff\xfe.txt", os.O_CREAT | os.O_WRONLY))
+    with open(os.fsencode(project / "job_descriptions") + b"/bad\xff\xfe.txt", "w") as f:
+        f.write(BODY)
+    code, out, err = run("report")
+    assert code == 1
+    assert err == ("skipped: job_descriptions/bad\\udcff\\udcfe.txt: the file name is not valid UTF-8 — rename the "
+                   "file (e.g. with your file manager)\n")
+
+
+# ---------------------------------------------------------------- 3. resource exhaustion in user files
+
+BOMB = "".join(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}" if i else '"lol"'] * 9) + "]\n"
+               for i in range(10))
+
+
+@pytest.mark.parametrize("kind", ["profile", "taxonomy"])
+def test_yaml_alias_bombs_are_refused_quickly(project, kind):
+    text = BOMB + ("skills:\n  Python: *j\n" if kind == "profile" else "skills:\n  - {name: Bomb, aliases: *j}\n")
+    target = project / ("profiles/me.yaml" if kind == "profile" else "profiles/taxonomy.yaml")
+    target.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    code, out, err = run("report")
+    assert time.monotonic() - started < 60  # unguarded, the bomb takes 8 GB and does not finish
+    assert code == 2
+    assert "holds more than 200,000 values, counting what its '*' aliases repeat (line" in err
+    assert "lol" not in err and len(err) < 400
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("a: &a [*a]\n", "an alias refers to the value that contains it"),
+    ("skills:\n  Python: " + "9" * 5000 + "\n", "a number too long to read"),
+    ("skills: " + "[" * 200 + "]" * 200 + "\n", "nested more than 50 levels deep"),
+])
+def test_recursive_and_deep_yaml_is_refused(tmp_path, text, problem):
+    path = tmp_path / "me.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError, match=problem):
+        load_profile(path, bundled_taxonomy())
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=st.recursive(st.one_of(st.integers(), st.text(max_size=10), st.booleans(), st.none()),
+                             lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                                          max_size=4),
+                             max_leaves=30))
+def test_any_yaml_document_within_the_limits_is_a_profile_or_a_listed_problem(tmp_path, document):
+    import yaml
+
+    path = tmp_path / "any.yaml"
+    path.write_text(yaml.safe_dump({"skills": document}), encoding="utf-8")
+    try:
+        load_profile(path, bundled_taxonomy())
+    except ProfileError as exc:
+        assert exc.problems
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_profile_is_refused(project, source):
+    code, _, err = run("report", "--profile", source)
+    assert code == 2
+    assert err == f"error: {source}: not a regular file (a device, pipe or socket is never read) — give your " \
+                  "profile YAML file\n"
+
+
+def test_a_huge_profile_is_refused(project):
+    (project / "profiles/me.yaml").write_bytes(b"skills:\n" + b"  # padding\n" * 200_000)
+    code, _, err = run("report")
+    assert code == 2
+    assert err == "error: profiles/me.yaml: file is too large (over 1,024 KB) for a skillgap YAML file — give your " \
+                  "profile YAML file\n"
+
+
+def test_endless_stdin_is_cut_at_the_limit(project, monkeypatch):
+    class Zero(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"\0" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Zero())))
+    code, out, err = run("add", "-")
+    assert code == 2
+    assert err == "error: <stdin>: more than 10 MB were pasted — paste one posting's text, or save it as a file " \
+                  "and run: skillgap add FILE\n"
+
+
+def test_thousands_of_unknown_profile_names_get_few_suggestions(project, monkeypatch):
+    # A did-you-mean costs milliseconds each: 8,000 of them took 87 s. Only the first ones get one.
+    from skillgap.taxonomy import Taxonomy
+
+    asked = []
+    did_you_mean = Taxonomy.did_you_mean
+    monkeypatch.setattr(Taxonomy, "did_you_mean", lambda self, name: asked.append(name) or did_you_mean(self, name))
+    (project / "profiles/me.yaml").write_text(
+        "skills:\n" + "".join(f"  zzqx{i}: 3\n" for i in range(8000)), encoding="utf-8")
+    code, _, err = run("report")
+    assert len(asked) <= 2 * 20  # the profile's warnings, and the report's alerts
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 51
+    assert lines[-1] == "warning: profiles/me.yaml: … and 7,950 more warnings like these (unknown or repeated names)"
+
+
+@pytest.mark.parametrize("pattern, problem", [
+    ("*", "'*' is not a word"),
+    ("… x", "must start and end with a word"),
+    ("x ||", "'' is not a word"),
+    ("a … b … c … d … e … f", "is too long"),
+])
+def test_malformed_user_patterns_are_listed(tmp_path, pattern, problem):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(f"skills:\n  - name: Thing\n    patterns: [{json.dumps(pattern)}]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=rf"skills entry 1 \(Thing\): phrase pattern .*{problem}"):
+        extend_taxonomy(bundled_taxonomy(), path)
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("data … data … data … pipeline", "data " * 40_000),
+    ("a … b … c … d", ("a b c " * 20) + "x" * 3000),
+    ("x … x … x … y", "x " * 100_000),
+])
+def test_gap_patterns_take_linear_time(pattern, text):
+    scanner = PhraseScanner({"s": (pattern,)})
+    started = time.monotonic()
+    list(scanner.finditer(text, text))
+    assert time.monotonic() - started < 10  # 0.1 s here; with backtracking into each gap, minutes
+
+
+def test_phrase_gaps_still_find_a_later_fit_of_several_words():
+    text = "model development all the way to launching into production"
+    scanner = PhraseScanner({"model-deployment": ("model* … in|to|into production",)})
+    assert [(start, end) for start, end, _ in scanner.finditer(text, text)] == [(0, len(text))]
+
+
+def test_fifty_thousand_skipped_files_print_a_bounded_list(project):
+    folder = project / "job_descriptions"
+    for number in range(50_000):
+        (folder / f"x{number:05}.pdf").touch()
+    code, out, err = run("report")
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 21 and lines[-1] == "skipped: … and 49,980 more"
+    html = (project / out.splitlines()[-1]).read_text(encoding="utf-8")
+    assert html.count("unsupported file type") == 100
+    assert "… and 49,900 more (all are in the JSON file beside this report)" in html
+
+
+# ---------------------------------------------------------------- 4. the terminal
+
+
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2J\x9b31m\u202eevil\u2066"
+
+
+def test_control_and_bidi_characters_never_reach_the_terminal(project):
+    (project / "job_descriptions" / f"odd{ESCAPES}.txt").write_text(
+        f"Title {ESCAPES}\nCompany: {ESCAPES}Corp\n\n" + BODY, encoding="utf-8")
+    (project / "job_descriptions" / f"bad{ESCAPES}.pdf").touch()
+    outputs = [run("report"), run("extract", "job_descriptions", "--format", "table"),
+               run("extract", "job_descriptions")]
+    for code, out, err in outputs:
+        assert code == 1
+        for ch in "\x1b\x07\x9b\u202e\u2066":
+            assert ch not in out + err
+    assert "skipped: job_descriptions/bad\\u001b]0;PWNED\\u0007\\u001b[2J\\u009b31m\\u202eevil\\u2066.pdf" in outputs[0][2]
+    sources = {record["source"] for record in json.loads(outputs[2][1])}  # the escapes are JSON's own
+    assert f"job_descriptions/odd{ESCAPES}.txt" in sources
+
+
+def test_the_safe_stream_keeps_lines_and_tabs():
+    buffer = io.StringIO()
+    SafeStream(buffer).write("a\tb\nc\x1b[31m\r\x85")
+    assert buffer.getvalue() == "a\tb\nc\\u001b[31m\\u000d\\u0085"
+    assert escape_controls("\ud800") == "\\ud800"
+
+
+def test_report_labels_are_bidi_isolated(project):
+    (project / "job_descriptions/rtl.txt").write_text("משרה\u202e Engineer\nCompany: עברית\n\n" + BODY,
+                                                      encoding="utf-8")
+    code, out, _ = run("report")
+    html = (project / out.splitlines()[-1]).read_text(encoding="utf-8")
+    assert "\u202e" not in html
+    assert "<bdi>משרה Engineer</bdi>" in html
