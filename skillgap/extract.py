@@ -12,6 +12,7 @@ import ahocorasick_rs
 from skillgap.clean import CharMemo, clean_text, detect_language, fold_case
 from skillgap.alternatives import alternatives_of
 from skillgap.experience import years_min
+from skillgap.lines import LineModel, bundled_line_model, job_units
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
 from skillgap.sections import is_stack_header, split_sections
@@ -189,8 +190,11 @@ class Matcher:
     most of all hits, each to be rejected one by one.
     """
 
-    def __init__(self, taxonomy: Taxonomy):
+    def __init__(self, taxonomy: Taxonomy, line_model: LineModel | None = None):
         self.taxonomy = taxonomy
+        model = bundled_line_model() if line_model is None else line_model
+        # The learned line model, for the concepts and soft skills of this taxonomy it knows.
+        self.line_model = model if any(s in taxonomy.skills for s in model.skills) else None
         self._risky_forms = {skill.id: _risky_forms(skill) for skill in taxonomy}
         table: dict[str, list[_Pattern]] = {}
         for skill in taxonomy:
@@ -531,6 +535,22 @@ def _substitutes_key(taxonomy: Taxonomy):
         if slashes_only else skills[skill_id].category
 
 
+def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found) -> list[tuple[str, Mention]]:
+    """Return (skill id, mention) for concepts and soft skills the line model reads in the job's own lines.
+
+    Only skills the rules did not find can change the answer; the best-scoring line of each is its mention.
+    """
+    best: dict[str, tuple[float, int, int, str]] = {}
+    spans = job_units(text, sections)
+    for unit in model.worth_scoring(text, spans, found):
+        start, end, kind = spans[unit]
+        for skill_id, score in model.predict(text[start:end]).items():
+            if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:
+                best[skill_id] = (score, start, end, kind)
+    return [(skill_id, Mention(text[start:end], kind, start, end))
+            for skill_id, (_, start, end, kind) in sorted(best.items(), key=lambda item: item[1][1])]
+
+
 def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True,
                  company: str | None = None):
     """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
@@ -543,6 +563,9 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
         by_skill.setdefault(m.pattern.skill_id, []).append(mention)
         spans.append((m.start, m.end, m.pattern.skill_id))
     alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
+    if matcher.line_model:
+        for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill):
+            by_skill[skill_id] = [mention]
     title_end = text.find("\n")
     title_end = title_end if 0 < title_end <= _MAX_TITLE else 0
     hits: dict[str, SkillHit] = {}

@@ -30,8 +30,9 @@ REPO_DIR = PACKAGE_DIR.parent
 DEFAULT_SOURCES = REPO_DIR.parent / "shared" / "taxonomy-sources"
 DEFAULT_CURATED = PACKAGE_DIR / "data" / "curated.yaml"
 DEFAULT_OUT = PACKAGE_DIR / "data" / "taxonomy.json"
+DEFAULT_LEARNED = PACKAGE_DIR / "data" / "learned.json"
 KINDS = ("tool", "concept", "soft")
-SOURCE_ORDER = ("curated", "onet", "esco", "ko-glossary", "ko-platform-tags")
+SOURCE_ORDER = ("curated", "learned", "onet", "esco", "ko-glossary", "ko-platform-tags")
 
 _KEY_STRIP = re.compile(r"[\s\-_./]+")
 _SLUG_STRIP = re.compile(r"[^0-9a-z]+")
@@ -667,11 +668,34 @@ def korean_coverage(doc: dict, corpus: Path, top: int = 400) -> tuple[int, int, 
 # --------------------------------------------------------------------------- entry point
 
 
-def build(sources: Path | None, curated: Path = DEFAULT_CURATED) -> dict:
-    """Return the taxonomy document built from the curated file and whatever sources exist."""
+def merge_learned(index: Index, path: Path) -> dict[str, str]:
+    """Add what skillgap.learn_build mined from the labelled postings: aliases of known skills, and new skills.
+
+    Return the ESCO preferred labels the new skills correspond to (merge_esco links them).
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for skill_id, aliases in data["aliases"].items():
+        for alias in aliases if skill_id in index.skills else ():  # a curated file without the skill: nothing to add to
+            add_alias(index, skill_id, alias, "learned")
+    for entry in data["skills"]:
+        skill = new_skill(entry["name"], entry["category"], entry["kind"], entry.get("id"), "learned")
+        if skill["id"] in index.skills or index.claimed(entry["name"]):
+            continue
+        index.skills[skill["id"]] = skill
+        index.add_forms(skill)
+        for alias in ([entry["ko"]] if entry.get("ko") else []) + entry["aliases"]:
+            add_alias(index, skill["id"], alias, "learned")
+        skill["name_ko"] = entry.get("ko") if entry.get("ko") in skill["aliases"] else None
+    return {slugify(e["name"]): e["esco_label"] for e in data["skills"] if e.get("esco_label")}
+
+
+def build(sources: Path | None, curated: Path = DEFAULT_CURATED, learned: Path | None = DEFAULT_LEARNED) -> dict:
+    """Return the taxonomy document built from the curated file, the learned data and whatever sources exist."""
     version, categories, skills, esco_labels = load_curated(curated)
+    index = Index(skills)
+    if learned is not None and learned.is_file():
+        esco_labels = {**merge_learned(index, learned), **esco_labels}
     if sources is not None:
-        index = Index(skills)
         onet = sources / "onet" / "Technology Skills.txt"
         if onet.is_file():
             merge_onet(index, onet)

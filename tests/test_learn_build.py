@@ -1,0 +1,180 @@
+"""What skillgap.learn_build learns from the labelled train split, and the line model it bundles (issue #14)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skillgap import learn_build as lb
+from skillgap import taxonomy_build as tb
+from skillgap.extract import Matcher, extract_text
+from skillgap.lines import LineModel, bundled_line_model, features, job_units, units
+from skillgap.sections import split_sections
+from skillgap.taxonomy import bundled_taxonomy
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "skillgap" / "data"
+SHARED = REPO.parent / "shared"
+
+
+def tiny_model(weights: dict[str, float], bias: float = -2.0) -> LineModel:
+    """A one-skill model (problem solving) written by hand."""
+    return LineModel({"skills": ["problem-solving"], "bias": [bias], "threshold": 0.0,
+                      "weights": {f: [[0, w]] for f, w in weights.items()}})
+
+
+# --------------------------------------------------------------------------- the line model at run time
+
+
+def test_features_hold_words_pairs_stems_and_hangul_pieces():
+    found = features("Collaborating closely, 대용량데이터를 처리")
+    assert {"collaborating", "closely", "collaborating closely", "colla*", "close*"} <= found
+    assert {"대용", "용량", "데이터", "처리"} <= found  # pieces of the glued word find its parts
+
+
+def test_long_lines_are_read_sentence_by_sentence():
+    sentence = "You will design data pipelines for our team. "
+    text = "Title\n" + sentence * 10
+    spans = units(text, 0, len(text))
+    assert spans[0] == (0, 5)
+    assert len(spans) == 11 and all(text[s:e].strip() for s, e in spans[1:])
+    assert all(e - s <= len(sentence) for s, e in spans[1:])
+
+
+def test_a_line_scores_the_sum_of_its_feature_weights():
+    model = tiny_model({"해결": 1.5, "끝까지": 1.0, "lunch": -3.0})
+    assert model.score("끝까지 해결합니다") == {0: pytest.approx(0.5)}
+    assert model.predict("끝까지 해결합니다") == {"problem-solving": 0.5}
+    assert model.predict("해결합니다") == {}  # 1.5 - 2.0: below the threshold
+    assert model.predict("free lunch") == {}
+
+
+def test_only_lines_with_an_anchor_of_a_skill_not_yet_found_are_scored():
+    model = tiny_model({"해결": 1.5, "끝까지": 0.5})
+    text = "우리 팀 소개\n끝까지 해결합니다\n끝까지 갑니다"
+    spans = [(s, e, "required") for s, e in units(text, 0, len(text))]
+    assert model.worth_scoring(text, spans, known=set()) == [1]  # "끝까지" alone weighs too little
+    assert model.worth_scoring(text, spans, known={"problem-solving"}) == []
+
+
+def test_company_intros_and_benefits_are_not_read():
+    text = "Data Engineer\n회사 소개\n우리는 끝까지 해결합니다\n자격요건\n- 끝까지 해결합니다"
+    kinds = {text[s:e]: kind for s, e, kind in job_units(text, split_sections(text))}
+    assert "우리는 끝까지 해결합니다" not in kinds
+    assert kinds["- 끝까지 해결합니다"] == "required"
+
+
+@pytest.mark.parametrize("lang, posting, line", [
+    ("ko", "백엔드 개발자\n자격요건\n- 어떤 난관도 끝까지 해결해 내는 분\n- Python", "- 어떤 난관도 끝까지 해결해 내는 분"),
+    ("en", "Backend Engineer\nRequirements\n- You see hard bugs through to a fix\n- Python", "- You see hard bugs through to a fix"),
+])
+def test_extraction_adds_what_the_model_reads_with_the_line_as_its_mention(lang, posting, line):
+    taxonomy = bundled_taxonomy()
+    model = tiny_model({"해결해": 2.5, "through to": 2.5})
+    skills, _ = extract_text(posting, taxonomy, Matcher(taxonomy, model))
+    hit = {h.id: h for h in skills}["problem-solving"]
+    assert hit.requirement == "required"
+    assert [(m.text, m.section) for m in hit.mentions] == [(line, "required")]
+    assert posting[hit.mentions[0].start:hit.mentions[0].end] == line
+    without, _ = extract_text(posting, taxonomy, Matcher(taxonomy, lb.EMPTY_MODEL))
+    assert "problem-solving" not in {h.id for h in without}
+
+
+def test_a_skill_the_rules_found_keeps_the_rules_mentions():
+    taxonomy = bundled_taxonomy()
+    posting = "Engineer\nRequirements\n- Strong problem solving skills\n- You see hard bugs through to a fix"
+    skills, _ = extract_text(posting, taxonomy, Matcher(taxonomy, tiny_model({"through to": 2.5})))
+    mentions = {h.id: h for h in skills}["problem-solving"].mentions
+    assert [m.text for m in mentions] == ["problem solving skills"]
+
+
+# --------------------------------------------------------------------------- the bundled data
+
+
+def test_the_bundled_line_model_is_plain_data_about_known_concepts_and_soft_skills():
+    data = json.loads((DATA / "lines.json").read_text(encoding="utf-8"))
+    assert set(data) == {"skills", "bias", "threshold", "weights"}
+    taxonomy = bundled_taxonomy()
+    assert data["skills"] and all(taxonomy.skills[s].kind in ("concept", "soft") for s in data["skills"])
+    assert len(data["bias"]) == len(data["skills"])
+    assert all(0 <= k < len(data["skills"]) for pairs in data["weights"].values() for k, _ in pairs)
+
+
+@pytest.mark.parametrize("line, skill", [
+    ("Strong analytical skills and attention to detail", "analytical-thinking"),
+    ("Build responsive UIs with modern front-end frameworks", "frontend-development"),
+    ("수천만 건의 대용량 데이터를 처리한 경험", "big-data-processing"),
+    ("프론트엔드 화면 개발 및 UI 구현", "frontend-development"),
+])
+def test_the_bundled_model_reads_skills_stated_in_words_in_both_languages(line, skill):
+    assert skill in bundled_line_model().predict(line)
+
+
+@pytest.mark.parametrize("line", ["We offer free lunch and a MacBook", "연봉은 협상 후 결정합니다", "주 5일 근무, 재택 가능"])
+def test_the_bundled_model_leaves_lines_without_skills_alone(line):
+    assert bundled_line_model().predict(line) == {}
+
+
+def test_learned_skills_and_aliases_are_in_the_bundled_taxonomy():
+    learned = json.loads((DATA / "learned.json").read_text(encoding="utf-8"))
+    taxonomy = bundled_taxonomy()
+    for skill_id, aliases in learned["aliases"].items():
+        for alias in aliases:
+            assert taxonomy.resolve(alias).id == skill_id
+    for entry in learned["skills"]:
+        skill = taxonomy.resolve(entry["name"])
+        assert skill.kind == entry["kind"] and skill.category == entry["category"]
+        assert entry["train_postings"] >= lb.MIN_NEW_SKILL_DOCS
+
+
+# --------------------------------------------------------------------------- the build's rules
+
+
+@pytest.mark.parametrize("raw, form", [
+    ("  파이썬을 ", "파이썬"), ("Strong analytical,", "Strong analytical"), ("with the", None),
+    ("analytical and", None), ("a b c d e f", None), ("3+", None), ("대용량 데이터 처리", "대용량 데이터 처리"),
+])
+def test_mined_forms_are_trimmed_and_pieces_of_phrases_refused(raw, form):
+    assert lb.candidate_form(raw) == form
+
+
+def test_agreement_is_a_lower_bound_that_grows_with_evidence():
+    assert lb.wilson_low(3, 3) < lb.wilson_low(10, 10) < 1
+    assert lb.wilson_low(5, 10) < 0.5 < lb.wilson_low(9, 10)
+    assert lb.wilson_low(0, 0) == 0.0
+
+
+def test_new_skills_link_to_esco_by_word_stems(tmp_path):
+    (tmp_path / "transversalSkillsCollection_en.csv").write_text(
+        "conceptUri,preferredLabel,altLabels\nuri:1,work independently,work without supervision\n"
+        "uri:2,build networks,network building\n", encoding="utf-8")
+    skills = [{"name": "Independent work"}, {"name": "Network building"}, {"name": "Consulting"}]
+    lb.link_esco(skills, tmp_path)
+    assert [s.get("esco_label") for s in skills] == ["work independently", "build networks", None]
+
+
+def test_the_taxonomy_builder_merges_learned_data_after_the_curated_core(tmp_path):
+    curated = tmp_path / "curated.yaml"
+    curated.write_text(
+        "version: t\ncategories:\n  - {id: soft-skills, name: Soft skills}\n"
+        "skills:\n  soft-skills:\n    soft:\n      - {name: Communication, aliases: [소통]}\n", encoding="utf-8")
+    learned = tmp_path / "learned.json"
+    learned.write_text(json.dumps({
+        "aliases": {"communication": ["interpersonal", "소통"], "not-here": ["x y"]},
+        "skills": [{"name": "Independent work", "kind": "soft", "category": "soft-skills", "ko": "자기 주도",
+                    "aliases": ["work independently"], "train_postings": 9}]}), encoding="utf-8")
+    doc = tb.build(None, curated, learned)
+    skills = {s["id"]: s for s in doc["skills"]}
+    assert skills["communication"]["aliases"] == ["소통", "interpersonal"]
+    assert skills["communication"]["sources"] == ["curated", "learned"]
+    assert skills["independent-work"]["aliases"] == ["자기 주도", "work independently"]
+    assert skills["independent-work"]["name_ko"] == "자기 주도"
+    assert set(skills) == {"communication", "independent-work"}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "index.csv").is_file(), reason="../shared/corpus is not present")
+def test_rebuilding_reproduces_the_committed_data(tmp_path):
+    assert lb.main(["--out", str(tmp_path)]) == 0
+    for name in ("learned.json", "taxonomy.json", "lines.json"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
