@@ -488,9 +488,12 @@ def _extract_one(task: _Task, taxonomy: Taxonomy, matcher: Matcher, want_blobs: 
     """
     try:
         doc = read_document(Path(task.path), task.source)
+        job = extract_document(doc, taxonomy, matcher)
     except InputError as exc:
         return ("error", exc.path, exc.problem, exc.hint)
-    job = extract_document(doc, taxonomy, matcher)
+    except Exception as exc:  # whatever else a posting holds (a parser bug, a recursion), it costs only itself
+        return ("error", task.source, f"could not be read ({type(exc).__name__})",
+                "save the posting's text as .txt, or remove the file")
     digest = text_digest(job.text)
     blob = encode_job(job, digest) if want_blobs else None
     return ("fields", job_fields(job), blob, digest) if in_worker else ("job", job, blob, digest)

@@ -51,6 +51,19 @@ def _refuse_planted_link(folder: Path, option: str) -> None:
                          f"through it; remove the link, or pass {option}")
 
 
+def _refuse_output_among_inputs(output: Path, workspace) -> None:
+    """Refuse an --output whose HTML or JSON twin would replace the profile or land among the postings:
+    inputs are only read, and a report in the postings folder would be read as a posting next time."""
+    from skillgap.errors import UsageError
+
+    jobs, profile = workspace.jobs.resolve(), workspace.profile.resolve()
+    for path in (output, output.with_suffix(".json")):
+        target = path.resolve()
+        if target == profile or target == jobs or jobs in target.parents:
+            raise UsageError(f"{path}: is {'your profile' if target == profile else 'inside the postings folder'} — "
+                             "skillgap only reads its inputs; choose an --output elsewhere, e.g. reports/report.html")
+
+
 def _print_problems(problems, stream, prefix: str = "skipped") -> None:
     from skillgap.terminal import bounded_lines
 
@@ -79,6 +92,8 @@ def run_report(args, out, err, workspace) -> int:
     from skillgap.workspace import check_postings, choose_language
 
     check_postings(workspace.jobs, choose_language(args.lang))
+    if args.output:
+        _refuse_output_among_inputs(Path(args.output), workspace)
     # The postings and the analysis live until the report is written and hold no cycles: collection
     # after collection would walk them all again (half a second of a warm run over 5,000 postings).
     with collector_paused():

@@ -860,6 +860,9 @@ def _json_document(text: str, source: str) -> RawDocument:
             f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}",
             "fix the JSON syntax, or save the posting as .txt",
         ) from None
+    except ValueError:  # an integer of more than 4,300 digits: Python refuses to convert it
+        raise InputError(source, "JSON holds a number too long to read (over 4,300 digits)",
+                         "save the posting's text as .txt") from None
     if isinstance(data, list):
         raise InputError(
             source, "a JSON list of postings is not supported", "save each posting as its own .json file"

@@ -267,3 +267,18 @@ def test_a_history_of_garbage_is_given_up_on_after_twenty_lines(tmp_path):
     snapshots, warnings = load_history(path, "alex")
     assert snapshots == [] and len(warnings) == 21
     assert warnings[-1] == f"{path}: more than 20 unreadable lines — older runs are not read"
+
+
+@pytest.mark.parametrize("output, extra", [
+    ("job_descriptions/posting.html", []),                  # would replace a posting (and be read as one)
+    ("job_descriptions/new/report.html", []),               # would be read as a posting next time
+    ("alt/profile.html", ["--profile", "alt/profile.json"]),  # the JSON twin is the profile itself
+])
+def test_output_among_the_inputs_is_refused(project, output, extra):
+    Path("job_descriptions/posting.html").write_text("<h1>Data Engineer</h1><p>Requirements: Python</p>", "utf-8")
+    Path("alt").mkdir()
+    Path("alt/profile.json").write_text('{"skills": {"Python": 3}}', encoding="utf-8")
+    before = {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file()}
+    code, _, err = run("report", "--output", output, *extra)
+    assert code == 2 and "skillgap only reads its inputs" in err.splitlines()[-1]
+    assert {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file()} == before

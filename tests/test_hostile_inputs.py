@@ -332,3 +332,16 @@ def test_report_labels_are_bidi_isolated(project):
     html = (project / out.splitlines()[-1]).read_text(encoding="utf-8")
     assert "\u202e" not in html
     assert "<bdi>משרה Engineer</bdi>" in html
+
+
+@pytest.mark.parametrize("name, content", [
+    ("big-number.json", '{"title": "Data Engineer", "description": "Python", "years": ' + "9" * 5000 + "}"),
+    ("marked-section.html", "<html><body><![x]><p>Python</p></body></html>"),  # html.parser raises AssertionError
+])
+def test_a_posting_that_breaks_a_parser_costs_only_itself(project, name, content):
+    Path("job_descriptions", name).write_text(content, encoding="utf-8")
+    code, out, err = run("report")
+    assert "Traceback" not in err
+    assert Path(out.splitlines()[-1]).is_file()               # the report of the good posting
+    if code == 1:
+        assert any(name in line for line in err.splitlines())  # skipped, with the file named
