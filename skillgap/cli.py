@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -176,6 +177,15 @@ def cmd_extract(args, out, err) -> int:
     return ExitStatus.SKIPPED_SOME if run.problems else ExitStatus.OK
 
 
+# DEL, C1 controls and bidi controls in UTF-8: valid in JSON strings, so orjson leaves them raw, but
+# a terminal may act on them. Written as \u escapes, the JSON means the same.
+_JSON_UNSAFE = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _json_escape(match: re.Match) -> bytes:
+    return b"\\u%04x" % ord(match.group().decode("utf-8"))
+
+
 def _write_json_lines(out, items) -> None:
     """Write a JSON array, one compact object a line, as UTF-8 bytes straight to `out`'s buffer when it has one.
 
@@ -190,7 +200,7 @@ def _write_json_lines(out, items) -> None:
             out.write(chunk.decode("utf-8"))
     separator = b"[\n"
     for item in items:
-        write(separator + item)
+        write(separator + _JSON_UNSAFE.sub(_json_escape, item))
         separator = b",\n"
     write(b"[]\n" if separator == b"[\n" else b"\n]\n")
     if binary is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 
 from skillgap.results import Gap, GapReport, Strength
-from skillgap.writes import check_writable
+from skillgap.writes import check_appendable
 
 SNAPSHOT_VERSION = 1
 # The history keeps the newest runs that fit in this many bytes: a snapshot holds every posting's
@@ -86,13 +86,14 @@ def append_snapshot(history_path: Path, analysis: GapReport) -> dict:
     """Append this analysis's snapshot to the history file as one line and return it.
 
     The line is written whole or not at all: a short write (a full disk) is undone and raised as
-    OSError. A link leading out of the project is never written through (writes.check_writable).
+    OSError. A link leading out of the project, or a hard link, is never written through
+    (writes.check_appendable).
     """
     snapshot = make_snapshot(analysis)
     line = (json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     history_path = Path(history_path)
     history_path.parent.mkdir(parents=True, exist_ok=True)
-    check_writable(history_path)
+    check_appendable(history_path)
     fd = os.open(history_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         size = os.fstat(fd).st_size

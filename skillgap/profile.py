@@ -11,6 +11,7 @@ from skillgap.errors import InputError, ProfileError, yaml_problem
 from skillgap.limits_yaml import LimitedLoader, read_yaml_bytes
 from skillgap.load import decode_bytes
 from skillgap.taxonomy import Taxonomy
+from skillgap.terminal import safe_label
 
 KNOWN_KEYS = ("name", "language", "target_roles", "skills")
 ENTRY_KEYS = ("level", "evidence", "last_used", "note")
@@ -20,6 +21,7 @@ MAX_LEVEL = 5
 SUGGESTED_UNKNOWN = 20
 # Warnings about single entries shown before the rest are counted in one line.
 SHOWN_ENTRY_WARNINGS = 50
+MAX_NAME = 100
 # last_used outside these years is a typo (24 for 2024), not a date.
 YEARS = range(1950, 2101)
 
@@ -181,7 +183,9 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
         # Everything to fix in one go: the warnings (unknown names, ignored keys) come along.
         prefix = f"{path}: "
         raise ProfileError(path, problems + [w.removeprefix(prefix) for w in warnings])
-    return Profile(str(path), path.stem, str(name), language, tuple(map(str, roles)), skills,
+    # The name heads the report and the terminal: one line, no control or bidi characters.
+    name = safe_label(str(name), MAX_NAME) or path.stem
+    return Profile(str(path), path.stem, name, language, tuple(map(str, roles)), skills,
                    tuple(warnings), tuple(unknown))
 
 

@@ -24,6 +24,19 @@ def inside_project(path: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(Path.cwd().resolve())
 
 
+def check_appendable(path: Path) -> None:
+    """Raise OSError when `path` may not be appended to in place: what `check_writable` refuses, or a file
+    with other hard links (appending would write into every name of it, wherever the others are)."""
+    check_writable(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        raise OSError(errno.EMLINK, "it has other hard links, maybe outside this project, and skillgap does not "
+                      "append to those — remove it, or copy it to a file of its own")
+
+
 def check_writable(path: Path) -> None:
     """Raise OSError when `path` may not be written: a link leading outside the project, or a device, pipe or socket."""
     try:

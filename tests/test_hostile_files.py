@@ -282,3 +282,14 @@ def test_output_among_the_inputs_is_refused(project, output, extra):
     code, _, err = run("report", "--output", output, *extra)
     assert code == 2 and "skillgap only reads its inputs" in err.splitlines()[-1]
     assert {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file()} == before
+
+
+def test_a_history_hard_linked_elsewhere_is_never_appended_to(project, tmp_path):
+    outside = tmp_path / "victim.jsonl"
+    outside.write_text('{"precious": true}\n', encoding="utf-8")
+    Path("reports").mkdir()
+    os.link(outside, "reports/history.jsonl")
+    code, _, err = run("report")
+    assert code == 2 and "other hard links" in err.splitlines()[-1]
+    assert outside.read_text(encoding="utf-8") == '{"precious": true}\n'
+    assert list(Path("reports").glob("*.html"))  # the report itself is written (beside, by rename)

@@ -345,3 +345,12 @@ def test_a_posting_that_breaks_a_parser_costs_only_itself(project, name, content
     assert Path(out.splitlines()[-1]).is_file()               # the report of the good posting
     if code == 1:
         assert any(name in line for line in err.splitlines())  # skipped, with the file named
+
+
+def test_extract_json_escapes_what_a_terminal_could_act_on(tmp_path):
+    # DEL, C1 and bidi controls are valid inside JSON strings; printed raw, a terminal may act on them.
+    name = "n\u009b31mx\u007f\u2066.json"
+    (tmp_path / name).write_text(json.dumps({"title": "Data Engineer", "description": "Python"}), encoding="utf-8")
+    code, out, err = run("extract", str(tmp_path / name), "--no-cache")
+    assert code == 0 and not any(ch in out for ch in "\u009b\u007f\u2066")
+    assert json.loads(out)[0]["source"].endswith(name)  # the same string, escaped
