@@ -28,6 +28,7 @@ from skillgap.profile import Profile
 from skillgap.results import (CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
                               Strength, Stressed, Why, best_first, JOBS_DETAILED)
 from skillgap.taxonomy import Taxonomy
+from skillgap.terminal import escape_surrogates
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
@@ -349,12 +350,12 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                      key=lambda c: (-c.job_count, c.id))
 
     return GapReport(
-        profile=profile.stem, profile_name=profile.name, language=profile.language or "en",
+        profile=escape_surrogates(profile.stem), profile_name=profile.name, language=profile.language or "en",
         generated_at=generated_at, job_count=total, overall_match=_overall(frame),
         jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
         categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
-        skipped=tuple(skipped or ()), profile_warnings=tuple(profile.warnings),
+        skipped=tuple(skipped or ()), profile_warnings=tuple(escape_surrogates(w) for w in profile.warnings),
     )
 
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from bs4.element import Tag
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Postings sit a level or two below the folder given; thousands of levels are an attack on the walk.
+MAX_FOLDER_DEPTH = 32
 # A posting is rarely over 20,000 characters; ten times that is many postings pasted into one file,
 # and extraction time grows with the text (about 3 s at the limit).
 DEFAULT_MAX_CHARS = 200_000
@@ -94,6 +96,10 @@ class _Walker:
             self.files.append(path)
 
     def _add_dir(self, path: Path, key: tuple[int, int], ancestors: frozenset[tuple[int, int]]) -> None:
+        if len(ancestors) >= MAX_FOLDER_DEPTH:
+            self.problems.append(InputError(path, f"folders nested more than {MAX_FOLDER_DEPTH} deep",
+                                            "keep postings in a folder and its subfolders a few levels deep"))
+            return
         if key in ancestors:
             self.problems.append(
                 InputError(path, "symlink loop (the link points back to a folder that contains it)",

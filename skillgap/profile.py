@@ -108,7 +108,7 @@ def _parse_level(value, label: str, problems: list[str]):
         problems.append(f"skill '{label}': level must be a whole number 0–{MAX_LEVEL}, got {_short(value)}")
         return None
     if not 0 <= value <= MAX_LEVEL:
-        problems.append(f"skill '{label}': level {value} is outside 0–{MAX_LEVEL} "
+        problems.append(f"skill '{label}': level {_short(value)} is outside 0–{MAX_LEVEL} "
                         "(0 none · 1 aware · 2 basic · 3 working · 4 strong · 5 expert)")
         return None
     return value, (str(evidence) if evidence is not None else None), last_used
@@ -195,9 +195,12 @@ def _describe(value: object) -> str:
 
 def _short(value: object) -> str:
     """Return a value's repr, shortened (reprlib) without walking all of a large value."""
+    if isinstance(value, int) and value.bit_length() > _MAX_SHOWN_BITS:
+        return "a number of over 18 digits"  # Python refuses to print one of over 4,300 (YAML's 0x… has no limit)
     return _REPR.repr(value)
 
 
+_MAX_SHOWN_BITS = 60
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
 

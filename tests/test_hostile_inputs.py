@@ -354,3 +354,23 @@ def test_extract_json_escapes_what_a_terminal_could_act_on(tmp_path):
     code, out, err = run("extract", str(tmp_path / name), "--no-cache")
     assert code == 0 and not any(ch in out for ch in "\u009b\u007f\u2066")
     assert json.loads(out)[0]["source"].endswith(name)  # the same string, escaped
+
+
+def test_folders_nested_thousands_deep_are_skipped_not_walked(tmp_path):
+    deep = tmp_path / "jobs"
+    for _ in range(300):  # past the interpreter's recursion limit for a walk that recurses
+        deep = deep / "x"
+    deep.mkdir(parents=True)
+    (deep / "a.txt").write_text("Engineer\nRequirements\n- Python", encoding="utf-8")
+    (tmp_path / "jobs" / "b.txt").write_text("Engineer\nRequirements\n- Python", encoding="utf-8")
+    code, out, err = run("extract", str(tmp_path / "jobs"), "--no-cache", "--format", "table")
+    assert code == 1 and "Traceback" not in err
+    assert "folders nested more than 32 deep" in err and "b.txt" in out
+
+
+@pytest.mark.parametrize("level", ["0x" + "f" * 5000, "0b" + "1" * 20000, "9" * 4200])
+def test_a_profile_level_of_thousands_of_digits_is_one_clear_problem(project, level):
+    (project / "profiles/me.yaml").write_text(f"skills:\n  Python: {level}\n", encoding="utf-8")
+    code, _, err = run("report")
+    assert code == 2 and "Traceback" not in err
+    assert "is outside 0–5" in err and len(err) < 1000
