@@ -120,6 +120,9 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
         data, duplicates = _load_yaml(text)
     except yaml.YAMLError as exc:
         raise ProfileError(path, [yaml_problem(exc)]) from None
+    except (ValueError, OverflowError):  # PyYAML's own number constructors: 1e999:00, a 10,000-digit integer
+        raise ProfileError(path, ["a number in the profile is too large to read — levels are 0–5, years like 2024"]) \
+            from None
     if data is None:
         raise ProfileError(path, ["the profile is empty — add a 'skills:' mapping such as 'Python: 3'"])
     if not isinstance(data, dict):
@@ -131,7 +134,7 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
         if key not in KNOWN_KEYS:
             warnings.append(f"{path}: unknown key '{key}' ignored (known keys: {', '.join(KNOWN_KEYS)})")
     name = data.get("name") or path.stem
-    if isinstance(name, (dict, list)):
+    if isinstance(name, (dict, list)) or (isinstance(name, int) and name.bit_length() > _MAX_SHOWN_BITS):
         problems.append(f"name must be text, got {type(name).__name__}")
         name = path.stem
     language = data.get("language")

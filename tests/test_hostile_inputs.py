@@ -374,3 +374,12 @@ def test_a_profile_level_of_thousands_of_digits_is_one_clear_problem(project, le
     code, _, err = run("report")
     assert code == 2 and "Traceback" not in err
     assert "is outside 0–5" in err and len(err) < 1000
+
+
+@pytest.mark.parametrize("yaml_text", ["name: 0x" + "f" * 5000 + "\nskills:\n  Python: 3\n",
+                                       "skills:\n  Python: 3\nlevel_hint: 1e999:00\n",
+                                       "skills:\n  Python: " + ":".join(["59"] * 3000) + "\n"])
+def test_numbers_yaml_cannot_build_are_one_clear_problem(project, yaml_text):
+    (project / "profiles/me.yaml").write_text(yaml_text, encoding="utf-8")
+    code, _, err = run("report")
+    assert code == 2 and "Traceback" not in err and len(err) < 1000
