@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from enum import IntEnum
@@ -569,7 +570,15 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     """Run the CLI and return its exit status; user errors become one-line messages."""
     from skillgap.terminal import SafeStream
 
-    out, err = SafeStream(stdout or sys.stdout), SafeStream(stderr or sys.stderr)
+    # A closed stdout or stderr (`2>&-`) is None here: the run still writes its files, silently.
+    out = SafeStream(stdout or sys.stdout or open(os.devnull, "w"))
+    err = SafeStream(stderr or sys.stderr or open(os.devnull, "w"))
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        print("error: the current folder no longer exists (deleted while this shell was in it) — cd to your "
+              "project folder and run skillgap again", file=err)
+        return ExitStatus.ERROR
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -587,3 +596,9 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         return ExitStatus.ERROR
     except BrokenPipeError:
         return ExitStatus.OK
+    except OSError as exc:  # what the output is written to failed (stdout on a full disk, a vanished terminal)
+        try:
+            print(f"error: cannot write the output ({(exc.strerror or str(exc)).lower()})", file=err)
+        except OSError:
+            pass
+        return ExitStatus.ERROR

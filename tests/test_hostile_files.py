@@ -293,3 +293,12 @@ def test_a_history_hard_linked_elsewhere_is_never_appended_to(project, tmp_path)
     assert code == 2 and "other hard links" in err.splitlines()[-1]
     assert outside.read_text(encoding="utf-8") == '{"precious": true}\n'
     assert list(Path("reports").glob("*.html"))  # the report itself is written (beside, by rename)
+
+
+def test_stdout_on_a_full_disk_or_closed_is_one_line_not_a_traceback(project):
+    for redirect in (">/dev/full", ">&-"):
+        done = subprocess.run(f"{sys.executable} -m skillgap report {redirect}", shell=True, capture_output=True,
+                              text=True, cwd=project, timeout=120)
+        assert "Traceback" not in done.stderr
+        assert list((project / "reports").glob("*.html"))  # the report is written whatever became of stdout
+    assert done.returncode == 0 and done.stderr == ""      # closed stdout: silent
