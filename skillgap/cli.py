@@ -570,6 +570,11 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     """Run the CLI and return its exit status; user errors become one-line messages."""
     from skillgap.terminal import SafeStream
 
+    # A terminal whose encoding cannot show a character (PYTHONIOENCODING=ascii, a cp949 console and
+    # an emoji) gets it as a \u escape rather than a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     # A closed stdout or stderr (`2>&-`) is None here: the run still writes its files, silently.
     out = SafeStream(stdout or sys.stdout or open(os.devnull, "w"))
     err = SafeStream(stderr or sys.stderr or open(os.devnull, "w"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -383,3 +385,13 @@ def test_numbers_yaml_cannot_build_are_one_clear_problem(project, yaml_text):
     (project / "profiles/me.yaml").write_text(yaml_text, encoding="utf-8")
     code, _, err = run("report")
     assert code == 2 and "Traceback" not in err and len(err) < 1000
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp949"])
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape(tmp_path, encoding):
+    posting = tmp_path / "p.json"
+    posting.write_text(json.dumps({"title": "Schön 🐍 엔지니어", "description": "Python"}), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "skillgap", "extract", str(posting), "--no-cache", "--format", "table"],
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, timeout=120)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    assert b"\\U0001f40d" in done.stdout
