@@ -9,10 +9,10 @@ TOP_GAPS = 5
 _TEXT = {
     "en": {"match": "Overall match", "postings": "{n} postings", "top": "Top gaps", "none": "No gaps: you meet every "
            "skill these postings ask for.", "skipped": "{n} skipped", "level": "level",
-           "rank": "#", "skill": "Skill", "demand": "Demand", "gap": "Gap"},
+           "rank": "#", "skill": "Skill", "levels": "Level", "demand": "Demand", "gap": "Gap"},
     "ko": {"match": "전체 적합도", "postings": "공고 {n}개", "top": "주요 격차", "none": "격차가 없어요: 공고가 요구하는 "
            "기술을 모두 갖추고 있어요.", "skipped": "건너뛴 파일 {n}개", "level": "레벨",
-           "rank": "#", "skill": "기술", "demand": "수요", "gap": "격차"},
+           "rank": "#", "skill": "기술", "levels": "레벨", "demand": "수요", "gap": "격차"},
 }
 
 
@@ -64,7 +64,7 @@ def print_summary(data: GapReport, lang: str, out, alerts=()) -> None:
         console.print(t["none"])
         return
     table = Table(title=t["top"], title_justify="left", show_edge=False, pad_edge=False)
-    for column, justify in ((t["rank"], "right"), (t["skill"], "left"), (t["level"], "center"),
+    for column, justify in ((t["rank"], "right"), (t["skill"], "left"), (t["levels"], "center"),
                             (t["demand"], "right"), (t["gap"], "right")):
         table.add_column(column, justify=justify)
     for gap in gaps:
