@@ -24,6 +24,7 @@ import orjson
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
 from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
+from skillgap.terminal import escape_controls
 from skillgap.results import JOBS_DETAILED, CategoryScore, Gap, GapReport, PostingMatch, best_first
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
 from skillgap.writes import remove_stale_temps
@@ -514,11 +515,26 @@ def _check_output(html_path: Path, json_path: Path) -> None:
     for path in (html_path, json_path):
         if path.exists() and not path.is_file():  # a device or pipe would be replaced by the report
             raise UsageError(f"{path}: is not a regular file (a device, pipe or socket) — choose another --output")
+    if json_path.is_file() and not _is_report_twin(json_path):
+        raise UsageError(f"{json_path}: exists and is not a skillgap report's JSON, so writing the report beside it "
+                         f"would replace it — choose another --output")
     for folder in html_path.parents:
         if folder.exists():
             if not folder.is_dir():
                 raise UsageError(f"{folder}: is a file, not a folder — choose another --output")
             break
+
+
+def _is_report_twin(path: Path) -> bool:
+    """Tell whether a JSON file is one skillgap wrote beside a report (it starts as every twin does)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(_TWIN_START)) == _TWIN_START
+    except OSError:
+        return False
+
+
+_TWIN_START = b'{\n  "profile": '
 
 
 def _make_folder(folder: Path) -> None:
@@ -853,7 +869,7 @@ def _job_card(job: PostingMatch, anchor: str, names: dict[str, Bi]) -> JobCard:
         anchor=anchor,
         title=job.title or Path(job.source).name,
         company=job.company,
-        source=job.source,
+        source=escape_controls(job.source),  # a file name may hold ESC or bidi controls: shown as \u escapes
         language=LANGUAGE_NAMES.get(job.language, _same(job.language)),
         match=_percent(match) if match is not None else "—",
         match_percent=round(match * 100) if match is not None else 0,

@@ -302,3 +302,11 @@ def test_stdout_on_a_full_disk_or_closed_is_one_line_not_a_traceback(project):
         assert "Traceback" not in done.stderr
         assert list((project / "reports").glob("*.html"))  # the report is written whatever became of stdout
     assert done.returncode == 0 and done.stderr == ""      # closed stdout: silent
+
+
+def test_a_json_file_that_is_not_a_report_twin_is_never_replaced(project):
+    Path("notes.json").write_text('{"mine": true}\n', encoding="utf-8")
+    code, _, err = run("report", "--output", "notes.html")
+    assert code == 2 and "is not a skillgap report's JSON" in err.splitlines()[-1]
+    assert Path("notes.json").read_text(encoding="utf-8") == '{"mine": true}\n'
+    assert run("report", "--output", "r.html")[0] in (0, 1) and run("report", "--output", "r.html")[0] in (0, 1)
