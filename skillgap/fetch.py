@@ -72,6 +72,8 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES
         raise _not_fetched(url, _reason(exc.reason, timeout, deadline)) from None
     except (OSError, http.client.HTTPException) as exc:
         raise _not_fetched(url, _reason(exc, timeout, deadline)) from None
+    except ValueError:  # UnicodeError included: a redirect to an address http.client cannot send
+        raise _not_fetched(url, "the server redirected to an address that cannot be requested") from None
 
 
 def _check_url(url: str, given: str) -> None:

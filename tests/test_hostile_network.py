@@ -178,3 +178,11 @@ def test_a_redirect_to_credentials_is_refused(raw_server):
     server = raw_server(_redirect_to(lambda path: f"http://u:p@127.0.0.1:{server.port}/x"))
     with pytest.raises(InputError, match="redirected to http://127.0.0.1:.*/x: the address holds a user name"):
         fetch(server.url())
+
+
+def test_a_redirect_to_an_address_http_cannot_send_is_one_line(raw_server):
+    # A host name in Hangul cannot go into the Host header as it is: http.client raises UnicodeEncodeError.
+    server = raw_server(_redirect_to(lambda path: "http://채용.invalid/공고"))
+    with pytest.raises(InputError) as info:
+        fetch(server.url())
+    assert "\n" not in str(info.value) and "could not fetch" in str(info.value)
