@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -280,7 +281,7 @@ def cmd_add(args, out, err) -> int:
         _refuse_planted_link(Path(args.jobs), "--jobs DIR")
     status = ExitStatus.OK
     for source in args.sources:
-        if source == STDIN and sys.stdin.isatty():
+        if source == STDIN and sys.stdin is not None and sys.stdin.isatty():
             print(_ADD_TEXT[lang]["paste"], file=err)
         try:
             _add_one(source, args, taxonomy, lang, out)
@@ -298,7 +299,8 @@ def _add_one(source: str, args, taxonomy, lang: str, out) -> None:
     from skillgap.add import add_posting
 
     t = _ADD_TEXT[lang]
-    added = add_posting(source, Path(args.jobs), taxonomy, name=args.name, stdin=sys.stdin)
+    # A closed standard input (`<&-`) reads as nothing pasted.
+    added = add_posting(source, Path(args.jobs), taxonomy, name=args.name, stdin=sys.stdin or io.StringIO())
     label = " · ".join(x for x in (added.job.title, added.job.company) if x)
     print(t["saved"].format(path=added.path) + (f"  ({label})" if label else ""), file=out)
     explicit = [hit for hit in added.job.skills if hit.mentions]

@@ -28,7 +28,7 @@ from skillgap.profile import Profile
 from skillgap.results import (CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
                               Strength, Stressed, Why, best_first, JOBS_DETAILED)
 from skillgap.taxonomy import Taxonomy
-from skillgap.terminal import escape_surrogates
+from skillgap.terminal import escape_controls, escape_surrogates
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
 TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "other": 2}
@@ -355,7 +355,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
         categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
-        skipped=tuple(skipped or ()), profile_warnings=tuple(escape_surrogates(w) for w in profile.warnings),
+        skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from skillgap.profile import SUGGESTED_UNKNOWN, Profile
 from skillgap.taxonomy import Taxonomy
-from skillgap.terminal import escape_surrogates
+from skillgap.terminal import escape_controls
 
 _KOREAN = [
     (re.compile(r"^(?P<path>.+): '(?P<key>.+)' is given twice \(lines (?P<first>\d+) and (?P<again>\d+)\); "
@@ -76,7 +76,7 @@ def unknown_skills(profile: Profile, taxonomy: Taxonomy, taxonomy_file: Path) ->
     Bounded as the profile's own suggestions are: a did-you-mean costs milliseconds, and a profile of
     thousands of unknown names is a broken file, not thousands of typos (the warnings count the rest).
     """
-    # A name may hold lone surrogates (YAML "\ud800"): shown as escapes, the page can still be written as UTF-8.
-    return tuple(UnknownName(escape_surrogates(profile.path), escape_surrogates(name),
+    # A name may hold control characters or lone surrogates (YAML "\e", "\ud800"): shown as escapes.
+    return tuple(UnknownName(escape_controls(profile.path), escape_controls(name),
                              tuple(taxonomy.did_you_mean(name)), taxonomy_file.as_posix())
                  for name in profile.unknown[:SUGGESTED_UNKNOWN])

@@ -395,3 +395,18 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape(tmp_path, encodi
                           capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, timeout=120)
     assert done.returncode == 0 and b"Traceback" not in done.stderr
     assert b"\\U0001f40d" in done.stdout
+
+
+def test_unknown_profile_names_with_controls_reach_the_page_escaped(project):
+    (project / "profiles/me.yaml").write_text('skills:\n  "Pyth\\e[2Jon": 4\n  "Dock\\x9ber": 3\n  Python: 3\n',
+                                              encoding="utf-8")
+    code, out, err = run("report")
+    page = Path(out.splitlines()[-1]).read_text(encoding="utf-8")
+    assert code == 1 and "\x1b" not in page and "\x9b" not in page
+    assert "Pyth\\u001b[2Jon" in page
+
+
+def test_add_from_a_closed_standard_input_is_one_line(tmp_path):
+    done = subprocess.run(f"{sys.executable} -m skillgap add - <&-", shell=True, capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "nothing was pasted" in done.stderr
