@@ -867,7 +867,7 @@ def _job_card(job: PostingMatch, anchor: str, names: dict[str, Bi]) -> JobCard:
     band_class = _band(match)[0] if match is not None else "none"
     return JobCard(
         anchor=anchor,
-        title=job.title or Path(job.source).name,
+        title=job.title or escape_controls(Path(job.source).name),
         company=job.company,
         source=escape_controls(job.source),  # a file name may hold ESC or bidi controls: shown as \u escapes
         language=LANGUAGE_NAMES.get(job.language, _same(job.language)),

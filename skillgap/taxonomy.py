@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +21,7 @@ from skillgap.phrases import pattern_problem
 from skillgap.phrases import bundled_phrases
 
 USER_TAXONOMY_NAME = "taxonomy.yaml"
+MAX_ANCESTORS = 64
 # Ten thousand skills with aliases fit in half of this; YAML is read at about 50 KB/s.
 USER_TAXONOMY_MAX_BYTES = 1024 * 1024
 _KEY_STRIP = re.compile(r"[\s\-_./]+")
@@ -120,15 +122,17 @@ class Taxonomy:
         return found
 
     def _find_ancestors(self, skill_id: str) -> list[str]:
-        seen: list[str] = []
-        queue = list(self.skills[skill_id].parents)
-        while queue:
-            parent = queue.pop(0)
+        # The bundled tree is a few levels deep; a user's taxonomy.yaml could chain thousands (asked for
+        # every skill, that is millions of steps and entries): the nearest MAX_ANCESTORS are enough.
+        seen: dict[str, None] = {}
+        queue = deque(self.skills[skill_id].parents)
+        while queue and len(seen) < MAX_ANCESTORS:
+            parent = queue.popleft()
             if parent in seen or parent == skill_id or parent not in self.skills:
                 continue
-            seen.append(parent)
+            seen[parent] = None
             queue.extend(self.skills[parent].parents)
-        return seen
+        return list(seen)
 
     def skill_name(self, skill_id: str, lang: str = "en") -> str:
         """Return a skill's display name in `lang`: its Korean name when it has one, else its name, else the id."""

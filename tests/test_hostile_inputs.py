@@ -410,3 +410,16 @@ def test_add_from_a_closed_standard_input_is_one_line(tmp_path):
     done = subprocess.run(f"{sys.executable} -m skillgap add - <&-", shell=True, capture_output=True, text=True,
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "nothing was pasted" in done.stderr
+
+
+def test_a_user_taxonomy_chaining_thousands_of_parents_stays_quick(tmp_path):
+    from skillgap.taxonomy import MAX_ANCESTORS, load_taxonomy
+
+    chain = "".join(f"  - {{id: chain-{i}, name: Chain link {i}, category: tools, parents: [chain-{i + 1}]}}\n"
+                    for i in range(5000))
+    (tmp_path / "taxonomy.yaml").write_text("skills:\n" + chain, encoding="utf-8")
+    taxonomy = load_taxonomy(tmp_path / "taxonomy.yaml")
+    started = time.monotonic()
+    longest = max(len(taxonomy.ancestors(f"chain-{i}")) for i in range(5000))
+    assert longest == MAX_ANCESTORS
+    assert time.monotonic() - started < 60  # unbounded: 25 million list scans and entries
