@@ -17,7 +17,6 @@ from skillgap.results import GapReport, Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
 from skillgap.terminal import bounded_lines
 
-PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
 # The library's name for the alias automaton of a taxonomy, built once per process.
@@ -64,21 +63,6 @@ def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path |
             seen[digest] = job.source
             run.jobs.append(job)
     return run
-
-
-def find_profile(profiles_dir: Path) -> Path:
-    """Return the single profile in a folder, or raise a UsageError that says what to do."""
-    if not profiles_dir.is_dir():
-        raise UsageError(f"{profiles_dir}: no profiles folder — create {profiles_dir}/me.yaml or pass --profile FILE")
-    found = sorted(p for p in profiles_dir.iterdir()
-                   if p.suffix in PROFILE_SUFFIXES and p.name != USER_TAXONOMY_NAME and not p.name.startswith("."))
-    if not found:
-        raise UsageError(f"{profiles_dir}: no profile (*.yaml) found — create {profiles_dir}/me.yaml "
-                         "(see the README) or pass --profile FILE")
-    if len(found) > 1:
-        names = ", ".join(p.name for p in found)
-        raise UsageError(f"{profiles_dir}: several profiles ({names}) — choose one with --profile FILE")
-    return found[0]
 
 
 def user_taxonomy_path(profile_path: Path | None) -> Path:

@@ -9,9 +9,9 @@ import watchfiles
 
 from skillgap.errors import SkillgapError, UsageError
 from skillgap.load import SUPPORTED_SUFFIXES
+from skillgap.workspace import PROFILE_SUFFIXES
 
 DEBOUNCE_MS = 400
-PROFILE_SUFFIXES = (".yaml", ".yml")
 _NAMED_CHANGES = 3
 _TEXT = {
     "en": {"watching": "watching {jobs}/ and {profiles}/ — press Ctrl-C to stop", "changed": "changed: {names}",
