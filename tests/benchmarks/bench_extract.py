@@ -226,7 +226,7 @@ def measure(command: list[str], cwd: Path, env: dict) -> dict:
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if process.returncode not in (0, 1):
         raise SystemExit(f"bench_extract: {' '.join(command[2:5])} failed ({process.returncode}): {stderr[-800:]}")
-    rss_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
+    rss_kb = sampler.largest or (usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024)
     return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
             "peak_rss_mb": round(rss_kb / 1024, 1), "tree_pss_mb": round(sampler.total / 1024, 1), "stdout": stdout}
 
@@ -243,16 +243,32 @@ class _TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.total = 0  # KB, the largest sum of PSS seen
+        self.largest = 0  # KB, the largest VmHWM of one process of the tree
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
-            self.total = max(self.total, sum(_pss_kb(pid) for pid in _descendants(self.pid)))
+            tree = _descendants(self.pid)
+            self.total = max(self.total, sum(_pss_kb(pid) for pid in tree))
+            self.largest = max(self.largest, *(_hwm_kb(pid) for pid in tree), 0)
             self._done.wait(self.interval)
 
     def stop(self) -> None:
         self._done.set()
         self.join()
+
+
+def _hwm_kb(pid: int) -> int:
+    """A process's own peak RSS (VmHWM), which starts afresh at exec: unlike wait4's ru_maxrss, which on
+    Linux starts at the RSS of the parent that forked it (this script, after it parsed a run's output)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _descendants(pid: int) -> list[int]:
