@@ -6,7 +6,7 @@ The ranking follows what a senior engineer would advise (issue #12):
 - soft skills and general fields the profile does not rate are unknown, not 0: they are listed as
   what the postings stress, not ranked as study gaps;
 - levels the profile implies (a parent of a stated tool, NumPy for PyTorch) are used and shown as inferred;
-- categories rank by how much of the postings' demand in them is unmet.
+- categories rank by their largest gaps, not by the sum of many small ones.
 """
 from __future__ import annotations
 

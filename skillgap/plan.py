@@ -10,7 +10,6 @@ import yaml
 from skillgap.results import Gap, GapReport
 
 MAX_ITEMS = 5
-MIN_ITEMS = 3
 # A month of evening study: the plan aims for this many hours in total.
 MONTH_HOURS = (40, 60)
 # A prerequisite the user already knows at this level needs no study.

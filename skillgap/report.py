@@ -433,7 +433,7 @@ def build_page(analysis: GapReport, lang: str, history: list[dict] | None = None
         category_options=tuple((c.id, categories[c.id]) for c in analysis.categories),
         gaps=tuple(_gap_row(g, categories, card_anchors) for g in gaps),
         gap_rows_shown=GAP_ROWS_SHOWN,
-        show_all=Bi(UI["show_all"].en.format(total=len(gaps)), UI["show_all"].ko.format(total=len(gaps))),
+        show_all=_fill(UI["show_all"], total=len(gaps)),
         demand_chart=_demand_chart(gaps),
         progress=_progress_view(snapshots),
         jobs_intro=_jobs_intro(len(shown), len(jobs)),
@@ -447,7 +447,7 @@ def build_page(analysis: GapReport, lang: str, history: list[dict] | None = None
         skipped=_bounded([*(s.message or s.source for s in analysis.skipped),
                           *(w for w in analysis.profile_warnings if not _names_unknown(w, unknown_skills)),
                           *notices], lang),
-        footer=Bi(UI["footer"].en.format(version=__version__), UI["footer"].ko.format(version=__version__)),
+        footer=_fill(UI["footer"], version=__version__),
     )
 
 
@@ -690,9 +690,7 @@ def _jobs_shown(jobs: tuple[PostingMatch, ...]) -> tuple[PostingMatch, ...]:
 def _jobs_intro(shown: int, total: int) -> Bi:
     if shown == total:
         return UI["jobs_intro"]
-    best = UI["jobs_intro_best"]
-    return Bi(best.en.format(shown=f"{shown:,}", total=f"{total:,}"),
-              best.ko.format(shown=f"{shown:,}", total=f"{total:,}"))
+    return _fill(UI["jobs_intro_best"], shown=f"{shown:,}", total=f"{total:,}")
 
 
 def _skill_names(analysis: GapReport, jobs: tuple[PostingMatch, ...]) -> dict[str, Bi]:

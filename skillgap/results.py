@@ -95,13 +95,13 @@ class Covered:
 
 @dataclass(frozen=True, slots=True)
 class CategoryScore:
-    """A category ranked by how much of the postings' demand in it is unmet."""
+    """A category ranked by its largest gaps."""
 
     rank: int
     id: str
     name: str
     name_ko: str | None
-    gap_score: float         # unmet share of all posting demand that falls in this category
+    gap_score: float         # its largest gap score, plus half the second and a quarter of the third
     demand: float            # share of postings that ask for something in it
     skills: tuple[str, ...]  # its gaps, highest first
 
