@@ -34,15 +34,15 @@ def alternatives_of(text: str, spans: list[tuple[int, int, str]], kind_of) -> di
     """Return {skill id: the skills named as its alternatives} for skills the posting never asks for on their own.
 
     `spans` are the (start, end, skill id) of the posting's mentions in text order. Only skills of one
-    kind (`kind_of(skill id, slashes_only)`: their category, or their parents when only slashes join
-    them) stand in for each other: in "Python, SQL or Spark" none does, in "AWS or GCP" either.
+    kind (`kind_of(skill id, unworded)`: their category, or their parents when no "or" word joins them)
+    stand in for each other: in "Python, SQL or Spark" none does, in "AWS or GCP" either.
     """
     skill_at = {start: skill for start, _, skill in spans}
     sets: list[tuple[set[str], set[int]]] = []  # (skills, the starts of their mentions in the list)
-    for members, starts, slashes_only in alternative_groups(text, spans):
+    for members, starts, unworded in alternative_groups(text, spans):
         by_kind: dict[object, tuple[set[str], set[int]]] = {}
         for start in starts:
-            same = by_kind.setdefault(kind_of(skill_at[start], slashes_only), (set(), set()))
+            same = by_kind.setdefault(kind_of(skill_at[start], unworded), (set(), set()))
             same[0].add(skill_at[start])
             same[1].add(start)
         sets.extend(same for same in by_kind.values() if len(same[0]) > 1)
@@ -60,7 +60,8 @@ Group = tuple[frozenset[str], frozenset[int], bool]
 
 def alternative_groups(text: str, spans: list[tuple[int, int, str]]) -> list[Group]:
     """Return each set of alternatives: its skill ids, the starts of the mentions that name it, and whether
-    only slashes join it ("Docker/Kubernetes" often lists both; "PyTorch/TensorFlow" means either)."""
+    no "or" word joins it. Such a set is looser: "Docker/Kubernetes" and "containerization such as Docker
+    and Kubernetes" list tools the work uses together, "PyTorch/TensorFlow" and "e.g. AWS, GCP" mean either."""
     groups: list[Group] = []
     run: list[tuple[int, int, str]] = []
     links: list[str] = []  # the separator before each mention of the run but the first
@@ -89,7 +90,7 @@ def _groups_of(text: str, run: list[tuple[int, int, str]], links: list[str]) -> 
     examples = _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(after)
     cued = bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after) or examples)
     if cued or (any(has_or) and not has_and):
-        return [_group(run, slashes_only=not cued and not any(_OR_WORD.search(link) for link in links))]
+        return [_group(run, unworded=not any(_OR_WORD.search(link) for link in links))]
     # "Python and Spark or Flink": only the members joined by "or" are alternatives.
     out, current, words = [], [run[0]], False
     for span, joined, link in zip(run[1:], has_or, links):
@@ -102,5 +103,5 @@ def _groups_of(text: str, run: list[tuple[int, int, str]], links: list[str]) -> 
     return [group for group in out if len(group[0]) > 1]
 
 
-def _group(spans: list[tuple[int, int, str]], slashes_only: bool) -> Group:
-    return frozenset(skill for _, _, skill in spans), frozenset(start for start, _, _ in spans), slashes_only
+def _group(spans: list[tuple[int, int, str]], unworded: bool) -> Group:
+    return frozenset(skill for _, _, skill in spans), frozenset(start for start, _, _ in spans), unworded

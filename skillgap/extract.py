@@ -528,11 +528,11 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
 
 def _substitutes_key(taxonomy: Taxonomy):
     """Return what two skills must share to stand in for each other: their category ("AWS or GCP"), or, when
-    only a slash joins them, their parents (PyTorch/TensorFlow are both deep-learning frameworks; Docker/
-    Kubernetes lists two tools the work uses)."""
+    no "or" word joins them, their parents (PyTorch/TensorFlow are both deep-learning frameworks; "such as
+    Docker and Kubernetes" lists two tools the work uses)."""
     skills = taxonomy.skills
-    return lambda skill_id, slashes_only: (skills[skill_id].parents or skills[skill_id].category) \
-        if slashes_only else skills[skill_id].category
+    return lambda skill_id, unworded: (skills[skill_id].parents or skills[skill_id].category) \
+        if unworded else skills[skill_id].category
 
 
 def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found) -> list[tuple[str, Mention]]:
@@ -573,7 +573,9 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
         skill = taxonomy.skills[skill_id]
         requirement = max((m.section for m in mentions), key=REQUIREMENT_RANK.__getitem__)
         weight = max(REQUIREMENT_WEIGHT[m.section] for m in mentions)
-        if mentions[0].start < title_end:  # the title names the work itself: "MLOps Engineer"
+        # A tool in the title is asked of the hire ("Spring Backend Engineer"); a field in it names the
+        # role itself ("Data Engineer"), which the body spells out where it asks for the field.
+        if mentions[0].start < title_end and skill.kind != "concept":
             weight = max(weight, TITLE_WEIGHT)
         hits[skill_id] = SkillHit(skill_id, skill.name, skill.category, requirement, weight, tuple(mentions),
                                   alternatives.get(skill_id, ()))

@@ -38,6 +38,8 @@ SENIOR_YEARS = 5
 # count for less. Broad: at least BROAD descendants; wide: at least WIDE.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
 BROAD, WIDE = 30, 10
+# A skill used in real projects (level 3) deepens on the job: a new skill comes first in what to study.
+WORKING, DEEPENING = 3, 0.5
 # A stated tool at this level or above stands in for an interchangeable one the postings name.
 SUBSTITUTE_LEVEL = 2
 # A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
@@ -57,6 +59,10 @@ class Advice:
     general_categories: frozenset[str]
     implies: dict[str, tuple[str, ...]]
     interchangeable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # skill → its family (interchangeable or similar tools): one member well first, the rest transfer
+    family: dict[str, int] = field(default_factory=dict)
+    # skill → its place in its list in advice.yaml: of two equal choices, the earlier one is the usual start
+    rank: dict[str, int] = field(default_factory=dict)
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill or a general field."""
@@ -77,9 +83,20 @@ def bundled_advice() -> Advice:
     for tools in (*(data.get("interchangeable") or ()), *(data.get("similar") or ())):
         for tool in tools:
             implies.setdefault(tool, []).extend(t for t in tools if t != tool)
+    family: dict[str, int] = {}
+    rank: dict[str, int] = {}
+    for number, tools in enumerate((*(data.get("interchangeable") or ()), *(data.get("similar") or ()),
+                                    *(data.get("one_first") or ()))):
+        for place, tool in enumerate(tools):
+            rank.setdefault(tool, place)
+        joined = {family[t] for t in tools if t in family}  # Python is in [python, r] and in the languages
+        for tool, old in list(family.items()):
+            if old in joined:
+                family[tool] = number
+        family.update((tool, number) for tool in tools)
     return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
                   {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
-                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()})
+                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank)
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -88,7 +105,7 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
 
     A stated level wins. A skill the profile does not state gets one level less than the best
     stated skill it can be inferred from: a child (PyTorch 4 → Deep learning 3), a skill the stated
-    one implies (PyTorch 4 → NumPy 3), or, for a concept, its stated parent concept
+    one implies (PyTorch 4 → NumPy 3), or, for a concept, its stated parent concept of the same category
     (Machine learning 4 → Model training 3).
     """
     advice = advice or bundled_advice()
@@ -105,10 +122,13 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
             for implied in advice.implies.get(sid, ()):
                 if implied in taxonomy.skills:
                     offer(implied, max(entry.level - 1, 0), sid)
+    # Only within a field: Machine learning 4 says nothing of MLOps (deployment-ops), a child of it.
     for skill in taxonomy:
         if skill.kind == "concept":
             for parent in skill.parents:
-                if parent in profile.skills and taxonomy.skills.get(parent, skill).kind == "concept":
+                stated_parent = taxonomy.skills.get(parent)
+                if parent in profile.skills and stated_parent is not None and stated_parent.kind == "concept" \
+                        and stated_parent.category == skill.category:
                     offer(skill.id, max(profile.skills[parent].level - 1, 0), parent)
     return levels
 
@@ -128,11 +148,13 @@ def _specificity(skill, taxonomy: Taxonomy) -> float:
     if skill.kind == "soft":
         return SPECIFICITY["soft"]
     below = _descendants(taxonomy).get(skill.id, 0)
+    if skill.kind != "concept":
+        return SPECIFICITY["wide"] if below >= BROAD else 1.0
     if below >= BROAD:
         return SPECIFICITY["broad"]
     if below >= WIDE:
         return SPECIFICITY["wide"]
-    return SPECIFICITY["concept"] if skill.kind == "concept" else 1.0
+    return SPECIFICITY["concept"]
 
 
 def _job_target(requirement: str, years: int | None) -> int:
@@ -181,7 +203,7 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
-            best = max(on_own or group, key=lambda s: (level[s], asked_in.get(s, 0), s))
+            best = max(on_own or group, key=lambda s: (level[s], asked_in.get(s, 0), -advice.rank.get(s, 0), s))
             weight = max(asks[s][0] for s in group)
             target = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
             for other in group - {best}:
@@ -242,6 +264,37 @@ def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[se
     return sets
 
 
+@dataclass
+class _Families:
+    carried: dict[str, list[str]]   # the gap that stands for its family → the other members that are gaps
+    folded: set[str]
+    score: dict[str, float]         # the family's highest gap score, given to the gap that stands for it
+
+
+def _fold_families(per_skill: pd.DataFrame, advice: Advice) -> _Families:
+    """Fold the gaps of one family (AWS, GCP, Azure) into one, which keeps the family's highest score.
+
+    Postings that each name a different cloud or SQL database do not make three things to study: a
+    senior engineer says "learn one well; the others transfer". The one to learn is the member the
+    person has begun (deepen the AWS you have at 2), else the largest gap. A member the person already
+    works in (level 3) is that first one: the rest are new asks, and fold among themselves.
+    """
+    members: dict[int, list[tuple[int, float, str]]] = {}
+    for skill_id, score, level in zip(per_skill["skill"], per_skill["gap_score"], per_skill["your_level"]):
+        number = advice.family.get(skill_id)
+        if number is not None and score > 0 and level < WORKING:
+            members.setdefault(number, []).append((int(level), float(score), skill_id))
+    families = _Families({}, set(), {})
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        carrier = max(group, key=lambda m: (m[0], m[1], -advice.rank.get(m[2], 0)))
+        families.carried[carrier[2]] = [m[2] for m in group if m is not carrier]
+        families.folded.update(m[2] for m in group if m is not carrier)
+        families.score[carrier[2]] = max(m[1] for m in group)
+    return families
+
+
 def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
     """Return one row per (job, explicitly mentioned skill): requirement, weight and target level."""
     from skillgap.taxonomy import bundled_taxonomy
@@ -252,7 +305,8 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
-         level_source: str, inferred_from: str | None, alternatives: list[str], taxonomy: Taxonomy) -> Why:
+         level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
+         taxonomy: Taxonomy) -> Why:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -272,6 +326,10 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
         others = [taxonomy.skills[a] for a in alternatives[:4]]
         en += f" Some postings accept {', '.join(o.name for o in others)} instead: any one closes the gap."
         ko += f" 일부 공고는 {', '.join(o.name_ko or o.name for o in others)}도 인정해요. 하나만 갖춰도 충분해요."
+    if related:
+        kin = [taxonomy.skills[r] for r in related[:4]]
+        en += f" Other postings name {', '.join(k.name for k in kin)}, which do the same job: learn one well first."
+        ko += f" 다른 공고의 {', '.join(k.name_ko or k.name for k in kin)}도 같은 역할이에요. 하나를 먼저 제대로 익히세요."
     return Why(en, ko)
 
 
@@ -314,11 +372,19 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # The square root: the first level up on a skill most postings ask for is worth more than a
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
-        per_skill["gap_score"] = (per_skill["importance"] * shortfall *
+        deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
+        per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
+        related = _fold_families(per_skill, advice)
+        if related.score:
+            per_skill["gap_score"] = [related.score.get(s, g) for s, g in zip(per_skill["skill"], per_skill["gap_score"])]
+            per_skill = per_skill.sort_values(["gap_score", "demand", "skill"], ascending=[False, False, True],
+                                              kind="mergesort")
         for row in per_skill.itertuples(index=False):
+            if row.skill in related.folded:
+                continue
             skill = taxonomy.skills[row.skill]
             level, inferred = levels.get(row.skill, (0, None))
             if row.gap_score > 0:
@@ -334,8 +400,9 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                     alternatives=tuple(alternatives),
                     why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
-                             inferred, alternatives, taxonomy),
+                             inferred, alternatives, related.carried.get(row.skill, []), taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
+                    related=tuple(related.carried.get(row.skill, ())),
                 ))
             else:
                 strengths.append(Strength(skill.id, skill.name, skill.name_ko, skill.category,

@@ -52,6 +52,7 @@ class Gap:
     alternatives: tuple[str, ...]   # skills the postings accept instead; any one closes the gap
     why: Why
     evidence: tuple[Quote, ...]
+    related: tuple[str, ...] = ()   # tools of its family other postings name (GCP, Azure for AWS): folded into it
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ def alternatives(text: str, *names: str) -> dict:
         at = text.index(name, at)
         spans.append((at, at + len(name), name.lower()))
         at += len(name)
-    return alternatives_of(text, spans, lambda skill, slashes_only: CATEGORY.get(skill))
+    return alternatives_of(text, spans, lambda skill, unworded: CATEGORY.get(skill))
 
 
 @pytest.mark.parametrize("text, names", [
@@ -149,10 +149,21 @@ def test_more_evidence_never_lowers_demand(taxonomy, matcher, base, extra):
     assert {g.id: g.gap_score for g in after.gaps}["kubernetes"] >= score
 
 
-def test_the_job_title_counts_as_an_ask(taxonomy, matcher):
-    job = extract_document(RawDocument("t.md", "MLOps Engineer\n\nAbout us\nWe build things.\n"), taxonomy, matcher)
-    mlops = next(h for h in job.skills if h.id == "mlops")
-    assert mlops.requirement == "other" and mlops.weight == 0.8
+@pytest.mark.parametrize("title", ["Kubernetes Platform Engineer", "쿠버네티스 플랫폼 엔지니어"])
+def test_a_tool_in_the_job_title_counts_as_an_ask(taxonomy, matcher, title):
+    job = extract_document(RawDocument("t.md", f"{title}\n\nAbout us\nWe build things.\n"), taxonomy, matcher)
+    kubernetes = next(h for h in job.skills if h.id == "kubernetes")
+    assert kubernetes.requirement == "other" and kubernetes.weight == 0.8
+
+
+@pytest.mark.parametrize("title", ["Data Engineer", "데이터 엔지니어"])
+def test_a_field_in_the_job_title_names_the_role_not_an_ask(taxonomy, matcher, title):
+    body = "\n\nRequirements\n- Apache Spark\n"
+    job = extract_document(RawDocument("t.md", title + body), taxonomy, matcher)
+    field = next(h for h in job.skills if h.id == "data-engineering")
+    assert field.weight == 0.3
+    gaps = report(taxonomy, matcher, [title + body], "skills:\n  Java: 4\n").gaps
+    assert [g.id for g in gaps][0] == "apache-spark"
 
 
 def test_the_report_json_reads_back_into_the_same_values(taxonomy, matcher):
@@ -184,3 +195,63 @@ def test_a_similar_platform_is_inferred_but_still_asked_for(taxonomy, matcher):
     data = report(taxonomy, matcher, [posting] * 3, "skills:\n  AWS: 3\n")
     gcp = next(g for g in data.gaps if g.id == "gcp")
     assert (gcp.your_level, gcp.level_source, gcp.inferred_from) == (2, "inferred", "aws")
+
+
+@pytest.mark.parametrize("postings", [
+    ["Requirements\n- AWS in production\n", "Requirements\n- AWS\n", "Requirements\n- Microsoft Azure\n",
+     "Requirements\n- GCP\n"],
+    ["자격요건\n- AWS 운영 경험\n", "자격요건\n- AWS 사용 경험\n", "자격요건\n- Azure 운영 경험\n",
+     "자격요건\n- GCP 운영 경험\n"],
+])
+def test_postings_naming_different_clouds_make_one_gap(taxonomy, matcher, postings):
+    # One cloud learnt well first; the others transfer: AWS (asked most) carries Azure and GCP.
+    data = report(taxonomy, matcher, postings, "skills:\n  Python: 3\n")
+    clouds = [g for g in data.gaps if g.id in ("aws", "gcp", "azure")]
+    assert [g.id for g in clouds] == ["aws"]
+    assert set(clouds[0].related) == {"azure", "gcp"}
+    assert "learn one well first" in clouds[0].why.en and "하나를 먼저" in clouds[0].why.ko
+    assert GapReport.from_dict(data.to_dict()).gaps[0].related == clouds[0].related
+
+
+def test_a_second_server_language_is_folded_into_the_first(taxonomy, matcher):
+    postings = ["Requirements\n- Python for data pipelines\n"] * 3 + ["Requirements\n- Java\n"]
+    data = report(taxonomy, matcher, postings, "skills:\n  Python: 1\n")
+    ids = [g.id for g in data.gaps]
+    assert "java" not in ids and next(g for g in data.gaps if g.id == "python").related == ("java",)
+
+
+def test_a_tool_the_person_has_is_not_folded_away(taxonomy, matcher):
+    # Only gaps fold into gaps: Java 4 is met, so a Go ask stays a gap of its own.
+    data = report(taxonomy, matcher, ["Requirements\n- Java\n- Golang\n"] * 2, "skills:\n  Java: 4\n")
+    assert "go" in [g.id for g in data.gaps] and "java" in [s.id for s in data.strengths]
+
+
+@pytest.mark.parametrize("profile", ["skills:\n  Machine learning: 4\n", "skills:\n  머신러닝: 4\n"])
+def test_a_field_implies_its_own_subfields_only(taxonomy, profile):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels["supervised-learning"] == (3, "machine-learning")
+    assert "mlops" not in levels          # ML (ml-dl) says nothing of MLOps (deployment-ops)
+
+
+@pytest.mark.parametrize("line, apart, either", [
+    ("Experience with containerization technologies, such as Docker and Kubernetes", {"docker", "kubernetes"}, set()),
+    ("컨테이너 기술 경험 (예: Docker, Kubernetes)", {"docker", "kubernetes"}, set()),
+    ("Public cloud experience, e.g. AWS, GCP", set(), {"aws", "gcp"}),
+    ("퍼블릭 클라우드(AWS, GCP 등) 운영 경험", set(), {"aws", "gcp"}),
+    ("Docker or Kubernetes", set(), {"docker", "kubernetes"}),   # said in words: either will do
+])
+def test_examples_without_or_are_alternatives_only_among_tools_of_one_kind(taxonomy, matcher, line, apart, either):
+    job = extract_document(RawDocument("t.md", f"Requirements\n- {line}\n"), taxonomy, matcher)
+    others = {h.id: set(h.alternatives) for h in job.skills}
+    assert all(not others[s] for s in apart)
+    assert all(others[s] == either - {s} for s in either)
+
+
+@pytest.mark.parametrize("posting", [
+    "Requirements\n- 5+ years of experience\n- Docker\n- Redis\n",
+    "자격요건\n- 경력 5년 이상\n- Docker 운영 경험\n- Redis 사용 경험\n",
+])
+def test_a_new_skill_comes_before_deepening_one_in_use(taxonomy, matcher, posting):
+    # Docker 3 → 4 for senior postings is learnt on the job; Redis, missing, is what to study.
+    gaps = {g.id: g for g in report(taxonomy, matcher, [posting] * 3, "skills:\n  Docker: 3\n  Redis: 1\n").gaps}
+    assert gaps["docker"].target_level == 4 and gaps["redis"].gap_score > 2 * gaps["docker"].gap_score
