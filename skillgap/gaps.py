@@ -211,7 +211,7 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                 if level[best] >= target:
                     covered.setdefault(other, set()).add(best)
                     covered_jobs.setdefault(other, set()).add(index)
-                else:
+                elif not on_own:  # a skill the posting also asks for by itself has no stand-in
                     alternatives.setdefault(best, set()).add(other)
             asks[best] = (weight, ())
         for skill_id in sorted(asks):
@@ -269,9 +269,10 @@ class _Families:
     carried: dict[str, list[str]]   # the gap that stands for its family → the other members that are gaps
     folded: set[str]
     score: dict[str, float]         # the family's highest gap score, given to the gap that stands for it
+    working: dict[str, str]         # ... and the member the person already works in, if any
 
 
-def _fold_families(per_skill: pd.DataFrame, advice: Advice) -> _Families:
+def _fold_families(per_skill: pd.DataFrame, advice: Advice, levels) -> _Families:
     """Fold the gaps of one family (AWS, GCP, Azure) into one, which keeps the family's highest score.
 
     Postings that each name a different cloud or SQL database do not make three things to study: a
@@ -284,11 +285,15 @@ def _fold_families(per_skill: pd.DataFrame, advice: Advice) -> _Families:
         number = advice.family.get(skill_id)
         if number is not None and score > 0 and level < WORKING:
             members.setdefault(number, []).append((int(level), float(score), skill_id))
-    families = _Families({}, set(), {})
-    for group in members.values():
+    families = _Families({}, set(), {}, {})
+    working = {advice.family[s]: s for s, (level, _) in sorted(levels.items(), key=lambda kv: kv[1][0])
+               if level >= WORKING and s in advice.family}
+    for number, group in members.items():
         if len(group) < 2:
             continue
         carrier = max(group, key=lambda m: (m[0], m[1], -advice.rank.get(m[2], 0)))
+        if number in working:
+            families.working[carrier[2]] = working[number]
         families.carried[carrier[2]] = [m[2] for m in group if m is not carrier]
         families.folded.update(m[2] for m in group if m is not carrier)
         families.score[carrier[2]] = max(m[1] for m in group)
@@ -306,7 +311,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
-         taxonomy: Taxonomy) -> Why:
+         working: str | None, taxonomy: Taxonomy) -> Why:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -327,9 +332,15 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
         en += f" Some postings accept {', '.join(o.name for o in others)} instead: any one closes the gap."
         ko += f" 일부 공고는 {', '.join(o.name_ko or o.name for o in others)}도 인정해요. 하나만 갖춰도 충분해요."
     if related:
-        kin = [taxonomy.skills[r] for r in related[:4]]
-        en += f" Other postings name {', '.join(k.name for k in kin)}, which do the same job: learn one well first."
-        ko += f" 다른 공고의 {', '.join(k.name_ko or k.name for k in kin)}도 같은 역할이에요. 하나를 먼저 제대로 익히세요."
+        kin_en = ", ".join(taxonomy.skills[r].name for r in related[:4])
+        kin_ko = ", ".join(taxonomy.skills[r].name_ko or taxonomy.skills[r].name for r in related[:4])
+        if working:
+            have = taxonomy.skills[working]
+            en += f" Other postings name {kin_en} for the same job; you already work in {have.name}, so one more is enough."
+            ko += f" 다른 공고는 같은 역할로 {kin_ko} 등을 요구해요. 이미 {have.name_ko or have.name} 경험이 있으니 하나만 더 익히면 충분해요."
+        else:
+            en += f" Other postings name {kin_en} for the same job: learn one well first; the rest transfer."
+            ko += f" 다른 공고의 {kin_ko}도 같은 역할이에요. 하나를 먼저 제대로 익히면 나머지는 쉽게 옮겨 가요."
     return Why(en, ko)
 
 
@@ -377,7 +388,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                                   [_specificity(taxonomy.skills[s], taxonomy) for s in per_skill.index]).round(3)
         per_skill = per_skill.reset_index().sort_values(
             ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
-        related = _fold_families(per_skill, advice)
+        related = _fold_families(per_skill, advice, levels)
         if related.score:
             per_skill["gap_score"] = [related.score.get(s, g) for s, g in zip(per_skill["skill"], per_skill["gap_score"])]
             per_skill = per_skill.sort_values(["gap_score", "demand", "skill"], ascending=[False, False, True],
@@ -400,7 +411,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                     alternatives=tuple(alternatives),
                     why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
-                             inferred, alternatives, related.carried.get(row.skill, []), taxonomy),
+                             inferred, alternatives, related.carried.get(row.skill, []),
+                             related.working.get(row.skill), taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                     related=tuple(related.carried.get(row.skill, ())),
                 ))

@@ -213,6 +213,15 @@ def test_postings_naming_different_clouds_make_one_gap(taxonomy, matcher, postin
     assert GapReport.from_dict(data.to_dict()).gaps[0].related == clouds[0].related
 
 
+@pytest.mark.parametrize("lang_line", ["Requirements\n- Golang\n", "자격요건\n- Golang 경험\n"])
+def test_a_second_language_is_advised_as_one_more_to_someone_working_in_one(taxonomy, matcher, lang_line):
+    postings = ["Requirements\n- Python\n"] * 3 + [lang_line]
+    data = report(taxonomy, matcher, postings, "skills:\n  Java: 4\n")
+    python = next(g for g in data.gaps if g.id == "python")
+    assert python.related == ("go",)
+    assert "you already work in Java" in python.why.en and "이미 Java 경험이 있으니" in python.why.ko
+
+
 def test_a_second_server_language_is_folded_into_the_first(taxonomy, matcher):
     postings = ["Requirements\n- Python for data pipelines\n"] * 3 + ["Requirements\n- Java\n"]
     data = report(taxonomy, matcher, postings, "skills:\n  Python: 1\n")
@@ -255,3 +264,12 @@ def test_a_new_skill_comes_before_deepening_one_in_use(taxonomy, matcher, postin
     # Docker 3 → 4 for senior postings is learnt on the job; Redis, missing, is what to study.
     gaps = {g.id: g for g in report(taxonomy, matcher, [posting] * 3, "skills:\n  Docker: 3\n  Redis: 1\n").gaps}
     assert gaps["docker"].target_level == 4 and gaps["redis"].gap_score > 2 * gaps["docker"].gap_score
+
+
+@pytest.mark.parametrize("posting", [
+    "Requirements\n- Python\n- Experience with Python, Java or Scala\n",
+    "자격요건\n- Python 필수\n- Python, Java 또는 Scala 경험\n",
+])
+def test_a_skill_also_asked_by_itself_names_no_stand_ins(taxonomy, matcher, posting):
+    gaps = {g.id: g for g in report(taxonomy, matcher, [posting] * 2, "skills:\n  Python: 1\n").gaps}
+    assert gaps["python"].alternatives == () and "instead" not in gaps["python"].why.en
