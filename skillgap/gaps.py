@@ -35,7 +35,8 @@ TARGET_BY_REQUIREMENT = {"required": 3, "responsibility": 3, "preferred": 2, "ot
 SENIOR_YEARS = 5
 # Generic words (운영, cloud), soft skills the profile rates and broad fields (data engineering: 80 skills
 # below it in the taxonomy) say less about what to study than a named tool or technique, so their gaps
-# count for less. Broad: at least BROAD descendants; wide: at least WIDE.
+# count for less. Broad: at least BROAD descendants; wide: at least WIDE. A tool is studyable however many
+# tools sit under it (Kubernetes), but a platform of BROAD services (AWS) counts as wide.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
 BROAD, WIDE = 30, 10
 # A skill used in real projects (level 3) deepens on the job: a new skill comes first in what to study.
