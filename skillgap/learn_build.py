@@ -137,6 +137,8 @@ def candidate_form(text: str) -> str | None:
         return None  # "with the", "analytical and": a piece of a phrase, not a name
     if not any(ch.isalpha() for ch in form) or re.search(r"[\d%$]", form) and len(form) < 4:
         return None
+    if re.search(r"[,;]", form):
+        return None  # "Optimization, Time": two items of a list, not one name
     return form
 
 
