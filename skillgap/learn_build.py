@@ -42,8 +42,9 @@ DEFAULT_CORPUS = REPO_DIR.parent / "shared" / "corpus"
 TRAIN = REPO_DIR / "tests" / "data" / "corpus-train-gold.jsonl"
 # Never learned from: their postings are also left out of the corpus-wide false-positive check.
 EVAL_SETS = (REPO_DIR.parent / "shared" / "eval" / "dev-gold.jsonl", REPO_DIR / "tests" / "data" / "heldout-gold.jsonl",
-             REPO_DIR / "tests" / "data" / "heldout2-gold.jsonl", REPO_DIR / "tests" / "data" / "corpus-devtest-gold.jsonl",
-             REPO_DIR / "tests" / "data" / "blind-gold.jsonl", REPO_DIR / "tests" / "data" / "blind2-gold.jsonl")
+             REPO_DIR / "tests" / "data" / "heldout2-gold.jsonl", REPO_DIR / "tests" / "data" / "corpus-devtest-gold.jsonl")
+# Scored once by hand after the work, never by --measure; learned from no more than the sets above.
+BLIND_SETS = (REPO_DIR / "tests" / "data" / "blind-gold.jsonl", REPO_DIR / "tests" / "data" / "blind2-gold.jsonl")
 
 # A mined form is accepted for a known skill when, in the train postings where it would add the skill (the
 # rules miss it there), the labels quote it as the skill's evidence often enough (a lower Wilson bound at 90%
@@ -551,7 +552,7 @@ def rule_extractor(taxonomy: Taxonomy, companies: dict[str, str | None], line_mo
 def learn(corpus: Path, sources: Path | None, out_dir: Path = PACKAGE_DIR / "data") -> None:
     """Write learned.json, then taxonomy.json built with it, then lines.json fitted against that taxonomy."""
     train = read_gold(TRAIN)
-    excluded = {doc["path"] for path in EVAL_SETS if path.is_file() for doc in read_gold(path)}
+    excluded = {doc["path"] for path in (*EVAL_SETS, *BLIND_SETS) if path.is_file() for doc in read_gold(path)}
     paths = sorted({d["path"] for d in train} | set(corpus_paths(corpus)) - excluded)
     docs = {p: read_document(corpus / p) for p in paths}
     texts = {p: clean_text(d.text) for p, d in docs.items()}
