@@ -66,9 +66,10 @@ class Advice:
     rank: dict[str, int] = field(default_factory=dict)
 
     def is_general(self, skill) -> bool:
-        """Tell whether a skill, unrated, is unknown rather than missing: a soft skill or a general field."""
+        """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
+        one only the labelled postings taught us (consulting, account management), whose field is a guess."""
         return skill.kind == "soft" or skill.context_only or skill.id in self.generic \
-            or skill.category in self.general_categories
+            or skill.category in self.general_categories or skill.learned_only
 
 
 @lru_cache(maxsize=1)

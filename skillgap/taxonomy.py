@@ -66,6 +66,8 @@ class Skill:
     patterns: tuple[str, ...] = ()
     onet: dict | None = field(default=None, compare=False, hash=False)
     esco: str | None = None
+    # Known only from labelled postings (learn_build), with no curated entry: its category is a guess.
+    learned_only: bool = False
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -177,6 +179,7 @@ def _skill_from_dict(data: dict, origin: str) -> Skill:
             patterns=tuple(str(p) for p in data.get("patterns") or ()),
             onet=data.get("onet"),
             esco=data.get("esco"),
+            learned_only=data.get("sources") == ["learned"],
         )
     except (KeyError, TypeError) as exc:
         raise TaxonomyError(f"{origin}: skill entry {data!r:.80} lacks {exc}") from None
