@@ -7,6 +7,7 @@ import pytest
 
 from skillgap.plan import MONTH_HOURS, load_resources, make_plan, plan_summary, plan_to_dict
 from skillgap.results import GapReport
+from skillgap.taxonomy import bundled_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HANGUL = re.compile(r"[가-힣]")
@@ -180,3 +181,51 @@ def test_bundled_resources_give_a_full_plan_for_the_fixtures(name):
     for item in plan:
         for needer in item.prerequisite_for:
             assert position[item.id] < position[needer]
+
+
+# Skills whose steps may assume the learner trains models: the ML categories and the MLOps tools.
+ML_CATEGORIES = {"ml-dl", "llm-genai"}
+MLOPS_SKILLS = {"mlops", "mlflow", "kubeflow", "model-serving", "model-deployment", "sagemaker", "experiment-tracking"}
+# Wording that takes the learner's own ML work for granted; a backend, frontend or QA engineer has none.
+# Naming a model as one option among others ("a web backend, a data job or a model API") stays allowed.
+ASSUMES_ML_EN = re.compile(r"\byour (?:ML\b|models?\b|model's|PyTorch|training)|"
+                           r"\bthe model(?:'s)? API\b|\b(?:one|an?) ML (?:project|workflow|application)", re.I)
+ASSUMES_ML_KO = re.compile(r"내 (?:ML|모델|학습)|모델 API|ML (?:업무|작업|프로젝트|저장소|워크플로|애플리케이션)|모델용")
+BUNDLED = load_resources()
+
+
+def _not_ml_specific(category: str, skill_id: str = "") -> bool:
+    return category not in ML_CATEGORIES and skill_id not in MLOPS_SKILLS
+
+
+def _assumes_ml(steps_en, steps_ko) -> list[str]:
+    return [s for s in steps_en if ASSUMES_ML_EN.search(s)] + [s for s in steps_ko if ASSUMES_ML_KO.search(s)]
+
+
+def test_the_ml_wording_check_catches_what_it_is_for():
+    assert _assumes_ml(["Instrument your model API", "Write a Dockerfile for one of your models",
+                        "Rewrite a script from your ML work"], ["내 모델 추론 코드", "모델 API를 배포하기"]) == [
+        "Instrument your model API", "Write a Dockerfile for one of your models", "Rewrite a script from your ML work",
+        "내 모델 추론 코드", "모델 API를 배포하기"]
+    assert _assumes_ml(["Write a Dockerfile for one of your services (a web backend, a data job or a model API)"],
+                       ["내 서비스 하나(웹 백엔드, 데이터 잡, 모델 서빙 API 등)"]) == []
+
+
+def _general_skills() -> list[str]:
+    taxonomy = bundled_taxonomy()
+    return sorted(sid for sid in BUNDLED["skills"] if _not_ml_specific(taxonomy.skills[sid].category, sid))
+
+
+@pytest.mark.parametrize("skill_id", _general_skills())
+def test_plan_steps_of_a_general_skill_do_not_assume_ml_work(skill_id):
+    # A Java developer moving to data engineering gets this skill as a gap: its steps must fit them too.
+    skill = bundled_taxonomy().skills[skill_id]
+    plan = make_plan(analysis(gap(skill_id, 0.9, 1, category=skill.category)), BUNDLED, max_items=1)
+    assert [item.id for item in plan] == [skill_id]
+    assert _assumes_ml(plan[0].steps_en, plan[0].steps_ko) == []
+
+
+@pytest.mark.parametrize("category_id", sorted(c for c in BUNDLED["categories"] if _not_ml_specific(c)))
+def test_category_steps_outside_ml_do_not_assume_ml_work(category_id):
+    steps = BUNDLED["categories"][category_id]["steps"]
+    assert _assumes_ml(steps["en"], steps["ko"]) == []

@@ -7,6 +7,8 @@ from importlib import resources as importlib_resources
 import pytest
 import yaml
 
+from skillgap.taxonomy import bundled_taxonomy
+
 CATEGORY_IDS = {
     "ml-dl", "llm-genai", "data-science", "big-data", "data-engineering", "databases",
     "deployment-ops", "cloud", "software-engineering", "programming-languages", "web-mobile",
@@ -83,6 +85,13 @@ def test_top_level_layout():
 
 def test_one_fallback_entry_per_category():
     assert set(CATEGORIES) == CATEGORY_IDS
+
+
+def test_ids_are_the_taxonomy_ids():
+    # The plan looks entries up by gap id, and tests tell ML-specific skills apart by taxonomy category.
+    taxonomy = bundled_taxonomy()
+    assert set(SKILLS) <= set(taxonomy.skills)
+    assert CATEGORY_IDS == set(taxonomy.categories)
 
 
 def test_covers_the_common_gaps():
