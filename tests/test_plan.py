@@ -223,9 +223,3 @@ def test_plan_steps_of_a_general_skill_do_not_assume_ml_work(skill_id):
     plan = make_plan(analysis(gap(skill_id, 0.9, 1, category=skill.category)), BUNDLED, max_items=1)
     assert [item.id for item in plan] == [skill_id]
     assert _assumes_ml(plan[0].steps_en, plan[0].steps_ko) == []
-
-
-@pytest.mark.parametrize("category_id", sorted(c for c in BUNDLED["categories"] if _not_ml_specific(c)))
-def test_category_steps_outside_ml_do_not_assume_ml_work(category_id):
-    steps = BUNDLED["categories"][category_id]["steps"]
-    assert _assumes_ml(steps["en"], steps["ko"]) == []

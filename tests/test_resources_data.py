@@ -118,8 +118,7 @@ def test_skill_entry(skill_id):
 @pytest.mark.parametrize("category_id", sorted(CATEGORY_IDS))
 def test_category_entry(category_id):
     entry = CATEGORIES[category_id]
-    assert set(entry) == {"steps", "resources"}
-    _check_steps(entry["steps"])
+    assert set(entry) == {"resources"}  # steps come from the skill or its kind, never its category
     _check_resources(entry["resources"])
 
 
