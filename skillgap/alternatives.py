@@ -72,9 +72,10 @@ def alternative_groups(text: str, spans: list[tuple[int, int, str]]) -> list[Gro
                 run.append(span)
                 links.append(between.strip().lower())
                 continue
-            groups.extend(_groups_of(text, run, links))
+            if len(run) > 1:  # most mentions stand alone: a run of one is no set
+                groups.extend(_groups_of(text, run, links))
         run, links = [span], []
-    if run:
+    if len(run) > 1:
         groups.extend(_groups_of(text, run, links))
     return groups
 

@@ -397,6 +397,10 @@ class _Workers:
             return
         # fork shares the loaded taxonomy with the workers; elsewhere each worker unpickles it once.
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        if context is not None:
+            # This process needs the matcher and nearly every phrase regex too: built before the fork, the workers
+            # share them instead of spending most of a second each building their own.
+            matcher_of(self.taxonomy).phrases.compile_all()
         try:
             self.executor = ProcessPoolExecutor(max_workers=count - 1, mp_context=context, initializer=_init_worker,
                                                 initargs=(self.taxonomy,))

@@ -136,8 +136,10 @@ def taxonomy_digest(taxonomy) -> str:
 
 
 def _canonical(value):
+    if value is None or isinstance(value, (str, int, float)):  # most values, checked first: every command hashes them
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+        return [type(value).__name__, {name: _canonical(getattr(value, name)) for name in _field_names(type(value))}]
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
@@ -145,6 +147,11 @@ def _canonical(value):
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
     return value
+
+
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def cache_salt(taxonomy, fmt: str) -> str:

@@ -12,7 +12,7 @@ import ahocorasick_rs
 from skillgap.clean import CharMemo, clean_text, detect_language, fold_case
 from skillgap.alternatives import alternatives_of
 from skillgap.experience import years_min
-from skillgap.lines import LineModel, bundled_line_model, job_units
+from skillgap.lines import LineModel, bundled_line_model, job_units, units_holding
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
 from skillgap.sections import is_stack_header, split_sections
@@ -541,8 +541,11 @@ def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, 
     Only skills the rules did not find can change the answer; the best-scoring line of each is its mention.
     """
     best: dict[str, tuple[float, int, int, str]] = {}
+    hits = model.anchor_hits(text, found)
+    if hits == []:  # most postings: then their lines are not even cut into units
+        return []
     spans = job_units(text, sections)
-    for unit in model.worth_scoring(text, spans, found):
+    for unit in units_holding(spans, hits):
         start, end, kind = spans[unit]
         for skill_id, score in model.predict(text[start:end]).items():
             if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:

@@ -103,19 +103,20 @@ class LineModel:
 
     def worth_scoring(self, text: str, spans: list[tuple[int, int, str]], known) -> list[int]:
         """Return the numbers of the spans holding an anchor of a skill not in `known`, in order."""
-        if self._scan is None or not spans:
+        return units_holding(spans, self.anchor_hits(text, known))
+
+    def anchor_hits(self, text: str, known) -> list[tuple[int, int]] | None:
+        """Return the (start, end) of each anchor in `text` of a skill not in `known`, in order.
+
+        None: every line is worth scoring (a rare letter whose lower case is longer makes the offsets differ).
+        """
+        if self._scan is None:
             return []
         lowered = text.lower()
-        if len(lowered) != len(text):  # a rare letter whose lower case is longer: offsets differ, score them all
-            return list(range(len(spans)))
-        starts = [s for s, _, _ in spans]
-        worth: set[int] = set()
-        for number, start, end in self._scan.find_matches_as_indexes(lowered, overlapping=True):
-            unit = bisect_right(starts, start) - 1
-            if unit >= 0 and unit not in worth and end <= spans[unit][1] and \
-                    any(self.skills[k] not in known for k in self._anchor_skills[number]):
-                worth.add(unit)
-        return sorted(worth)
+        if len(lowered) != len(text):
+            return None
+        return [(start, end) for number, start, end in self._scan.find_matches_as_indexes(lowered, overlapping=True)
+                if any(self.skills[k] not in known for k in self._anchor_skills[number])]
 
     def score(self, line: str) -> dict[int, float]:
         """Return the raw score (log-odds) of every skill with a feature in the line."""
@@ -128,6 +129,19 @@ class LineModel:
     def predict(self, line: str) -> dict[str, float]:
         """Return {skill id: score} for the skills the line states, by score above the threshold."""
         return {self.skills[k]: round(v, 4) for k, v in self.score(line).items() if v >= self.threshold}
+
+
+def units_holding(spans: list[tuple[int, int, str]], hits: list[tuple[int, int]] | None) -> list[int]:
+    """Return the numbers of the spans that hold one of `hits` (`LineModel.anchor_hits`; None: all of them), in order."""
+    if hits is None:
+        return list(range(len(spans)))
+    starts = [s for s, _, _ in spans]
+    worth: set[int] = set()
+    for start, end in hits:
+        unit = bisect_right(starts, start) - 1
+        if unit >= 0 and end <= spans[unit][1]:
+            worth.add(unit)
+    return sorted(worth)
 
 
 @lru_cache(maxsize=1)

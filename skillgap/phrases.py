@@ -163,6 +163,12 @@ class PhraseScanner:
         regex = self._word_regexes[word] = re.compile(self._word_sources[word])
         return regex
 
+    def compile_all(self) -> None:
+        """Compile every start word's regex now (before forking workers, which then share them)."""
+        for word, regex in enumerate(self._word_regexes):
+            if regex is None:
+                self._compile(word)
+
     @cached_property
     def _alternation(self) -> re.Pattern:
         """The alternation itself (compiled only when needed: its case-insensitive Hangul classes are slow to build)."""

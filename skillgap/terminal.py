@@ -23,9 +23,18 @@ def escape_surrogates(text: str) -> str:
     return SURROGATE.sub(_escape, text)
 
 
+# The bidi controls in UTF-8: looked for in the encoded text, where `re` skips from one \xe2 byte to the next.
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+
+
 def safe_text(text: str) -> str:
     """Return text with lone surrogates (from JSON "\\ud800" escapes) replaced and bidi controls removed."""
-    return _BIDI_CONTROLS.sub("", SURROGATE.sub("\ufffd", text))
+    # Every posting's text comes through here: the common case, neither, is told in one encode and one byte scan.
+    try:
+        clean = text.isascii() or not _BIDI_UTF8.search(text.encode("utf-8"))
+    except UnicodeEncodeError:  # only a lone surrogate cannot be encoded
+        clean = False
+    return text if clean else _BIDI_CONTROLS.sub("", SURROGATE.sub("\ufffd", text))
 
 
 def safe_label(label: str | None, limit: int) -> str | None:
