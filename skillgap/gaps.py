@@ -205,7 +205,8 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
-            best = max(on_own or group, key=lambda s: (level[s], asked_in.get(s, 0), -advice.rank.get(s, 0), s))
+            best = max(on_own or group, key=lambda s: (_carrying_level(s, level[s], s in job.skills, advice),
+                                                       asked_in.get(s, 0), -advice.rank.get(s, 0), s))
             weight = max(asks[s][0] for s in group)
             target = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
             for other in group - {best}:
@@ -229,6 +230,17 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                           "weight": np.frombuffer(rows_weight, dtype=np.float64),
                           "target": np.frombuffer(rows_target, dtype=np.int64)})
     return _Asks(frame, list(codes), alternatives, covered, covered_jobs, stressed)
+
+
+def _carrying_level(skill_id: str, level: int, named: bool, advice: Advice) -> int:
+    """Return how much a level counts in choosing which member of a set to learn.
+
+    Between interchangeable frameworks the posting names, a basic level (TensorFlow 2) is no reason to
+    keep to one: the one most postings name, then the usual start (PyTorch), is the better investment. A
+    level in real use, a tool the person brought in as their substitute (Python for a posting's R), and
+    any level in a skill without such twins keep their weight.
+    """
+    return level if level >= WORKING or not named or skill_id not in advice.interchangeable else 0
 
 
 def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stated, advice: Advice) -> None:
@@ -279,7 +291,8 @@ def _fold_families(per_skill: pd.DataFrame, advice: Advice, levels) -> _Families
 
     Postings that each name a different cloud or SQL database do not make three things to study: a
     senior engineer says "learn one well; the others transfer". The one to learn is the member the
-    person has begun (deepen the AWS you have at 2), else the largest gap. A member the person already
+    person has begun (deepen the AWS you have at 2; not a framework at a basic level, see
+    `_carrying_level`), else the largest gap. A member the person already
     works in (level 3) is that first one: the rest are new asks, and fold among themselves.
     """
     members: dict[int, list[tuple[int, float, str]]] = {}
@@ -293,7 +306,7 @@ def _fold_families(per_skill: pd.DataFrame, advice: Advice, levels) -> _Families
     for number, group in members.items():
         if len(group) < 2:
             continue
-        carrier = max(group, key=lambda m: (m[0], m[1], -advice.rank.get(m[2], 0)))
+        carrier = max(group, key=lambda m: (_carrying_level(m[2], m[0], True, advice), m[1], -advice.rank.get(m[2], 0)))
         if number in working:
             families.working[carrier[2]] = working[number]
         families.carried[carrier[2]] = [m[2] for m in group if m is not carrier]

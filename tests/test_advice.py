@@ -282,3 +282,14 @@ def test_a_skill_only_the_labels_taught_is_stressed_not_ranked(taxonomy, matcher
     data = report(taxonomy, matcher, [posting] * 2, "skills:\n  Python: 3\n")
     assert "consulting" not in {g.id for g in data.gaps} and "consulting" in {s.id for s in data.stressed}
     assert "kubernetes" in {g.id for g in data.gaps}
+
+
+@pytest.mark.parametrize("either", ["Requirements\n- PyTorch or TensorFlow\n", "자격요건\n- PyTorch 또는 TensorFlow 경험\n"])
+def test_a_basic_level_in_one_framework_does_not_choose_which_to_learn(taxonomy, matcher, either):
+    # TensorFlow 2 (basic) and postings that accept either, one of which names PyTorch alone: PyTorch.
+    postings = [either, either, "Requirements\n- PyTorch\n"]
+    gaps = {g.id: g for g in report(taxonomy, matcher, postings, "skills:\n  TensorFlow: 2\n").gaps}
+    assert "pytorch" in gaps and "tensorflow" not in gaps
+    # ... but a framework in real use (3) carries the set, and PyTorch alone is one more posting's ask.
+    gaps = {g.id: g for g in report(taxonomy, matcher, [either, either], "skills:\n  TensorFlow: 3\n").gaps}
+    assert "pytorch" not in gaps
