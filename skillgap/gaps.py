@@ -335,6 +335,9 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
         f"; you are at level {level}, they expect {target}."
     ko = f"공고 {total}개 중 {n_jobs}개가 요구" + (f" ({detail_ko})" if detail_ko else "") + \
         f" — 현재 레벨 {level}, 기대 레벨 {target}."
+    if level >= WORKING:
+        en += " You already use it, so it counts half: a skill you lack comes first."
+        ko += " 이미 실무에서 쓰고 있어서 절반만 반영했어요. 없는 기술이 먼저예요."
     if level_source == "inferred" and inferred_from:
         source = taxonomy.skills[inferred_from]
         en += f" Your level is inferred from {source.name}."

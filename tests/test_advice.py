@@ -264,6 +264,8 @@ def test_a_new_skill_comes_before_deepening_one_in_use(taxonomy, matcher, postin
     # Docker 3 → 4 for senior postings is learnt on the job; Redis, missing, is what to study.
     gaps = {g.id: g for g in report(taxonomy, matcher, [posting] * 3, "skills:\n  Docker: 3\n  Redis: 1\n").gaps}
     assert gaps["docker"].target_level == 4 and gaps["redis"].gap_score > 2 * gaps["docker"].gap_score
+    assert "counts half" in gaps["docker"].why.en and "절반만" in gaps["docker"].why.ko
+    assert "counts half" not in gaps["redis"].why.en and "절반만" not in gaps["redis"].why.ko
 
 
 @pytest.mark.parametrize("posting", [
