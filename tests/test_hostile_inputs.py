@@ -92,7 +92,7 @@ def test_any_nesting_is_read_or_refused_in_one_line(tmp_path, depth, kind):
     try:
         doc = read_document(path)
     except InputError as exc:
-        assert kind == "json" and depth > JSON_MAX_DEPTH
+        assert kind == "json" and depth + 1 > JSON_MAX_DEPTH  # + the posting's own object around "x"
         assert "\n" not in str(exc)
     else:
         assert "Python" in doc.text
@@ -423,3 +423,14 @@ def test_a_user_taxonomy_chaining_thousands_of_parents_stays_quick(tmp_path):
     longest = max(len(taxonomy.ancestors(f"chain-{i}")) for i in range(5000))
     assert longest == MAX_ANCESTORS
     assert time.monotonic() - started < 60  # unbounded: 25 million list scans and entries
+
+
+@pytest.mark.parametrize("depth, refused", [(JSON_MAX_DEPTH - 1, False), (JSON_MAX_DEPTH, True)])
+def test_json_nesting_limit_counts_the_postings_own_object(tmp_path, depth, refused):
+    path = tmp_path / "p.json"
+    path.write_text('{"description": "Python", "x": ' + '{"a":' * depth + "1" + "}" * depth + "}", encoding="utf-8")
+    if refused:
+        with pytest.raises(InputError, match=f"more than {JSON_MAX_DEPTH} levels"):
+            read_document(path)
+    else:
+        assert "Python" in read_document(path).text
