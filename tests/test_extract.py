@@ -152,6 +152,19 @@ def test_common_word_alias_of_an_ambiguous_skill_needs_its_capital(bundled):
     assert "excel" in found("Requirements\n- Excel, SQL and Python", taxonomy, matcher)
 
 
+@pytest.mark.parametrize("text, skill, named", [
+    ("자격요건\n- DB(MySQL or Maria) 개발 경험", "mariadb", True),
+    ("자격요건\n- React, Angular, Node 중 하나의 프레임워크 경험", "nodejs", True),
+    ("About us\nMaria founded the company and leads our office.", "mariadb", False),
+    ("Requirements\n- Experience with graph algorithms: every node and edge matters", "nodejs", False),
+    ("Requirements\n- Node.js 20 and TypeScript", "nodejs", True),
+])
+def test_a_short_name_counts_beside_tools_of_its_kind(bundled, text, skill, named):
+    # "Maria" and "Node" are words too: a capital and a tool named close by say which.
+    taxonomy, matcher = bundled
+    assert (skill in found(text, taxonomy, matcher)) is named
+
+
 @pytest.mark.parametrize("text", [
     "Requirements\n- see https://example.com/docker/python.html",
     "자격요건\n- 지원: HTTP://WWW.EXAMPLE.COM/docker",
