@@ -64,6 +64,8 @@ class Advice:
     family: dict[str, int] = field(default_factory=dict)
     # skill → its place in its list in advice.yaml: of two equal choices, the earlier one is the usual start
     rank: dict[str, int] = field(default_factory=dict)
+    # categories every posting builds on (software engineering): ranked after the fields in "where the gaps are"
+    foundation_categories: frozenset[str] = frozenset()
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
@@ -98,7 +100,8 @@ def bundled_advice() -> Advice:
         family.update((tool, number) for tool in tools)
     return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
                   {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
-                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank)
+                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank,
+                  frozenset(data.get("foundation_categories") or ()))
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -450,7 +453,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         profile=escape_surrogates(profile.stem), profile_name=profile.name, language=profile.language or "en",
         generated_at=generated_at, job_count=total, overall_match=_overall(frame),
         jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
-        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total),
+        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total, advice.foundation_categories),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
     )
@@ -502,11 +505,13 @@ def _job_skills(skill_ids, requirements, weights, your_levels, targets, taxonomy
 
 
 def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxonomy: Taxonomy,
-                total: int) -> tuple[CategoryScore, ...]:
+                total: int, foundations: frozenset[str] = frozenset()) -> tuple[CategoryScore, ...]:
     """Rank categories by their largest gaps: the highest gap score, plus half the next, plus a quarter of the third.
 
     A category is what the person should turn to when something in it is far from what many postings
     ask; twenty small shortfalls in a field the person is strong in (ML for an ML engineer) are not that.
+    Foundations every posting builds on (software engineering, programming languages) come after the
+    fields: "turn to software engineering" names no area, while their gaps still rank among the gaps.
     """
     if frame.empty:
         return ()
@@ -517,7 +522,7 @@ def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxo
         members.setdefault(gap.category, []).append(gap)
     scores = {cid: sum(g.gap_score / 2 ** i for i, g in enumerate(found[:TOP_PER_CATEGORY]))
               for cid, found in members.items()}
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(scores.items(), key=lambda kv: (kv[0] in foundations, -kv[1], kv[0]))
     return tuple(CategoryScore(rank, cid, taxonomy.category_name(cid, "en"), taxonomy.category_name(cid, "ko"),
                                round(score, 3), round(float(demand.get(cid, 0.0)), 3), tuple(g.id for g in members[cid]))
                  for rank, (cid, score) in enumerate(ranked, 1))

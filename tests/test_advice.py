@@ -295,3 +295,14 @@ def test_a_basic_level_in_one_framework_does_not_choose_which_to_learn(taxonomy,
     # ... but a framework in real use (3) carries the set, and PyTorch alone is one more posting's ask.
     gaps = {g.id: g for g in report(taxonomy, matcher, [either, either], "skills:\n  TensorFlow: 3\n").gaps}
     assert "pytorch" not in gaps
+
+
+@pytest.mark.parametrize("posting", ["Requirements\n- Python\n- REST API design\n- Preferred: Kubernetes\n",
+                                     "자격요건\n- Python 개발 경험\n- REST API 설계\n우대사항\n- Kubernetes 운영 경험\n"])
+def test_foundations_rank_after_the_fields_among_categories(taxonomy, matcher, posting):
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Java: 3\n")
+    score = {c.id: c.gap_score for c in data.categories}
+    assert score["programming-languages"] > score["deployment-ops"]   # Python is the larger gap ...
+    assert data.categories[0].id == "deployment-ops"                  # ... but a language is no area to turn to
+    assert {c.id for c in data.categories[-2:]} == {"programming-languages", "software-engineering"}
+    assert data.gaps[0].id == "python"                                # the gap itself still ranks first
