@@ -25,8 +25,8 @@ from skillgap.evidence import EvidenceCollector, job_id
 from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.postings import Posting, posting_of
 from skillgap.profile import Profile
-from skillgap.results import (CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
-                              Strength, Stressed, Why, best_first, JOBS_DETAILED)
+from skillgap.results import (Bi, CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
+                              Strength, Stressed, best_first, JOBS_DETAILED)
 from skillgap.taxonomy import Taxonomy
 from skillgap.terminal import escape_controls, escape_surrogates
 
@@ -329,7 +329,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
-         working: str | None, taxonomy: Taxonomy) -> Why:
+         working: str | None, taxonomy: Taxonomy) -> Bi:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -362,7 +362,7 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
         else:
             en += f" Other postings name {kin_en} for the same job: learn one well first; the rest transfer."
             ko += f" 다른 공고의 {kin_ko}도 같은 역할이에요. 하나를 먼저 제대로 익히면 나머지는 쉽게 옮겨 가요."
-    return Why(en, ko)
+    return Bi(en, ko)
 
 
 def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxonomy: Taxonomy, generated_at: str,

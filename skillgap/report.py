@@ -25,7 +25,7 @@ from skillgap import __version__, charts
 from skillgap.errors import UsageError
 from skillgap.history import Progress, append_snapshot, compare, load_history, make_snapshot, same_state
 from skillgap.terminal import escape_controls
-from skillgap.results import JOBS_DETAILED, CategoryScore, Gap, GapReport, PostingMatch, best_first
+from skillgap.results import JOBS_DETAILED, Bi, CategoryScore, Gap, GapReport, PostingMatch, best_first
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
 from skillgap.writes import remove_stale_temps
 
@@ -44,14 +44,6 @@ GAP_ROWS_SHOWN = 25
 JOB_CARDS_SHOWN = JOBS_DETAILED
 # Soft skills the postings stress, and covered alternatives: the first few say enough.
 NOTES_SHOWN = 12
-
-
-@dataclass(frozen=True)
-class Bi:
-    """A piece of display text in English and Korean; the page shows the selected one."""
-
-    en: str
-    ko: str
 
 
 def _same(text: str) -> Bi:

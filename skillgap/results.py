@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
-class Why:
-    """A sentence in both languages."""
+class Bi:
+    """Text in English and Korean: a gap's reason, a label of the page; each reader picks its language."""
 
     en: str
     ko: str
@@ -50,7 +50,7 @@ class Gap:
     level_source: str        # "stated", "inferred" or "unrated"
     inferred_from: str | None
     alternatives: tuple[str, ...]   # skills the postings accept instead; any one closes the gap
-    why: Why
+    why: Bi
     evidence: tuple[Quote, ...]
     related: tuple[str, ...] = ()   # tools of its family other postings name (GCP, Azure for AWS): folded into it
 
@@ -206,7 +206,7 @@ def _build(cls, data: dict):
         elif f.type.startswith("tuple"):
             value = tuple(value or ())
         elif f.name == "why":
-            value = Why(**value) if isinstance(value, dict) else Why("", "")
+            value = Bi(**value) if isinstance(value, dict) else Bi("", "")
         elif value is None and "None" not in f.type:
             value = _EMPTY.get(f.type, "")
         values[f.name] = value
