@@ -101,10 +101,6 @@ class LineModel:
     def __bool__(self) -> bool:
         return bool(self.skills)
 
-    def worth_scoring(self, text: str, spans: list[tuple[int, int, str]], known) -> list[int]:
-        """Return the numbers of the spans holding an anchor of a skill not in `known`, in order."""
-        return units_holding(spans, self.anchor_hits(text, known))
-
     def anchor_hits(self, text: str, known) -> list[tuple[int, int]] | None:
         """Return the (start, end) of each anchor in `text` of a skill not in `known`, in order.
 

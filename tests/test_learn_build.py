@@ -9,7 +9,7 @@ import pytest
 from skillgap import learn_build as lb
 from skillgap import taxonomy_build as tb
 from skillgap.extract import Matcher, extract_text
-from skillgap.lines import LineModel, bundled_line_model, features, job_units, units
+from skillgap.lines import LineModel, bundled_line_model, features, job_units, units, units_holding
 from skillgap.sections import split_sections
 from skillgap.taxonomy import bundled_taxonomy
 
@@ -54,8 +54,8 @@ def test_only_lines_with_an_anchor_of_a_skill_not_yet_found_are_scored():
     model = tiny_model({"해결": 1.5, "끝까지": 0.5})
     text = "우리 팀 소개\n끝까지 해결합니다\n끝까지 갑니다"
     spans = [(s, e, "required") for s, e in units(text, 0, len(text))]
-    assert model.worth_scoring(text, spans, known=set()) == [1]  # "끝까지" alone weighs too little
-    assert model.worth_scoring(text, spans, known={"problem-solving"}) == []
+    assert units_holding(spans, model.anchor_hits(text, set())) == [1]  # "끝까지" alone weighs too little
+    assert units_holding(spans, model.anchor_hits(text, {"problem-solving"})) == []
 
 
 def test_company_intros_and_benefits_are_not_read():
