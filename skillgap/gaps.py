@@ -407,13 +407,11 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) for s in per_skill.index]).round(3)
-        per_skill = per_skill.reset_index().sort_values(
-            ["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
+        per_skill = _highest_first(per_skill.reset_index())
         related = _fold_families(per_skill, advice, levels)
         if related.score:
             per_skill["gap_score"] = [related.score.get(s, g) for s, g in zip(per_skill["skill"], per_skill["gap_score"])]
-            per_skill = per_skill.sort_values(["gap_score", "demand", "skill"], ascending=[False, False, True],
-                                              kind="mergesort")
+            per_skill = _highest_first(per_skill)
         for row in per_skill.itertuples(index=False):
             if row.skill in related.folded:
                 continue
@@ -457,6 +455,10 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
     )
+
+
+def _highest_first(per_skill: pd.DataFrame) -> pd.DataFrame:
+    return per_skill.sort_values(["gap_score", "demand", "skill"], ascending=[False, False, True], kind="mergesort")
 
 
 def _overall(frame: pd.DataFrame) -> float | None:
