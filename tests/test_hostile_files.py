@@ -1,7 +1,6 @@
 """Planted links, leftovers, full disks and killed runs: skillgap never writes outside the project or leaves a mess."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -13,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from skillgap import history
-from skillgap.cli import main
 from skillgap.history import append_snapshot, load_history
 from skillgap.results import GapReport
+
+from loop_helpers import run
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE = "name: Alex\nskills:\n  Python: 3\n"
@@ -33,11 +33,6 @@ def project(tmp_path, monkeypatch):
     (root / "job_descriptions").mkdir()
     (root / "job_descriptions/good.txt").write_text(BODY, encoding="utf-8")
     return root
-
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
 def snapshot(at: str, profile: str = "alex", jobs: int = 1) -> GapReport:

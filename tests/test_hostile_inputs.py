@@ -13,13 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillgap.cli import main
 from skillgap.errors import InputError, ProfileError, TaxonomyError
 from skillgap.load import COMPANY_LIMIT, JSON_MAX_DEPTH, TITLE_LIMIT, json_too_deep, read_document
 from skillgap.phrases import PhraseScanner
 from skillgap.profile import load_profile
 from skillgap.taxonomy import bundled_taxonomy, extend_taxonomy
 from skillgap.terminal import SafeStream, escape_controls
+
+from loop_helpers import run
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE = "name: Alex\nskills:\n  Python: 3\n"
@@ -37,11 +38,6 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "job_descriptions/good.txt").write_text(BODY, encoding="utf-8")
     return tmp_path
 
-
-def run(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _nested(depth: int, inner: str = "1") -> str:
