@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import orjson
 
 from skillgap.results import Gap, GapReport, Strength
-from skillgap.writes import check_appendable
+from skillgap.writes import check_appendable, write_files_atomic
 
 SNAPSHOT_VERSION = 1
 # The history keeps the newest runs that fit in this many bytes: a snapshot holds every posting's
@@ -121,14 +120,7 @@ def _keep_newest(history_path: Path, budget: int) -> None:
         f.seek(max(0, os.fstat(f.fileno()).st_size - budget))
         tail = f.read()
     tail = tail[tail.find(b"\n") + 1:] if tail.count(b"\n") > 1 else tail
-    fd, temp = tempfile.mkstemp(dir=history_path.parent, prefix=f".{history_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(tail)
-        os.replace(temp, history_path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_files_atomic({history_path: [tail]})
 
 
 def load_history(history_path: Path, profile: str, last: int | None = None) -> tuple[list[dict], list[str]]:

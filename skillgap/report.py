@@ -10,8 +10,7 @@ import base64
 import hashlib
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -27,7 +26,7 @@ from skillgap.history import Progress, append_snapshot, compare, load_history, m
 from skillgap.terminal import escape_controls
 from skillgap.results import JOBS_DETAILED, Bi, CategoryScore, Gap, GapReport, PostingMatch, best_first
 from skillgap.plan import MONTH_HOURS, PlanItem, load_resources, make_plan, plan_summary, plan_to_dict
-from skillgap.writes import remove_stale_temps
+from skillgap.writes import remove_stale_temps, write_files_atomic
 
 LANGS = ("ko", "en")
 HISTORY_NAME = "history.jsonl"
@@ -591,46 +590,6 @@ def json_chunks(data: dict) -> Iterator[bytes]:
     yield b"\n}\n" if data else b"}\n"
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write one text file so that readers see either the old file or the whole new one."""
-    write_files_atomic({Path(path): text})
-    return Path(path)
-
-
-def write_files_atomic(files: dict[Path, str | Iterable[bytes]]) -> None:
-    """Write several files together, each a text or pieces of bytes: every temp file first, then replace them all.
-
-    On any error the temp files are removed, and targets already replaced in this call are
-    removed too, so files of one run never disagree.
-    """
-    temps: dict[Path, str] = {}
-    replaced: list[Path] = []
-    mode = _file_mode()
-    try:
-        for path, content in files.items():
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            temps[path] = temp
-            with os.fdopen(fd, "wb") as f:
-                if isinstance(content, str):
-                    f.write(content.encode("utf-8"))
-                else:
-                    f.writelines(content)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(temp, mode)
-        for path, temp in temps.items():
-            os.replace(temp, path)
-            replaced.append(path)
-    except BaseException:
-        for path, temp in temps.items():
-            if path not in replaced and os.path.exists(temp):
-                os.unlink(temp)
-        if len(replaced) < len(files):
-            for path in replaced:
-                path.unlink(missing_ok=True)
-        raise
-
-
 @lru_cache(maxsize=1)
 def _environment():
     """Return the template environment, built once: compiling the template costs ~30 ms per render."""
@@ -644,13 +603,6 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def _file_mode() -> int:
-    # mkstemp creates 0600 files; reports should get the usual permissions.
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _bounded(messages: list[str], lang: str) -> tuple[str, ...]:

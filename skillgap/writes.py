@@ -2,7 +2,8 @@
 
 A project folder can come from someone else (a shared or cloned folder). A link inside it named
 `reports/history.jsonl` or `.skillgap-cache/README.txt` that points elsewhere would make skillgap
-write, or create, a file the user never named. "The project" is the working folder.
+write, or create, a file the user never named. "The project" is the working folder. What skillgap
+writes (the report and its twin, a trimmed history) it writes atomically: a temp file, then a replace.
 """
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import errno
 import os
 import re
 import stat
+import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 # A temp file of ours older than this is left over from a killed run (a write takes seconds).
@@ -66,3 +69,50 @@ def remove_stale_temps(folder: Path) -> None:
                 os.unlink(entry.path)
         except OSError:
             pass  # another run removed it, or the folder is read-only: harmless
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write one text file so that readers see either the old file or the whole new one."""
+    write_files_atomic({Path(path): text})
+    return Path(path)
+
+
+def write_files_atomic(files: dict[Path, str | Iterable[bytes]]) -> None:
+    """Write several files together, each a text or pieces of bytes: every temp file first, then replace them all.
+
+    On any error the temp files are removed, and targets already replaced in this call are
+    removed too, so files of one run never disagree.
+    """
+    temps: dict[Path, str] = {}
+    replaced: list[Path] = []
+    mode = _file_mode()
+    try:
+        for path, content in files.items():
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps[path] = temp
+            with os.fdopen(fd, "wb") as f:
+                if isinstance(content, str):
+                    f.write(content.encode("utf-8"))
+                else:
+                    f.writelines(content)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(temp, mode)
+        for path, temp in temps.items():
+            os.replace(temp, path)
+            replaced.append(path)
+    except BaseException:
+        for path, temp in temps.items():
+            if path not in replaced and os.path.exists(temp):
+                os.unlink(temp)
+        if len(replaced) < len(files):
+            for path in replaced:
+                path.unlink(missing_ok=True)
+        raise
+
+
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; reports and the history should get the usual permissions.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from skillgap import report
+from skillgap import report, writes
 from skillgap.errors import UsageError
 from skillgap.plan import PlanItem, Resource
 from loop_helpers import typed
@@ -284,9 +284,9 @@ def test_failed_replace_leaves_neither_file_nor_temp(tmp_path, monkeypatch):
 
 def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
     path = tmp_path / "r.html"
-    report.write_atomic(path, "old")
+    writes.write_atomic(path, "old")
     with pytest.raises(UnicodeEncodeError):
-        report.write_atomic(path, "new \ud800")  # a lone surrogate cannot be encoded
+        writes.write_atomic(path, "new \ud800")  # a lone surrogate cannot be encoded
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
     assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
