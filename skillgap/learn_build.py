@@ -22,7 +22,6 @@ import json
 import math
 import re
 import sys
-import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -34,7 +33,7 @@ from skillgap.lines import LineModel, features, job_units
 from skillgap.load import read_document
 from skillgap.phrases import bundled_phrases
 from skillgap.sections import section_at, split_sections
-from skillgap.taxonomy import Category, Skill, Taxonomy, _skill_from_dict
+from skillgap.taxonomy import Category, Skill, Taxonomy, _skill_from_dict, normalize_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -70,11 +69,6 @@ these those we you is are be will can all any other such etc e.g. i.e. 및 또�
 _SUFFIXES_LONGEST_FIRST = sorted(SUFFIXES, key=len, reverse=True)
 
 
-def norm(text: str) -> str:
-    """The key score.py compares gold names and taxonomy aliases by."""
-    return re.sub(r"[\s\-_./]+", "", unicodedata.normalize("NFKC", text).casefold())
-
-
 def read_gold(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -106,12 +100,12 @@ def gold_index(taxonomy: Taxonomy) -> dict[str, set[str]]:
     index: dict[str, set[str]] = defaultdict(set)
     for skill in taxonomy:
         for form in (skill.id, *skill.surface_forms):
-            index[norm(form)].add(skill.id)
+            index[normalize_key(form)].add(skill.id)
     return index
 
 
 def gold_ids(entry: dict, index: dict[str, set[str]]) -> set[str]:
-    return set().union(*(index.get(norm(x), set()) for x in [entry["name"], *entry["aliases"]]))
+    return set().union(*(index.get(normalize_key(x), set()) for x in [entry["name"], *entry["aliases"]]))
 
 
 def wilson_low(agree: int, total: int) -> float:
@@ -212,7 +206,7 @@ def _new_skill_groups(train: list[dict], index: dict[str, set[str]]) -> dict[str
     for doc in train:
         for entry in doc["skills"]:
             if not gold_ids(entry, index):
-                keys = [k for k in (norm(x) for x in [entry["name"], *entry["aliases"]]) if k]
+                keys = [k for k in (normalize_key(x) for x in [entry["name"], *entry["aliases"]]) if k]
                 for other in keys[1:]:
                     a, b = find(keys[0]), find(other)
                     if a != b:
@@ -284,7 +278,7 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
     candidates: list[tuple[str, str]] = []
     for target, forms in sorted(forms_of.items()):
         for form in sorted(forms):
-            if index.get(norm(form)):
+            if index.get(normalize_key(form)):
                 continue
             if not target.startswith("new:") and any(c.pattern.skill_id == target for c in real.matches(form)):
                 continue
@@ -335,7 +329,7 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
             continue
         if kind != "tool" and job_docs[number] < MIN_JOB_SHARE * corpus_docs[number]:
             continue
-        key = norm(form)
+        key = normalize_key(form)
         if key not in best or (agreement, target) > best[key][:2]:
             best[key] = (agreement, target, form)
     accepted: dict[str, list[str]] = defaultdict(list)
