@@ -357,7 +357,7 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
                 line = text[line_start:line_end if line_end >= 0 else len(text)]
                 near.update(taxonomy.skills[c.pattern.skill_id].category for c in real.matches(line)
                             if taxonomy.skills[c.pattern.skill_id].category != "soft-skills")
-        korean = [f for f in accepted[target] if re.search(r"[가-힣]", f)]
+        korean = [f for f in accepted[target] if taxonomy_build.has_hangul(f)]
         new_skills.append({"name": name, "kind": kind, "category": _category_of(near, kind),
                            "ko": korean[0] if korean else None,
                            "aliases": [f for f in accepted[target] if f != name and f not in korean[:1]],
