@@ -286,7 +286,7 @@ class _Families:
     carried: dict[str, list[str]]   # the gap that stands for its family → the other members that are gaps
     folded: set[str]
     score: dict[str, float]         # the family's highest gap score, given to the gap that stands for it
-    working: dict[str, str]         # ... and the member the person already works in, if any
+    working: dict[str, tuple[str, ...]]  # ... and the members the person already works in, most used first
 
 
 def _fold_families(per_skill: pd.DataFrame, advice: Advice, levels) -> _Families:
@@ -304,17 +304,22 @@ def _fold_families(per_skill: pd.DataFrame, advice: Advice, levels) -> _Families
         if number is not None and score > 0 and level < WORKING:
             members.setdefault(number, []).append((int(level), float(score), skill_id))
     families = _Families({}, set(), {}, {})
-    working = {advice.family[s]: s for s, (level, _) in sorted(levels.items(), key=lambda kv: kv[1][0])
-               if level >= WORKING and s in advice.family}
+    working: dict[int, list[str]] = {}
+    for skill_id, (level, _) in sorted(levels.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        if level >= WORKING and skill_id in advice.family:
+            working.setdefault(advice.family[skill_id], []).append(skill_id)
     for number, group in members.items():
-        if len(group) < 2:
-            continue
         carrier = max(group, key=lambda m: (_carrying_level(m[2], m[0], True, advice), m[1], -advice.rank.get(m[2], 0)))
-        if number in working:
-            families.working[carrier[2]] = working[number]
+        score = max(m[1] for m in group)
+        # Who works in two of a family (Python and Java) picks up a third on the job: it counts half.
+        if len(working.get(number, ())) >= 2:
+            score = round(score * DEEPENING, 3)
+        elif len(group) < 2:
+            continue
+        families.working[carrier[2]] = tuple(working.get(number, ()))
         families.carried[carrier[2]] = [m[2] for m in group if m is not carrier]
         families.folded.update(m[2] for m in group if m is not carrier)
-        families.score[carrier[2]] = max(m[1] for m in group)
+        families.score[carrier[2]] = score
     return families
 
 
@@ -329,7 +334,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
-         working: str | None, taxonomy: Taxonomy) -> Bi:
+         working: tuple[str, ...], taxonomy: Taxonomy) -> Bi:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -355,13 +360,18 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     if related:
         kin_en = ", ".join(taxonomy.skills[r].name for r in related[:4])
         kin_ko = ", ".join(taxonomy.skills[r].name_ko or taxonomy.skills[r].name for r in related[:4])
-        if working:
-            have = taxonomy.skills[working]
+        if len(working) == 1:
+            have = taxonomy.skills[working[0]]
             en += f" Other postings name {kin_en} for the same job; you already work in {have.name}, so one more is enough."
             ko += f" 다른 공고는 같은 역할로 {kin_ko} 등을 요구해요. 이미 {have.name_ko or have.name} 경험이 있으니 하나만 더 익히면 충분해요."
-        else:
+        elif not working:
             en += f" Other postings name {kin_en} for the same job: learn one well first; the rest transfer."
             ko += f" 다른 공고의 {kin_ko}도 같은 역할이에요. 하나를 먼저 제대로 익히면 나머지는 쉽게 옮겨 가요."
+    if len(working) >= 2:
+        have_en = " and ".join(taxonomy.skills[w].name for w in working[:2])
+        have_ko = ", ".join(taxonomy.skills[w].name_ko or taxonomy.skills[w].name for w in working[:2])
+        en += f" You already work in {have_en}; a third of the same kind is learned on the job, so it counts half."
+        ko += f" 이미 {have_ko}을(를) 실무에서 쓰고 있어요. 같은 종류의 세 번째는 일하며 익히면 되니 절반만 반영했어요."
     return Bi(en, ko)
 
 
@@ -431,7 +441,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                     why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, related.carried.get(row.skill, []),
-                             related.working.get(row.skill), taxonomy),
+                             related.working.get(row.skill, ()), taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                     related=tuple(related.carried.get(row.skill, ())),
                 ))

@@ -229,6 +229,27 @@ def test_a_second_server_language_is_folded_into_the_first(taxonomy, matcher):
     assert "java" not in ids and next(g for g in data.gaps if g.id == "python").related == ("java",)
 
 
+@pytest.mark.parametrize("posting", ["Requirements\n- Golang\n- Docker\n", "자격요건\n- Golang 경험\n- Docker 경험\n"])
+def test_a_third_language_counts_half_for_someone_working_in_two(taxonomy, matcher, posting):
+    one = report(taxonomy, matcher, [posting] * 2, "skills:\n  Java: 4\n")
+    two = report(taxonomy, matcher, [posting] * 2, "skills:\n  Java: 4\n  Python: 3\n")
+    go_one, go_two = (next(g for g in data.gaps if g.id == "go") for data in (one, two))
+    assert go_two.gap_score == pytest.approx(go_one.gap_score / 2, abs=0.001)
+    assert [g.id for g in two.gaps][0] == "docker"
+    assert "You already work in Java and Python" in go_two.why.en and "이미 Java, Python을(를)" in go_two.why.ko
+
+
+@pytest.mark.parametrize("postings", [
+    ["Requirements\n- Python for analysis\n"] * 3 + ["Requirements\n- MATLAB\n", "Requirements\n- SAS\n"],
+    ["자격요건\n- Python 분석 경험\n"] * 3 + ["자격요건\n- MATLAB 경험\n", "자격요건\n- SAS 경험\n"],
+])
+def test_statistical_software_folds_into_the_language_the_person_is_learning(taxonomy, matcher, postings):
+    data = report(taxonomy, matcher, postings, "skills:\n  Python: 2\n")
+    ids = [g.id for g in data.gaps]
+    assert "matlab" not in ids and "sas" not in ids
+    assert set(next(g for g in data.gaps if g.id == "python").related) == {"matlab", "sas"}
+
+
 def test_a_tool_the_person_has_is_not_folded_away(taxonomy, matcher):
     # Only gaps fold into gaps: Java 4 is met, so a Go ask stays a gap of its own.
     data = report(taxonomy, matcher, ["Requirements\n- Java\n- Golang\n"] * 2, "skills:\n  Java: 4\n")
