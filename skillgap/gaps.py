@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from importlib import resources as importlib_resources
+import re
 
 import numpy as np
 import pandas as pd
@@ -45,11 +46,23 @@ WORKING, DEEPENING = 3, 0.5
 SUBSTITUTE_LEVEL = 2
 # A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
 TOP_PER_CATEGORY = 3
+# A gap in the core of the role the person aims at counts this much more than an ask the role only tolerates.
+ROLE_CORE = 1.5
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 # The demand rows hold a requirement as its index in REQUIREMENTS.
 REQUIREMENTS = tuple(REQUIREMENT_WEIGHT)
 _CODE_OF_WEIGHT = {weight: code for code, weight in enumerate(REQUIREMENT_WEIGHT.values())}
 _REQUIRED, _PREFERRED = REQUIREMENTS.index("required"), REQUIREMENTS.index("preferred")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A kind of role (data engineer) and the skills a senior engineer names as its core."""
+
+    id: str
+    name: Bi
+    titles: re.Pattern
+    core: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class Advice:
     rank: dict[str, int] = field(default_factory=dict)
     # categories every posting builds on (software engineering): ranked after the fields in "where the gaps are"
     foundation_categories: frozenset[str] = frozenset()
+    roles: tuple[Role, ...] = ()
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
@@ -101,7 +115,25 @@ def bundled_advice() -> Advice:
     return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
                   {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
                   {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank,
-                  frozenset(data.get("foundation_categories") or ()))
+                  frozenset(data.get("foundation_categories") or ()),
+                  tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
+                             frozenset(r["core"])) for r in data.get("roles") or ()))
+
+
+def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tuple[Role, ...]:
+    """Return the roles the person aims at: those their target_roles name, else those most postings' titles name."""
+    named = tuple(r for r in advice.roles if any(r.titles.search(t) for t in profile.target_roles))
+    if named or profile.target_roles:
+        return named
+    titles = [job.title for job in jobs if job.title]
+    return tuple(r for r in advice.roles if 2 * sum(1 for t in titles if r.titles.search(t)) > len(titles) > 0)
+
+
+def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy) -> Role | None:
+    for role in roles:
+        if skill_id in role.core or any(a in role.core for a in taxonomy.ancestors(skill_id)):
+            return role
+    return None
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -334,7 +366,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
-         working: tuple[str, ...], taxonomy: Taxonomy) -> Bi:
+         working: tuple[str, ...], core_to: Role | None, roles_stated: bool, taxonomy: Taxonomy) -> Bi:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -346,6 +378,12 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     if level >= WORKING:
         en += " You already use it, so it counts half: a skill you lack comes first."
         ko += " 이미 실무에서 쓰고 있어서 절반만 반영했어요. 없는 기술이 먼저예요."
+    if core_to and roles_stated:
+        en += f" It is core to the {core_to.name.en} role you aim at, so it counts more."
+        ko += f" 목표 역할({core_to.name.ko})의 핵심 기술이라 더 무겁게 반영했어요."
+    elif core_to:
+        en += f" Most of your postings are {core_to.name.en} roles, and it is core to them, so it counts more."
+        ko += f" 모은 공고 대부분이 {core_to.name.ko} 직무이고 그 핵심 기술이라 더 무겁게 반영했어요."
     if level_source == "inferred" and inferred_from:
         source = taxonomy.skills[inferred_from]
         en += f" Your level is inferred from {source.name}."
@@ -415,8 +453,11 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
+        roles = aimed_roles(profile, jobs, advice)
+        core_of = {s: level < WORKING and _in_core(s, roles, taxonomy) for s, level in per_skill["your_level"].items()}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
-                                  [_specificity(taxonomy.skills[s], taxonomy) for s in per_skill.index]).round(3)
+                                  [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
+                                   for s in per_skill.index]).round(3)
         per_skill = _highest_first(per_skill.reset_index())
         related = _fold_families(per_skill, advice, levels)
         if related.score:
@@ -441,7 +482,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                     why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, related.carried.get(row.skill, []),
-                             related.working.get(row.skill, ()), taxonomy),
+                             related.working.get(row.skill, ()), core_of.get(row.skill) or None,
+                             bool(profile.target_roles), taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                     related=tuple(related.carried.get(row.skill, ())),
                 ))

@@ -327,3 +327,52 @@ def test_foundations_rank_after_the_fields_among_categories(taxonomy, matcher, p
     assert data.categories[0].id == "deployment-ops"                  # ... but a language is no area to turn to
     assert {c.id for c in data.categories[-2:]} == {"programming-languages", "software-engineering"}
     assert data.gaps[0].id == "python"                                # the gap itself still ranks first
+
+
+def titled_report(taxonomy, matcher, titled: list[tuple[str, str]], profile_yaml: str) -> GapReport:
+    jobs = [extract_document(RawDocument(f"{i}.md", text, title), taxonomy, matcher)
+            for i, (title, text) in enumerate(titled)]
+    return analyze_gaps(jobs, parse_profile(profile_yaml, Path("me.yaml"), taxonomy), taxonomy, "t")
+
+
+ROLE_POSTINGS = {"en": "Requirements\n- Apache Airflow\n- Tableau\n", "ko": "자격요건\n- Airflow 경험\n- Tableau 경험\n"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("role, first, second", [
+    ("Data Engineer", "apache-airflow", "tableau"), ("데이터 엔지니어", "apache-airflow", "tableau"),
+    ("Data Analyst", "tableau", "apache-airflow"), ("데이터 분석가", "tableau", "apache-airflow"),
+])
+def test_the_core_of_the_role_aimed_at_ranks_first(taxonomy, matcher, lang, role, first, second):
+    data = titled_report(taxonomy, matcher, [("Engineer", ROLE_POSTINGS[lang])] * 3,
+                         f"target_roles: [{role}]\nskills:\n  SQL: 3\n")
+    ids = [g.id for g in data.gaps]
+    assert ids.index(first) < ids.index(second)
+    top = data.gaps[ids.index(first)]
+    assert "role you aim at" in top.why.en and "목표 역할" in top.why.ko
+    assert "role you aim at" not in data.gaps[ids.index(second)].why.en
+
+
+@pytest.mark.parametrize("title", ["Senior Data Engineer", "데이터 엔지니어 (경력)"])
+def test_without_target_roles_the_postings_titles_name_the_role(taxonomy, matcher, title):
+    data = titled_report(taxonomy, matcher, [(title, ROLE_POSTINGS["en"])] * 2 + [("Analyst", ROLE_POSTINGS["en"])],
+                         "skills:\n  SQL: 3\n")
+    assert data.gaps[0].id == "apache-airflow"
+    assert "Most of your postings are data engineer roles" in data.gaps[0].why.en
+    assert "데이터 엔지니어 직무" in data.gaps[0].why.ko
+
+
+def test_a_core_skill_already_in_use_gets_no_role_weight(taxonomy, matcher):
+    senior = "Requirements\n- 5+ years of experience\n- Apache Airflow\n- Tableau\n"
+    data = titled_report(taxonomy, matcher, [("Engineer", senior)] * 3,
+                         "target_roles: [Data Engineer]\nskills:\n  Airflow: 3\n")
+    airflow = next(g for g in data.gaps if g.id == "apache-airflow")
+    assert "role you aim at" not in airflow.why.en and data.gaps[0].id == "tableau"
+
+
+def test_every_role_names_skills_the_taxonomy_has(taxonomy):
+    roles = bundled_advice().roles
+    assert len(roles) >= 10
+    for role in roles:
+        assert role.core <= set(taxonomy.skills), role.id
+        assert role.name.en and role.name.ko

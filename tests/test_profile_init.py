@@ -67,7 +67,7 @@ KO_PROFILE = """\
 
 name: 김지우
 language: ko
-# target_roles: [ML Engineer]    # 선택: 원하는 직무
+# target_roles: [ML Engineer]    # 선택: 원하는 직무 (그 직무의 핵심 기술을 먼저 보여 줘요)
 
 skills:
   # ── Ml Dl ──
