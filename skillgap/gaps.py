@@ -141,9 +141,10 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
     """Return {skill id: (level, inferred-from skill id or None)}.
 
     A stated level wins. A skill the profile does not state gets one level less than the best
-    stated skill it can be inferred from: a child (PyTorch 4 → Deep learning 3), a skill the stated
+    stated skill it can be inferred from: a child (Spring Boot 2 → Spring 1), a skill the stated
     one implies (PyTorch 4 → NumPy 3), or, for a concept, its stated parent concept of the same category
-    (Machine learning 4 → Model training 3).
+    (Machine learning 4 → Model training 3). The parent of a skill used in real work (level 3 or more)
+    gets the same level: MySQL 3 is working knowledge of relational databases.
     """
     advice = advice or bundled_advice()
     levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
@@ -155,7 +156,8 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
     for sid, entry in profile.skills.items():
         if sid in taxonomy.skills:
             for ancestor in taxonomy.ancestors(sid):
-                offer(ancestor, max(entry.level - 1, 0), sid)
+                direct = ancestor in taxonomy.skills[sid].parents and entry.level >= WORKING
+                offer(ancestor, entry.level if direct else max(entry.level - 1, 0), sid)
             for implied in advice.implies.get(sid, ()):
                 if implied in taxonomy.skills:
                     offer(implied, max(entry.level - 1, 0), sid)

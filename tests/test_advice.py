@@ -126,8 +126,18 @@ def test_levels_the_profile_implies_are_inferred_and_shown(taxonomy):
     assert levels["numpy"] == (3, "pytorch")           # PyTorch works in NumPy arrays
     assert levels["tensorflow"] == (3, "pytorch")      # one framework for another
     assert levels["gcp"] == (3, "aws")
-    assert levels["spring"] == (2, "spring-boot")
-    assert levels["deep-learning"] == (3, "pytorch")   # the parent of a stated tool
+    assert levels["spring"] == (3, "spring-boot")      # Spring Boot 3 is working Spring
+    assert levels["deep-learning"] == (4, "pytorch")   # the field of a tool used in real work: the same level
+    assert levels["machine-learning"] == (3, "pytorch")  # ... and one below further up
+
+
+@pytest.mark.parametrize("profile, parent, level", [
+    ("skills:\n  MySQL: 3\n", "relational-databases", 3), ("skills:\n  MySQL: 2\n", "relational-databases", 1),
+    ("skills:\n  마이에스큐엘: 3\n", "relational-databases", 3),
+])
+def test_the_parent_of_a_skill_in_real_use_gets_its_level(taxonomy, profile, parent, level):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels[parent] == (level, "mysql")
 
 
 def test_an_inferred_level_is_named_in_the_why(taxonomy, matcher):

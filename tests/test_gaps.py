@@ -94,7 +94,7 @@ def test_strengths_are_skills_you_meet(jobs, profile, mini_taxonomy):
 
 def test_parent_level_is_inferred_from_children(profile, mini_taxonomy):
     levels = effective_levels(profile, mini_taxonomy)
-    assert levels["deep-learning"] == (3, "pytorch")
+    assert levels["deep-learning"] == (4, "pytorch")   # the field of a tool in real use: its level
     assert levels["machine-learning"] == (3, "pytorch")
     assert levels["python"] == (4, None)
 
