@@ -48,6 +48,8 @@ SUBSTITUTE_LEVEL = 2
 TOP_PER_CATEGORY = 3
 # A gap in the core of the role the person aims at counts this much more than an ask the role only tolerates.
 ROLE_CORE = 1.5
+# A tool its successors have replaced in new work (advice.yaml `legacy`) is learnt on the job that needs it.
+LEGACY = 0.5
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 # The demand rows hold a requirement as its index in REQUIREMENTS.
 REQUIREMENTS = tuple(REQUIREMENT_WEIGHT)
@@ -80,6 +82,7 @@ class Advice:
     # categories every posting builds on (software engineering): ranked after the fields in "where the gaps are"
     foundation_categories: frozenset[str] = frozenset()
     roles: tuple[Role, ...] = ()
+    legacy: frozenset[str] = frozenset()
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
@@ -117,7 +120,8 @@ def bundled_advice() -> Advice:
                   {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank,
                   frozenset(data.get("foundation_categories") or ()),
                   tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
-                             frozenset(r["core"])) for r in data.get("roles") or ()))
+                             frozenset(r["core"])) for r in data.get("roles") or ()),
+                  frozenset(data.get("legacy") or ()))
 
 
 def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tuple[Role, ...]:
@@ -368,7 +372,8 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
-         working: tuple[str, ...], core_to: Role | None, roles_stated: bool, taxonomy: Taxonomy) -> Bi:
+         working: tuple[str, ...], core_to: Role | None, roles_stated: bool, legacy: bool,
+         taxonomy: Taxonomy) -> Bi:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -380,6 +385,9 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     if level >= WORKING:
         en += " You already use it, so it counts half: a skill you lack comes first."
         ko += " 이미 실무에서 쓰고 있어서 절반만 반영했어요. 없는 기술이 먼저예요."
+    if legacy:
+        en += " Newer tools have taken its place in new work; learn it on a job that needs it, so it counts half."
+        ko += " 새 프로젝트에서는 후속 기술이 자리를 대신해서, 필요한 회사에서 익히면 돼요. 절반만 반영했어요."
     if core_to and roles_stated:
         en += f" It is core to the {core_to.name.en} role you aim at, so it counts more."
         ko += f" 목표 역할({core_to.name.ko})의 핵심 기술이라 더 무겁게 반영했어요."
@@ -459,7 +467,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         core_of = {s: level < WORKING and _in_core(s, roles, taxonomy) for s, level in per_skill["your_level"].items()}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
-                                   for s in per_skill.index]).round(3)
+                                   * (LEGACY if s in advice.legacy else 1.0) for s in per_skill.index]).round(3)
         per_skill = _highest_first(per_skill.reset_index())
         related = _fold_families(per_skill, advice, levels)
         if related.score:
@@ -485,7 +493,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, related.carried.get(row.skill, []),
                              related.working.get(row.skill, ()), core_of.get(row.skill) or None,
-                             bool(profile.target_roles), taxonomy),
+                             bool(profile.target_roles), row.skill in advice.legacy, taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                     related=tuple(related.carried.get(row.skill, ())),
                 ))

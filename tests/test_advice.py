@@ -386,3 +386,12 @@ def test_every_role_names_skills_the_taxonomy_has(taxonomy):
     for role in roles:
         assert role.core <= set(taxonomy.skills), role.id
         assert role.name.en and role.name.ko
+
+
+@pytest.mark.parametrize("posting", ["Requirements\n- Apache Hadoop\n- Apache Kafka\n", "자격요건\n- 하둡 경험\n- 카프카 경험\n"])
+def test_a_legacy_tool_counts_half_and_says_why(taxonomy, matcher, posting):
+    data = report(taxonomy, matcher, [posting] * 2, "skills:\n  Python: 3\n")
+    gaps = {g.id: g for g in data.gaps}
+    assert gaps["apache-hadoop"].gap_score == pytest.approx(gaps["apache-kafka"].gap_score / 2, abs=0.001)
+    assert "Newer tools have taken its place" in gaps["apache-hadoop"].why.en
+    assert "후속 기술" in gaps["apache-hadoop"].why.ko and "후속 기술" not in gaps["apache-kafka"].why.ko
