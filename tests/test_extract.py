@@ -86,6 +86,8 @@ def test_phrase_patterns_find_described_skills(bundled):
         "자격요건\n- 학습한 모델을 서비스에 배포해 본 경험": "model-deployment",
         "자격요건\n- 대용량의 로그 데이터를 다뤄 본 경험": "big-data-processing",
         "Requirements\n- Experience working with large datasets": "big-data-processing",
+        "자격요건\n- 데이터베이스 모니터링 및 튜닝 능력": "query-optimization",
+        "Requirements\n- Experience tuning slow SQL queries": "query-optimization",
     }
     for text, skill in cases.items():
         assert skill in found(text, taxonomy, matcher), text
