@@ -83,6 +83,8 @@ class Advice:
     foundation_categories: frozenset[str] = frozenset()
     roles: tuple[Role, ...] = ()
     legacy: frozenset[str] = frozenset()
+    # `implies` without the families: what using a skill really includes (Tableau → dashboards)
+    comes_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
@@ -96,7 +98,8 @@ def bundled_advice() -> Advice:
     """Load data/advice.yaml: general fields, and the skills a stated skill implies."""
     text = (importlib_resources.files("skillgap") / "data" / "advice.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    implies = {k: list(v) for k, v in (data.get("implies") or {}).items()}
+    comes_with = {k: tuple(v) for k, v in (data.get("implies") or {}).items()}
+    implies = {k: list(v) for k, v in comes_with.items()}
     interchangeable: dict[str, list[str]] = {}
     for tools in data.get("interchangeable") or ():
         for tool in tools:
@@ -121,7 +124,7 @@ def bundled_advice() -> Advice:
                   frozenset(data.get("foundation_categories") or ()),
                   tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
                              frozenset(r["core"])) for r in data.get("roles") or ()),
-                  frozenset(data.get("legacy") or ()))
+                  frozenset(data.get("legacy") or ()), comes_with)
 
 
 def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tuple[Role, ...]:
@@ -146,9 +149,10 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
 
     A stated level wins. A skill the profile does not state gets one level less than the best
     stated skill it can be inferred from: a child (Spring Boot 2 → Spring 1), a skill the stated
-    one implies (PyTorch 4 → NumPy 3), or, for a concept, its stated parent concept of the same category
-    (Machine learning 4 → Model training 3). The parent of a skill used in real work (level 3 or more)
-    gets the same level: MySQL 3 is working knowledge of relational databases.
+    one implies (pandas 2 → NumPy 1), a tool of its family (PyTorch 4 → TensorFlow 3), or, for a concept,
+    its stated parent concept of the same category (Machine learning 4 → Model training 3). The parent of
+    a skill used in real work (level 3 or more), and what it implies, get the same level: MySQL 3 is
+    working knowledge of relational databases and SQL.
     """
     advice = advice or bundled_advice()
     levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
@@ -164,7 +168,8 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
                 offer(ancestor, entry.level if direct else max(entry.level - 1, 0), sid)
             for implied in advice.implies.get(sid, ()):
                 if implied in taxonomy.skills:
-                    offer(implied, max(entry.level - 1, 0), sid)
+                    included = implied in advice.comes_with.get(sid, ()) and entry.level >= WORKING
+                    offer(implied, entry.level if included else max(entry.level - 1, 0), sid)
     # Only within a field: Machine learning 4 says nothing of MLOps (deployment-ops), a child of it.
     for skill in taxonomy:
         if skill.kind == "concept":

@@ -123,7 +123,7 @@ def test_a_soft_skill_the_profile_rates_low_is_a_gap(taxonomy, matcher):
 def test_levels_the_profile_implies_are_inferred_and_shown(taxonomy):
     profile = parse_profile("skills:\n  PyTorch: 4\n  AWS: 4\n  Spring Boot: 3\n", Path("me.yaml"), taxonomy)
     levels = effective_levels(profile, taxonomy, bundled_advice())
-    assert levels["numpy"] == (3, "pytorch")           # PyTorch works in NumPy arrays
+    assert levels["numpy"] == (4, "pytorch")           # PyTorch work is NumPy work: the same level from 3
     assert levels["tensorflow"] == (3, "pytorch")      # one framework for another
     assert levels["gcp"] == (3, "aws")
     assert levels["spring"] == (3, "spring-boot")      # Spring Boot 3 is working Spring
@@ -140,9 +140,21 @@ def test_the_parent_of_a_skill_in_real_use_gets_its_level(taxonomy, profile, par
     assert levels[parent] == (level, "mysql")
 
 
+@pytest.mark.parametrize("profile, level", [("skills:\n  Tableau: 3\n", 3), ("skills:\n  태블로: 2\n", 1)])
+def test_what_a_skill_in_real_use_includes_gets_its_level(taxonomy, profile, level):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels["dashboarding"] == (level, "tableau")
+
+
+def test_a_family_member_is_still_inferred_one_below(taxonomy):
+    levels = effective_levels(parse_profile("skills:\n  AWS: 4\n  PyTorch: 3\n", Path("me.yaml"), taxonomy),
+                              taxonomy, bundled_advice())
+    assert levels["gcp"] == (3, "aws") and levels["tensorflow"] == (2, "pytorch")
+
+
 def test_an_inferred_level_is_named_in_the_why(taxonomy, matcher):
     posting = "Requirements\n- NumPy expert\n"
-    data = report(taxonomy, matcher, [posting] * 2, "skills:\n  PyTorch: 3\n")
+    data = report(taxonomy, matcher, [posting] * 2, "skills:\n  PyTorch: 2\n")
     numpy = next(g for g in data.gaps if g.id == "numpy")
     assert numpy.level_source == "inferred" and numpy.inferred_from == "pytorch"
     assert "inferred from PyTorch" in numpy.why.en and "PyTorch에서 추정" in numpy.why.ko
