@@ -410,6 +410,7 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
         others = [taxonomy.skills[a] for a in alternatives[:4]]
         en += f" Some postings accept {', '.join(o.name for o in others)} instead: any one closes the gap."
         ko += f" 일부 공고는 {', '.join(o.name_ko or o.name for o in others)}도 인정해요. 하나만 갖춰도 충분해요."
+    related = [r for r in related if r not in alternatives[:4]]  # named once: as a stand-in
     if related:
         kin_en = ", ".join(taxonomy.skills[r].name for r in related[:4])
         kin_ko = ", ".join(taxonomy.skills[r].name_ko or taxonomy.skills[r].name for r in related[:4])

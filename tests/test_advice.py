@@ -407,3 +407,15 @@ def test_a_legacy_tool_counts_half_and_says_why(taxonomy, matcher, posting):
     assert gaps["apache-hadoop"].gap_score == pytest.approx(gaps["apache-kafka"].gap_score / 2, abs=0.001)
     assert "Newer tools have taken its place" in gaps["apache-hadoop"].why.en
     assert "후속 기술" in gaps["apache-hadoop"].why.ko and "후속 기술" not in gaps["apache-kafka"].why.ko
+
+
+@pytest.mark.parametrize("postings", [
+    ["Requirements\n- PyTorch or TensorFlow\n"] * 2 + ["Requirements\n- PyTorch\n"] * 2 + ["Requirements\n- TensorFlow\n"],
+    ["자격요건\n- PyTorch 또는 TensorFlow 경험\n"] * 2 + ["자격요건\n- PyTorch 경험\n"] * 2 + ["자격요건\n- TensorFlow 경험\n"],
+])
+def test_a_stand_in_is_named_once(taxonomy, matcher, postings):
+    data = report(taxonomy, matcher, postings, "skills:\n  Python: 3\n")
+    frameworks = [g for g in data.gaps if g.id in ("pytorch", "tensorflow")]
+    assert [(g.id, g.alternatives, g.related) for g in frameworks] == [("pytorch", ("tensorflow",), ("tensorflow",))]
+    other = "PyTorch" if frameworks[0].id == "tensorflow" else "TensorFlow"
+    assert frameworks[0].why.en.count(other) == 1 and frameworks[0].why.ko.count(other) == 1
