@@ -6,6 +6,8 @@ The ranking follows what a senior engineer would advise (issue #12):
 - soft skills and general fields the profile does not rate are unknown, not 0: they are listed as
   what the postings stress, not ranked as study gaps;
 - levels the profile implies (a parent of a stated tool, NumPy for PyTorch) are used and shown as inferred;
+- a family (clouds, SQL databases, server languages) is one gap, and a third member counts half;
+- the core skills of the role the person aims at count more, legacy tools less;
 - categories rank by their largest gaps, not by the sum of many small ones.
 """
 from __future__ import annotations
