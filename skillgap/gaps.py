@@ -28,8 +28,8 @@ from skillgap.evidence import EvidenceCollector, job_id
 from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.postings import Posting, posting_of
 from skillgap.profile import Profile
-from skillgap.results import (Bi, CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote, Skipped,
-                              Strength, Stressed, best_first, JOBS_DETAILED)
+from skillgap.results import (AimedRole, Bi, CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote,
+                              Skipped, Strength, Stressed, best_first, JOBS_DETAILED)
 from skillgap.taxonomy import Taxonomy
 from skillgap.terminal import escape_controls, escape_surrogates
 
@@ -454,6 +454,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
 
     gaps: list[Gap] = []
     strengths: list[Strength] = []
+    roles = aimed_roles(profile, jobs, advice)
     if total and not frame.empty:
         per_skill = frame.assign(
             required=frame["requirement"] == _REQUIRED, preferred=frame["requirement"] == _PREFERRED,
@@ -471,7 +472,6 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
-        roles = aimed_roles(profile, jobs, advice)
         core_of = {s: level < WORKING and _in_core(s, roles, taxonomy) for s, level in per_skill["your_level"].items()}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
@@ -524,6 +524,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total, advice.foundation_categories),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
+        roles=tuple(AimedRole(r.id, r.name.en, r.name.ko, "profile" if profile.target_roles else "postings")
+                    for r in roles),
     )
 
 

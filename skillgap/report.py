@@ -53,6 +53,15 @@ def _fill(template: Bi, **values) -> Bi:
     return Bi(template.en.format(**values), template.ko.format(**values))
 
 
+def _roles_note(analysis: GapReport) -> Bi:
+    """Say which role's core the ranking weighs, and where that came from."""
+    if not analysis.roles:
+        return UI["roles_none"]
+    names = Bi(", ".join(r.name for r in analysis.roles), ", ".join(r.name_ko for r in analysis.roles))
+    template = UI["roles_profile"] if analysis.roles[0].source == "profile" else UI["roles_postings"]
+    return Bi(template.en.format(names=names.en), template.ko.format(names=names.ko))
+
+
 def _covered_note(by: list[Bi]) -> Bi:
     return Bi(UI["covered_by"].en.format(names=", ".join(b.en for b in by)),
               UI["covered_by"].ko.format(names=", ".join(b.ko for b in by)))
@@ -73,6 +82,18 @@ UI: dict[str, Bi] = {
     "overall_match": Bi("Overall match", "전체 적합도"),
     "match_explained": Bi("How much of what the postings ask you already meet, weighted by how strongly they ask.",
                           "공고가 요구하는 기술을 요구 강도에 따라 가중해, 이미 충족한 비율이에요."),
+    "roles_profile": Bi("Ranked for: {names} (your profile's target_roles). Its core skills count more.",
+                        "목표 역할: {names} (프로필의 target_roles). 그 역할의 핵심 기술을 더 무겁게 봤어요."),
+    "roles_postings": Bi("Ranked for: {names}, the role most of your postings name. Set target_roles in your "
+                         "profile to choose another.",
+                         "목표 역할: {names} (공고 제목 대부분이 가리키는 역할). 다른 역할이면 프로필에 "
+                         "target_roles를 적어 주세요."),
+    "roles_none": Bi("No target role: neither your profile's target_roles nor most posting titles name a role "
+                     "skillgap knows (data engineer, ML engineer, backend, DevOps, …). Set target_roles, e.g. "
+                     "[Data Engineer], to weigh that role's core skills.",
+                     "목표 역할이 없어요: 프로필의 target_roles도, 공고 제목 대부분도 skillgap이 아는 역할(데이터 "
+                     "엔지니어, ML 엔지니어, 백엔드, DevOps …)을 가리키지 않아요. target_roles(예: [데이터 엔지니어])를 "
+                     "적으면 그 역할의 핵심 기술을 더 무겁게 봐요."),
     "stat_postings": Bi("Postings", "분석한 공고"),
     "stat_gaps": Bi("Skill gaps", "기술 격차"),
     "stat_top_gap": Bi("Biggest gap", "가장 큰 격차"),
@@ -353,6 +374,7 @@ class ReportPage:
     alerts: tuple[Bi, ...]
     title: Bi
     generated: Bi
+    roles_note: Bi
     overall_match: str
     overall_percent: int
     band: Bi
@@ -416,6 +438,7 @@ def build_page(analysis: GapReport, lang: str, history: list[dict] | None = None
         alerts=tuple(Bi(u.alert("en"), u.alert("ko")) for u in unknown_skills),
         title=Bi(f"{UI['title'].en} · {who}", f"{UI['title'].ko} · {who}"),
         generated=_format_when(analysis.generated_at),
+        roles_note=_roles_note(analysis),
         overall_match=_percent(overall),
         overall_percent=round(overall * 100),
         band=band,

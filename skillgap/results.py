@@ -71,6 +71,17 @@ class Strength:
 
 
 @dataclass(frozen=True, slots=True)
+class AimedRole:
+    """A role the ranking weighs the core skills of, and where it came from ("profile": target_roles, or
+    "postings": most postings' titles)."""
+
+    id: str
+    name: str
+    name_ko: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stressed:
     """A soft skill or general field the postings stress and the profile does not rate."""
 
@@ -166,6 +177,7 @@ class GapReport:
     covered: tuple[Covered, ...]
     skipped: tuple[Skipped, ...]
     profile_warnings: tuple[str, ...]
+    roles: tuple[AimedRole, ...] = ()
 
     def to_dict(self) -> dict:
         """Return the report JSON (DESIGN.md, extended)."""
@@ -191,7 +203,8 @@ def best_first(matches: Sequence[float | None], count: int) -> list[int]:
 _NESTED = {
     (GapReport, "jobs"): PostingMatch, (GapReport, "gaps"): Gap, (GapReport, "categories"): CategoryScore,
     (GapReport, "strengths"): Strength, (GapReport, "stressed"): Stressed, (GapReport, "covered"): Covered,
-    (GapReport, "skipped"): Skipped, (PostingMatch, "skills"): JobSkill, (Gap, "evidence"): Quote,
+    (GapReport, "skipped"): Skipped, (GapReport, "roles"): AimedRole, (PostingMatch, "skills"): JobSkill,
+    (Gap, "evidence"): Quote,
 }
 _EMPTY = {"int": 0, "float": 0.0, "str": "", "bool": False}
 

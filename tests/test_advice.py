@@ -1,4 +1,5 @@
 """The ranking advises as a senior engineer would: alternatives, unrated soft skills, implied levels, demand."""
+import json
 from pathlib import Path
 
 import pytest
@@ -419,3 +420,13 @@ def test_a_stand_in_is_named_once(taxonomy, matcher, postings):
     assert [(g.id, g.alternatives, g.related) for g in frameworks] == [("pytorch", ("tensorflow",), ("tensorflow",))]
     other = "PyTorch" if frameworks[0].id == "tensorflow" else "TensorFlow"
     assert frameworks[0].why.en.count(other) == 1 and frameworks[0].why.ko.count(other) == 1
+
+
+def test_the_roles_weighed_are_in_the_report_json(taxonomy, matcher):
+    data = titled_report(taxonomy, matcher, [("ML Engineer", ROLE_POSTINGS["en"])] * 2, "skills:\n  SQL: 3\n")
+    assert [(r.id, r.source) for r in data.roles] == [("ml-engineer", "postings")]
+    assert GapReport.from_dict(json.loads(json.dumps(data.to_dict()))).roles == data.roles
+    stated = titled_report(taxonomy, matcher, [("ML Engineer", ROLE_POSTINGS["en"])] * 2,
+                           "target_roles: [데이터 엔지니어]\nskills:\n  SQL: 3\n")
+    assert [(r.id, r.name, r.name_ko, r.source) for r in stated.roles] == [
+        ("data-engineer", "data engineer", "데이터 엔지니어", "profile")]

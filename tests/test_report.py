@@ -377,3 +377,19 @@ def test_json_chunks_are_orjson_indented_piece_by_piece(name):
     analysis["strengths"], analysis["nested"] = [], {"a": [1, {"b": []}], "c": {}}
     for data in (analysis, {}, {"only": []}):
         assert b"".join(report.json_chunks(data)) == orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+@pytest.mark.parametrize("roles, en, ko", [
+    ([], "No target role", "목표 역할이 없어요"),
+    ([{"id": "data-engineer", "name": "data engineer", "name_ko": "데이터 엔지니어", "source": "profile"}],
+     "Ranked for: data engineer (your profile's target_roles)", "목표 역할: 데이터 엔지니어 (프로필의 target_roles)"),
+    ([{"id": "backend", "name": "backend engineer", "name_ko": "백엔드 개발자", "source": "postings"}],
+     "Ranked for: backend engineer, the role most of your postings name", "목표 역할: 백엔드 개발자 (공고 제목 대부분"),
+])
+def test_the_page_says_which_role_the_ranking_weighs(roles, en, ko):
+    analysis = load("en")
+    analysis["roles"] = roles
+    soup = BeautifulSoup(render(analysis, "en"), "html.parser")
+    note = soup.select_one(".hero p.roles")
+    assert note.find(attrs={"data-lang": "en"}).get_text().startswith(en)
+    assert note.find(attrs={"data-lang": "ko"}).get_text().startswith(ko)
