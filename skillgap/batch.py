@@ -23,10 +23,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skillgap.cache import (ExtractCache, cache_salt, decode_fields, encode_job, entry_key, file_digest, job_fields,
+from skillgap.cache import (TEXT_FIELD, ExtractCache, cache_salt, decode_fields, encode_fields, entry_key, file_digest,
                             job_from_fields, stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
-from skillgap.extract import Matcher, extract_document
+from skillgap.extract import Matcher, extract_document, extract_fields
 from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_at_most, read_document
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
@@ -485,22 +485,22 @@ def _extract_one(task: _Task, taxonomy: Taxonomy, matcher: Matcher, want_blobs: 
                  build=job_from_fields, in_worker: bool = False) -> tuple:
     """Read and extract one file: ("job", what `build` makes of it, blob, digest) or ("error", path, problem, hint).
 
-    `build(job_fields(job), source)` runs here, in whichever process extracted the file, so a
-    worker sends what is kept (a posting's few tuples, a JSON line) rather than the whole
-    extraction. The default build, the JobExtraction itself, is the exception: a worker sends
-    ("fields", job_fields(job), blob, digest), since plain lists pickle and unpickle several times
+    `build(job_fields, source)` runs here, in whichever process extracted the file, so a worker
+    sends what is kept (a posting's few tuples, a JSON line) rather than the whole extraction.
+    The default build, the JobExtraction itself, is the exception: a worker sends
+    ("fields", job_fields, blob, digest), since plain lists pickle and unpickle several times
     faster than the job's objects. `blob` is the cache entry, None unless `want_blobs`.
     """
     try:
         doc = read_document(Path(task.path), task.source)
-        job = extract_document(doc, taxonomy, matcher)
+        fields = extract_fields(doc, taxonomy, matcher)
     except InputError as exc:
         return ("error", exc.path, exc.problem, exc.hint)
     except Exception as exc:  # whatever else a posting holds (a parser bug, a recursion), it costs only itself
         return ("error", task.source, f"could not be read ({type(exc).__name__})",
                 "save the posting's text as .txt, or remove the file")
-    digest = text_digest(job.text)
-    blob = encode_job(job, digest) if want_blobs else None
+    digest = text_digest(fields[TEXT_FIELD])
+    blob = encode_fields(fields, digest) if want_blobs else None
     if build is not job_from_fields:
-        return ("job", build(job_fields(job), task.source), blob, digest)
-    return ("fields", job_fields(job), blob, digest) if in_worker else ("job", job, blob, digest)
+        return ("job", build(fields, task.source), blob, digest)
+    return ("fields", fields, blob, digest) if in_worker else ("job", job_from_fields(fields, task.source), blob, digest)

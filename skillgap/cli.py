@@ -193,9 +193,9 @@ def _json_escape(match: re.Match) -> bytes:
 
 def json_line(fields: list, source: str) -> bytes:
     """Return the `extract --format json` object of a posting's `cache.job_fields`, compact and terminal-safe."""
-    from skillgap.cache import job_from_fields
+    from skillgap.cache import fields_json
 
-    return _JSON_UNSAFE.sub(_json_escape, job_from_fields(fields, source).to_json())
+    return _JSON_UNSAFE.sub(_json_escape, fields_json(fields, source))
 
 
 def _write_json_lines(out, items) -> None:
