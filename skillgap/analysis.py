@@ -60,7 +60,7 @@ def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path |
         elif digest in seen:
             run.notes.append(f"{path}: same posting as {seen[digest]} — counted once")
         else:
-            seen[digest] = job.source
+            seen[digest] = str(path)  # the job's source
             run.jobs.append(job)
     return run
 

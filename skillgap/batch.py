@@ -23,10 +23,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skillgap.cache import (ExtractCache, cache_salt, decode_fields, encode_job, entry_key, file_digest, job_fields,
+from skillgap.cache import (TEXT_FIELD, ExtractCache, cache_salt, decode_fields, encode_fields, entry_key, file_digest,
                             job_from_fields, stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
-from skillgap.extract import Matcher, extract_document
+from skillgap.extract import Matcher, extract_document, extract_fields
 from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_at_most, read_document
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
@@ -123,7 +123,8 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     the later file of the same text it displaces or None; what it returns is kept instead.
     `build(fields, source)` makes what is kept and handed to `on_job` from an extraction's
     `cache.job_fields`: by default the JobExtraction; `postings.posting_from_fields` skips the
-    hits' and mentions' objects, which a cached posting would otherwise be decoded into.
+    hits' and mentions' objects, which a cached posting would otherwise be decoded into. Any other
+    build runs in the worker process that extracted the file, so it must be a module-level function.
     """
     count = len(files)
     out = Outcome([None] * count, [None] * count, [None] * count,
@@ -197,7 +198,7 @@ def _collect(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: Ext
         tasks, later = [_Task(i, str(p), str(p)) for i, p in enumerate(files)], []
     out.stats["extracted"] = len(tasks)
     new_entries, new_files = [], []
-    for done, (task, result) in enumerate(_chain(_run(tasks, taxonomy, pool, out.stats, want_blobs=cache is not None),
+    for done, (task, result) in enumerate(_chain(_run(tasks, taxonomy, pool, out.stats, cache is not None, out.build),
                                                  lambda: _copies(later, tasks, out, taxonomy)), 1):
         if progress:
             progress(min(done, len(tasks)), len(tasks))
@@ -208,8 +209,6 @@ def _collect(out: Outcome, files: Sequence[Path], taxonomy: Taxonomy, cache: Ext
         job, blob, digest = result[1], result[2], result[3]
         if kind == "fields":  # from a worker process
             job = out.build(job, task.source)
-        elif out.build is not job_from_fields:
-            job = out.build(job_fields(job), task.source)
         out.keep(task.index, job, digest)
         if cache and task.key and _unchanged(task):
             new_entries.append((task.key, blob))
@@ -309,7 +308,7 @@ def _copies(later: list[_Task], extracted: list[_Task], out: Outcome,
     matcher = matcher_of(taxonomy) if retry else None
     for task in retry:
         with collector_running():
-            result = _extract_one(task, taxonomy, matcher, want_blobs=True)
+            result = _extract_one(task, taxonomy, matcher, want_blobs=True, build=out.build)
         yield task, result
 
 
@@ -337,13 +336,13 @@ def _unchanged(task: _Task) -> bool:
 
 
 def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
-         want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
+         want_blobs: bool, build) -> Iterator[tuple[_Task, tuple]]:
     """Yield (task, result) in task order, from worker processes when there are many tasks."""
     done = 0
     if pool.wanted(len(tasks)):
         stats["workers"] = pool.count
         try:
-            for task, result in pool.run(tasks, want_blobs):
+            for task, result in pool.run(tasks, want_blobs, build):
                 yield task, result
                 done += 1
             return
@@ -353,7 +352,7 @@ def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
     matcher = matcher_of(taxonomy) if tasks[done:] else None
     for task in tasks[done:]:
         with collector_running():  # parsing HTML makes reference cycles
-            result = _extract_one(task, taxonomy, matcher, want_blobs)
+            result = _extract_one(task, taxonomy, matcher, want_blobs, build)
         yield task, result
 
 
@@ -417,12 +416,12 @@ class _Workers:
         self.start(tasks)
         return self.executor is not None
 
-    def run(self, tasks: list[_Task], want_blobs: bool) -> Iterator[tuple[_Task, tuple]]:
-        """Yield (task, result) for every task, in order; `want_blobs`: with cache entries."""
+    def run(self, tasks: list[_Task], want_blobs: bool, build) -> Iterator[tuple[_Task, tuple]]:
+        """Yield (task, result) for every task, in order; `want_blobs`: with cache entries; `build`: see `_extract_one`."""
         # Several chunks per process keep all busy to the end; small enough to stream, large enough to batch.
         size = max(1, min(CHUNK_FILES, -(-len(tasks) // (self.count * 4))))
         chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-        extract = partial(_extract_chunk, want_blobs=want_blobs)
+        extract = partial(_extract_chunk, want_blobs=want_blobs, build=build)
         queued: dict[int, Future] = {}  # by chunk number: the workers' chunks
         extracted_here: dict[int, list[tuple]] = {}
         handed = 0  # chunks handed out so far, in order, to a worker or to this process
@@ -436,7 +435,7 @@ class _Workers:
                     break  # nothing left to take, or far enough ahead (results wait in memory): wait for the worker
                 with collector_running():  # parsing HTML makes reference cycles
                     matcher = matcher_of(self.taxonomy)
-                    extracted_here[handed] = [_extract_one(task, self.taxonomy, matcher, want_blobs)
+                    extracted_here[handed] = [_extract_one(task, self.taxonomy, matcher, want_blobs, build)
                                               for task in chunks[handed]]
                 handed += 1
             results = extracted_here.pop(number) if number in extracted_here else queued.pop(number).result()
@@ -477,27 +476,31 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _extract_chunk(chunk: list[_Task], want_blobs: bool) -> list[tuple]:
+def _extract_chunk(chunk: list[_Task], want_blobs: bool, build) -> list[tuple]:
     taxonomy, matcher = _WORKER
-    return [_extract_one(task, taxonomy, matcher, want_blobs, in_worker=True) for task in chunk]
+    return [_extract_one(task, taxonomy, matcher, want_blobs, build, in_worker=True) for task in chunk]
 
 
 def _extract_one(task: _Task, taxonomy: Taxonomy, matcher: Matcher, want_blobs: bool,
-                 in_worker: bool = False) -> tuple:
-    """Read and extract one file: ("job", job, blob, digest) or ("error", path, problem, hint).
+                 build=job_from_fields, in_worker: bool = False) -> tuple:
+    """Read and extract one file: ("job", what `build` makes of it, blob, digest) or ("error", path, problem, hint).
 
-    A worker process sends ("fields", job_fields(job), blob, digest) instead: plain lists pickle and
-    unpickle several times faster than the job's objects, or than a cache entry is decoded. `blob`
-    is the cache entry, None unless `want_blobs`.
+    `build(job_fields, source)` runs here, in whichever process extracted the file, so a worker
+    sends what is kept (a posting's few tuples, a JSON line) rather than the whole extraction.
+    The default build, the JobExtraction itself, is the exception: a worker sends
+    ("fields", job_fields, blob, digest), since plain lists pickle and unpickle several times
+    faster than the job's objects. `blob` is the cache entry, None unless `want_blobs`.
     """
     try:
         doc = read_document(Path(task.path), task.source)
-        job = extract_document(doc, taxonomy, matcher)
+        fields = extract_fields(doc, taxonomy, matcher)
     except InputError as exc:
         return ("error", exc.path, exc.problem, exc.hint)
     except Exception as exc:  # whatever else a posting holds (a parser bug, a recursion), it costs only itself
         return ("error", task.source, f"could not be read ({type(exc).__name__})",
                 "save the posting's text as .txt, or remove the file")
-    digest = text_digest(job.text)
-    blob = encode_job(job, digest) if want_blobs else None
-    return ("fields", job_fields(job), blob, digest) if in_worker else ("job", job, blob, digest)
+    digest = text_digest(fields[TEXT_FIELD])
+    blob = encode_fields(fields, digest) if want_blobs else None
+    if build is not job_from_fields:
+        return ("job", build(fields, task.source), blob, digest)
+    return ("fields", fields, blob, digest) if in_worker else ("job", job_from_fields(fields, task.source), blob, digest)

@@ -158,13 +158,16 @@ def cmd_extract(args, out, err) -> int:
 
     bar = ProgressBar(err)
     try:
-        run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar)
+        if args.format == "json":  # each posting's line is made where it is extracted, in parallel
+            run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar, build=json_line)
+        else:
+            run = extract_paths(args.paths, taxonomy, cache_dir=_cache_dir(args), progress=bar)
     finally:
         bar.close()
     _print_problems(run.notes, err, "note")
     _print_problems(run.problems, err)
     if args.format == "json":
-        _write_json_lines(out, (job.to_json() for job in run.jobs))
+        _write_json_lines(out, run.jobs)
     else:
         for job in run.jobs:
             label = " · ".join(x for x in (job.title, job.company) if x) or job.source
@@ -188,8 +191,15 @@ def _json_escape(match: re.Match) -> bytes:
     return b"\\u%04x" % ord(match.group().decode("utf-8"))
 
 
+def json_line(fields: list, source: str) -> bytes:
+    """Return the `extract --format json` object of a posting's `cache.job_fields`, compact and terminal-safe."""
+    from skillgap.cache import fields_json
+
+    return _JSON_UNSAFE.sub(_json_escape, fields_json(fields, source))
+
+
 def _write_json_lines(out, items) -> None:
-    """Write a JSON array, one compact object a line, as UTF-8 bytes straight to `out`'s buffer when it has one.
+    """Write a JSON array of `json_line` objects, one a line, as UTF-8 bytes straight to `out`'s buffer when it has one.
 
     Tens of megabytes for a corpus: the stdlib encoder with an indent spent half the run here.
     """
@@ -202,7 +212,7 @@ def _write_json_lines(out, items) -> None:
             out.write(chunk.decode("utf-8"))
     separator = b"[\n"
     for item in items:
-        write(separator + _JSON_UNSAFE.sub(_json_escape, item))
+        write(separator + item)
         separator = b",\n"
     write(b"[]\n" if separator == b"[\n" else b"\n]\n")
     if binary is not None:

@@ -14,7 +14,7 @@ from skillgap.alternatives import alternatives_of
 from skillgap.experience import years_min
 from skillgap.lines import LineModel, bundled_line_model, job_units, units_holding
 from skillgap.phrases import PhraseScanner
-from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, SkillHit
+from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, Section, SkillHit
 from skillgap.sections import is_stack_header, split_sections
 from skillgap.taxonomy import Taxonomy
 
@@ -535,10 +535,11 @@ def _substitutes_key(taxonomy: Taxonomy):
         if unworded else skills[skill_id].category
 
 
-def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found) -> list[tuple[str, Mention]]:
+def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found) -> list[tuple[str, tuple]]:
     """Return (skill id, mention) for concepts and soft skills the line model reads in the job's own lines.
 
-    Only skills the rules did not find can change the answer; the best-scoring line of each is its mention.
+    Only skills the rules did not find can change the answer; the best-scoring line of each is its mention,
+    as (text, section, start, end).
     """
     best: dict[str, tuple[float, int, int, str]] = {}
     hits = model.anchor_hits(text, found)
@@ -550,20 +551,24 @@ def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, 
         for skill_id, score in model.predict(text[start:end]).items():
             if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:
                 best[skill_id] = (score, start, end, kind)
-    return [(skill_id, Mention(text[start:end], kind, start, end))
+    return [(skill_id, (text[start:end], kind, start, end))
             for skill_id, (_, start, end, kind) in sorted(best.items(), key=lambda item: item[1][1])]
 
 
-def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True,
-                 company: str | None = None):
-    """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
+def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True,
+               company: str | None = None) -> tuple[list[list], tuple[Section, ...]]:
+    """Return (rows, sections) for cleaned text: one row per skill, strongest section first.
+
+    A row is a SkillHit's fields as `cache.job_fields` lays them out, [id, name, category, requirement,
+    weight, mentions, alternatives], each mention (text, section, start, end): a corpus makes hundreds of
+    thousands of them, and a frozen dataclass is many times slower to make than a tuple.
+    """
     sections = split_sections(text)
-    by_skill: dict[str, list[Mention]] = {}
+    by_skill: dict[str, list[tuple]] = {}
     spans = []
     # Mentions' words are interned, as the cache and the worker processes' results are: "Python" is kept once.
     for m, kind in _gate(text, matcher.matches(text), taxonomy, sections, company):
-        mention = Mention(sys.intern(text[m.start:m.end]), kind, m.start, m.end)
-        by_skill.setdefault(m.pattern.skill_id, []).append(mention)
+        by_skill.setdefault(m.pattern.skill_id, []).append((sys.intern(text[m.start:m.end]), kind, m.start, m.end))
         spans.append((m.start, m.end, m.pattern.skill_id))
     alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     if matcher.line_model:
@@ -571,28 +576,48 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
             by_skill[skill_id] = [mention]
     title_end = text.find("\n")
     title_end = title_end if 0 < title_end <= _MAX_TITLE else 0
-    hits: dict[str, SkillHit] = {}
+    rows: dict[str, list] = {}
     for skill_id, mentions in by_skill.items():
         skill = taxonomy.skills[skill_id]
-        requirement = max((m.section for m in mentions), key=REQUIREMENT_RANK.__getitem__)
-        weight = max(REQUIREMENT_WEIGHT[m.section] for m in mentions)
+        requirement = max((section for _, section, _, _ in mentions), key=REQUIREMENT_RANK.__getitem__)
+        weight = max(REQUIREMENT_WEIGHT[section] for _, section, _, _ in mentions)
         # A tool in the title is asked of the hire ("Spring Backend Engineer"); a field in it names the
         # role itself ("Data Engineer"), which the body spells out where it asks for the field.
-        if mentions[0].start < title_end and skill.kind != "concept":
+        if mentions[0][2] < title_end and skill.kind != "concept":
             weight = max(weight, TITLE_WEIGHT)
-        hits[skill_id] = SkillHit(skill_id, skill.name, skill.category, requirement, weight, tuple(mentions),
-                                  alternatives.get(skill_id, ()))
+        rows[skill_id] = [skill_id, skill.name, skill.category, requirement, weight, mentions,
+                          alternatives.get(skill_id, ())]
     if include_implied:
-        for hit in list(hits.values()):
-            for parent_id in taxonomy.ancestors(hit.id):
+        for skill_id, _, _, requirement, weight, _, _ in list(rows.values()):
+            for parent_id in taxonomy.ancestors(skill_id):
                 parent = taxonomy.skills[parent_id]
-                current = hits.get(parent_id)
-                if current is None or (not current.mentions and hit.weight / 2 > current.weight):
-                    hits[parent_id] = SkillHit(parent_id, parent.name, parent.category, hit.requirement,
-                                               round(hit.weight / 2, 3))
-    ordered = sorted(hits.values(), key=lambda h: (-REQUIREMENT_RANK[h.requirement], not h.mentions,
-                                                   h.mentions[0].start if h.mentions else 0, h.id))
-    return tuple(ordered), sections
+                current = rows.get(parent_id)
+                if current is None or (not current[5] and weight / 2 > current[4]):
+                    rows[parent_id] = [parent_id, parent.name, parent.category, requirement, round(weight / 2, 3), [], ()]
+    ordered = sorted(rows.values(), key=_strongest_first)
+    return ordered, sections
+
+
+def _strongest_first(row: list) -> tuple:
+    skill_id, requirement, mentions = row[0], row[3], row[5]
+    return -REQUIREMENT_RANK[requirement], not mentions, mentions[0][2] if mentions else 0, skill_id
+
+
+def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied: bool = True,
+                 company: str | None = None):
+    """Return (skills, sections) for cleaned text: one SkillHit per skill, strongest section first."""
+    rows, sections = skill_rows(text, taxonomy, matcher, include_implied, company)
+    return tuple(SkillHit(skill_id, name, category, requirement, weight, tuple(Mention(*m) for m in mentions),
+                          alternatives)
+                 for skill_id, name, category, requirement, weight, mentions, alternatives in rows), sections
+
+
+def extract_fields(doc: RawDocument, taxonomy: Taxonomy, matcher: Matcher) -> list:
+    """Return `cache.job_fields(extract_document(doc, ...))` without making the extraction's objects."""
+    text = clean_text(doc.text)
+    rows, sections = skill_rows(text, taxonomy, matcher, company=doc.company)
+    return [doc.title, doc.company, detect_language(text), years_min(text, sections), rows, text,
+            [[s.kind, s.start, s.end, s.header] for s in sections]]
 
 
 def extract_document(doc: RawDocument, taxonomy: Taxonomy, matcher: Matcher) -> JobExtraction:

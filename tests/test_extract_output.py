@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 
 from skillgap.analysis import extract_paths
+from skillgap.cache import fields_json, job_fields
 from skillgap.cli import _write_json_lines, main
 from skillgap.taxonomy import load_taxonomy
 
@@ -26,6 +27,11 @@ def test_to_json_is_to_dict_in_the_contracts_key_order():
         for skill in orjson.loads(encoded)["skills"]:
             assert list(skill) == ["id", "name", "category", "requirement", "weight", "mentions", "alternatives"]
             assert all(list(m) == ["text", "section", "start", "end"] for m in skill["mentions"])
+
+
+def test_the_json_made_from_fields_is_the_jobs_own_byte_for_byte():
+    for job in extract_paths([POSTINGS], load_taxonomy(None), cache_dir=None, workers=1).jobs:
+        assert fields_json(job_fields(job), job.source) == job.to_json()
 
 
 def test_the_command_writes_a_json_array_of_raw_utf8_one_posting_a_line(tmp_path):

@@ -5,7 +5,8 @@
     python tests/benchmarks/bench_commands.py --synthetic 20000      # a smaller synthetic folder
     python tests/benchmarks/bench_commands.py --synthetic 0 --runs 1 # the corpus rows only, once
 
-Every row is `--runs` runs of a fresh `python -m skillgap` process (wall time from start to exit,
+Every row is `--runs` runs of a fresh `python -m skillgap` process, its modules compiled to bytecode
+beforehand as an installed copy's are (wall time from start to exit,
 CPU time of the whole tree, peak RSS of its largest process, both from wait4, JSON output size),
 shown as the median with the range. CPU time is the figure other work on the machine changes least. Rows:
   - `skillgap extract --format json` over the corpus with 1 and with 2 processes (SKILLGAP_WORKERS),
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_extract import DEFAULT_CORPUS, PROFILE, REPO, bare_scan, link_postings, measure  # noqa: E402
+from bench_extract import DEFAULT_CORPUS, PROFILE, REPO, bare_scan, compile_bytecode, link_postings, measure  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         files = files[:args.limit]
     runs = max(1, args.runs)
+    compile_bytecode()
     rows: list[dict] = []
     machine = machine_info()
     print(f"machine: {machine}\ncorpus: {len(files):,} postings; {runs} run(s) of each command", flush=True)
