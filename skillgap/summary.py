@@ -8,10 +8,10 @@ from skillgap.terminal import unfiltered
 TOP_GAPS = 5
 _TEXT = {
     "en": {"match": "Overall match", "postings": "{n} postings", "top": "Top gaps", "none": "No gaps: you meet every "
-           "skill these postings ask for.", "skipped": "{n} skipped", "level": "level",
+           "skill these postings ask for.", "skipped": "{n} skipped", "level": "level", "role": "for: {names}",
            "rank": "#", "skill": "Skill", "levels": "Level", "demand": "Demand", "gap": "Gap"},
     "ko": {"match": "전체 적합도", "postings": "공고 {n}개", "top": "주요 격차", "none": "격차가 없어요: 공고가 요구하는 "
-           "기술을 모두 갖추고 있어요.", "skipped": "건너뛴 파일 {n}개", "level": "레벨",
+           "기술을 모두 갖추고 있어요.", "skipped": "건너뛴 파일 {n}개", "level": "레벨", "role": "목표 역할: {names}",
            "rank": "#", "skill": "기술", "levels": "레벨", "demand": "수요", "gap": "격차"},
 }
 
@@ -23,8 +23,7 @@ def format_summary(data: GapReport, lang: str, alerts=()) -> str:
     match_text = f"{round(match * 100)}%" if match is not None else "—"
     lines = [f"! {alert.alert(lang)}" for alert in alerts]
     lines.append(f"{t['match']}: {match_text} · {t['postings'].format(n=data.job_count)}")
-    if data.skipped:
-        lines[-1] += " · " + t["skipped"].format(n=len(data.skipped))
+    lines[-1] += _after_count(data, lang)
     gaps = data.gaps[:TOP_GAPS]
     if not gaps:
         lines.append(t["none"])
@@ -35,6 +34,18 @@ def format_summary(data: GapReport, lang: str, alerts=()) -> str:
             lines.append(f"  {gap.rank}. {pad(name, 28)} {gap.gap_score:.2f}  "
                          f"({t['level']} {gap.your_level} → {gap.target_level}, {round(gap.demand * 100)}%)")
     return "\n".join(lines)
+
+
+def _after_count(data: GapReport, lang: str) -> str:
+    """Return what follows the posting count: skipped files, and the role the ranking weighs."""
+    t = _TEXT[lang]
+    extra = ""
+    if data.skipped:
+        extra += " · " + t["skipped"].format(n=len(data.skipped))
+    if data.roles:
+        names = ", ".join(r.name_ko if lang == "ko" else r.name for r in data.roles)
+        extra += " · " + t["role"].format(names=names)
+    return extra
 
 
 def print_summary(data: GapReport, lang: str, out, alerts=()) -> None:
@@ -56,9 +67,8 @@ def print_summary(data: GapReport, lang: str, out, alerts=()) -> None:
         console.print(f"[bold yellow]![/bold yellow] {escape(alert.alert(lang))}")
     match = data.overall_match
     count = t["postings"].format(n=data.job_count)
-    skipped = " · " + t["skipped"].format(n=len(data.skipped)) if data.skipped else ""
     console.print(f"[bold]{t['match']}[/bold]: [cyan]{round(match * 100) if match is not None else '—'}%[/cyan] · "
-                  f"{count}{skipped}")
+                  f"{count}{escape(_after_count(data, lang))}")
     gaps = data.gaps[:TOP_GAPS]
     if not gaps:
         console.print(t["none"])

@@ -22,6 +22,16 @@ def test_korean_summary_uses_korean_names():
     assert lines[2].startswith("  1. 쿠버네티스")
 
 
+def test_the_role_the_ranking_weighs_follows_the_count():
+    data = GapReport.from_dict({"job_count": 3, "overall_match": 0.5, "gaps": [], "roles": [
+        {"id": "data-engineer", "name": "data engineer", "name_ko": "데이터 엔지니어", "source": "profile"}]})
+    assert format_summary(data, "en").splitlines()[0] == "Overall match: 50% · 3 postings · for: data engineer"
+    assert format_summary(data, "ko").splitlines()[0] == "전체 적합도: 50% · 공고 3개 · 목표 역할: 데이터 엔지니어"
+    out = _Terminal()
+    print_summary(data, "ko", out)
+    assert "목표 역할: 데이터 엔지니어" in out.getvalue()
+
+
 def test_no_gaps_and_plain_output_when_not_a_terminal():
     out = io.StringIO()
     print_summary(GapReport.from_dict({"job_count": 2, "overall_match": 1.0, "gaps": []}), "en", out)
