@@ -87,6 +87,10 @@ _DEGREE_WORD = re.compile(
 _LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _MAX_SEPARATOR = 12
 _LIST_ITEM_END = re.compile(r"[a-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
+# A person's role ("work with data scientists", "SW 개발자 채용") names a job, not a skill asked of the hire;
+# in the title it names the field ("Data Engineer"). Read at the end of a concept's mention.
+_ROLE_NOUN = re.compile(r"(?:engineer|scientist|manager|developer|analyst|architect|owner|개발자|엔지니어|사이언티스트|매니저|분석가)s?$",
+                        re.IGNORECASE)
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")
 
 
@@ -565,6 +569,10 @@ def extract_text(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implie
         mention = Mention(sys.intern(text[m.start:m.end]), kind, m.start, m.end)
         by_skill.setdefault(m.pattern.skill_id, []).append(mention)
         spans.append((m.start, m.end, m.pattern.skill_id))
+    first_line_end = text.find("\n") % (len(text) + 1)
+    for skill_id in [s for s, found in by_skill.items() if taxonomy.skills[s].kind == "concept" and
+                     all(m.start > first_line_end and _ROLE_NOUN.search(m.text) for m in found)]:
+        del by_skill[skill_id]
     alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     if matcher.line_model:
         for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill):

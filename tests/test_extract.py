@@ -377,3 +377,17 @@ def test_analytical_as_a_trait(text, counted, bundled):
                                   "자격요건\n- 새로운 기술을 빠르게 습득하는 분"])
 def test_keeping_up_with_a_field_is_learning_agility(text, bundled):
     assert "learning-agility" in found(text, *bundled), text
+
+
+@pytest.mark.parametrize("text, skill, counted", [
+    # a role in the body is the people the hire works with, not a skill asked of them
+    ("Senior Backend Engineer\nResponsibilities\n- Partner with product managers and data scientists", "product-management", False),
+    ("Senior Backend Engineer\nResponsibilities\n- Partner with product managers and data scientists", "data-science", False),
+    ("백엔드 개발자\n주요업무\n- 데이터 사이언티스트와 함께 추천 모델을 서비스합니다", "data-science", False),
+    # in the title it names the field; in words it is asked for
+    ("Data Scientist\nResponsibilities\n- Build forecasting models", "data-science", True),
+    ("데이터 사이언티스트\n주요업무\n- 수요 예측 모델 개발", "data-science", True),
+    ("Backend Engineer\nRequirements\n- Experience in product management", "product-management", True),
+])
+def test_a_role_names_a_skill_only_in_the_title(text, skill, counted, bundled):
+    assert (skill in found(text, *bundled)) is counted, text
