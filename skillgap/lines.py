@@ -85,7 +85,7 @@ class LineModel:
         self.weights: dict[str, tuple[tuple[int, float], ...]] = {
             feature: tuple((int(k), w) for k, w in pairs) for feature, pairs in data["weights"].items()}
 
-        # A line that states a skill holds a word that weighs for it (its anchor: a feature's first word, piece or
+        # A line that states a skill holds a word that weighs for it (its anchor: a feature's longest word, piece or
         # stem, weighing at least ANCHOR_SHARE of what the line needs). One automaton over the anchors finds the
         # few lines worth scoring.
         need = [self.threshold - b for b in self.bias]
@@ -93,7 +93,8 @@ class LineModel:
         for feature, pairs in self.weights.items():
             for skill, weight in pairs:
                 if weight >= ANCHOR_SHARE * need[skill]:
-                    gain.setdefault(feature.split(" ")[0].rstrip("*"), set()).add(skill)
+                    # A pair's longest word is its rarest, likely: "with senior" is looked for as "senior".
+                    gain.setdefault(max(feature.rstrip("*").split(" "), key=len), set()).add(skill)
         anchors = sorted(gain)
         self._anchor_skills = [tuple(sorted(gain[a])) for a in anchors]
         self._scan = ahocorasick_rs.AhoCorasick(anchors) if anchors else None
