@@ -551,6 +551,10 @@ def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, 
     spans = job_units(text, sections)
     for unit in units_holding(spans, hits):
         start, end, kind = spans[unit]
+        # An equal-opportunity statement names no skill ("we value communication with every applicant"), as in _gate.
+        folded = fold_case(text[start:end])
+        if any(word in folded for word in _EEO_WORDS) and _EEO.search(folded):
+            continue
         for skill_id, score in model.predict(text[start:end]).items():
             if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:
                 best[skill_id] = (score, start, end, kind)

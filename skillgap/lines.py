@@ -19,8 +19,9 @@ _HANGUL_PIECES = (2, 3)
 _STEM = 5
 # A line longer than this is a paragraph (a posting without line breaks): it is read sentence by sentence.
 MAX_UNIT = 300
-# See LineModel: the weight that makes a feature's first word an anchor, as a share of what a line needs.
-ANCHOR_SHARE = 0.5
+# See LineModel: the weight that makes a feature's longest word an anchor, as a share of what a line needs.
+# With 22 skills, 0.5 scored 4x the lines of the 9-skill model (+15% extraction time); 0.65 keeps F1 within 0.001.
+ANCHOR_SHARE = 0.65
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\s+(?=[•·▪◦■□-] )")
 
 
