@@ -87,6 +87,10 @@ _DEGREE_WORD = re.compile(
 _LIST_SEPARATOR_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _MAX_SEPARATOR = 12
 _LIST_ITEM_END = re.compile(r"[a-z][\w&/'-]*(?: [\w&/'-]+){0,2}$")
+# A person's role ("work with data scientists", "SW 개발자 채용") names a job, not a skill asked of the hire;
+# in the title it names the field ("Data Engineer"). Read at the end of a concept's mention.
+_ROLE_NOUN = re.compile(r"(?:engineer|scientist|manager|developer|analyst|architect|owner|개발자|엔지니어|사이언티스트|매니저|분석가)s?$",
+                        re.IGNORECASE)
 _TECH_CUE = re.compile(r"\s?(언어|language|lang\b|프로그래밍|programming|코드|code|개발|스크립트|script|기반|framework|프레임워크)")
 
 
@@ -548,6 +552,10 @@ def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, 
     spans = job_units(text, sections)
     for unit in units_holding(spans, hits):
         start, end, kind = spans[unit]
+        # An equal-opportunity statement names no skill ("we value communication with every applicant"), as in _gate.
+        folded = fold_case(text[start:end])
+        if any(word in folded for word in _EEO_WORDS) and _EEO.search(folded):
+            continue
         for skill_id, score in model.predict(text[start:end]).items():
             if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:
                 best[skill_id] = (score, start, end, kind)
@@ -570,6 +578,10 @@ def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied:
     for m, kind in _gate(text, matcher.matches(text), taxonomy, sections, company):
         by_skill.setdefault(m.pattern.skill_id, []).append((sys.intern(text[m.start:m.end]), kind, m.start, m.end))
         spans.append((m.start, m.end, m.pattern.skill_id))
+    first_line_end = text.find("\n") % (len(text) + 1)
+    for skill_id in [s for s, found in by_skill.items() if taxonomy.skills[s].kind == "concept" and
+                     all(m.start > first_line_end and _ROLE_NOUN.search(m.text) for m in found)]:
+        del by_skill[skill_id]
     alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     if matcher.line_model:
         for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill):

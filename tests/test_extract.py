@@ -346,3 +346,50 @@ def test_performance_and_documentation_need_the_right_object(text, skill, counte
 def test_a_company_name_masks_only_whole_words(mini_taxonomy, mini_matcher, company):
     found, _ = extract_text("0 Python", mini_taxonomy, mini_matcher, company=company)
     assert [h.id for h in found] == ["python"]
+
+
+@pytest.mark.parametrize("text, skill, other", [
+    # Annotators name these apart from the skill they were an alias of; so does the taxonomy now.
+    ("Requirements\n- Excellent communication and interpersonal skills", "interpersonal-skills", "communication"),
+    ("자격요건\n- 원활한 의사소통과 대인관계 능력을 갖춘 분", "interpersonal-skills", "communication"),
+    ("Requirements\n- Ability to work independently with minimal supervision", "independent-work", None),
+    ("Requirements\n- A highly motivated self-starter", "self-motivation", None),
+    ("자격요건\n- 주도적으로 업무를 이끌어 가는 분", "ownership", None),
+    ("Requirements\n- Experience building statistical models in R", "statistical-modeling", None),
+    ("자격요건\n- 통계 모델링 및 가설 검정 경험", "statistical-modeling", None),
+])
+def test_soft_skills_and_concepts_under_the_labels_names(text, skill, other, bundled):
+    skills = found(text, *bundled)
+    assert skill in skills, text
+    assert other is None or other in skills, text
+
+
+@pytest.mark.parametrize("text, counted", [
+    # "analytical" describes the person when graded or joined to other traits, not when it qualifies a thing
+    ("Requirements\n- Strong analytical and problem-solving skills", True),
+    ("Requirements\n- Highly analytical, with an eye for detail", True),
+    ("자격요건\n- 논리적인 사고와 분석적인 사고를 갖춘 분", True),
+    ("Responsibilities\n- Deliver analytical solutions to our clients", False),
+])
+def test_analytical_as_a_trait(text, counted, bundled):
+    assert ("analytical-thinking" in found(text, *bundled)) is counted, text
+
+
+@pytest.mark.parametrize("text", ["Requirements\n- Stay up-to-date with the latest ML research",
+                                  "자격요건\n- 새로운 기술을 빠르게 습득하는 분"])
+def test_keeping_up_with_a_field_is_learning_agility(text, bundled):
+    assert "learning-agility" in found(text, *bundled), text
+
+
+@pytest.mark.parametrize("text, skill, counted", [
+    # a role in the body is the people the hire works with, not a skill asked of them
+    ("Senior Backend Engineer\nResponsibilities\n- Partner with product managers and data scientists", "product-management", False),
+    ("Senior Backend Engineer\nResponsibilities\n- Partner with product managers and data scientists", "data-science", False),
+    ("백엔드 개발자\n주요업무\n- 데이터 사이언티스트와 함께 추천 모델을 서비스합니다", "data-science", False),
+    # in the title it names the field; in words it is asked for
+    ("Data Scientist\nResponsibilities\n- Build forecasting models", "data-science", True),
+    ("데이터 사이언티스트\n주요업무\n- 수요 예측 모델 개발", "data-science", True),
+    ("Backend Engineer\nRequirements\n- Experience in product management", "product-management", True),
+])
+def test_a_role_names_a_skill_only_in_the_title(text, skill, counted, bundled):
+    assert (skill in found(text, *bundled)) is counted, text

@@ -58,6 +58,17 @@ def test_only_lines_with_an_anchor_of_a_skill_not_yet_found_are_scored():
     assert units_holding(spans, model.anchor_hits(text, {"problem-solving"})) == []
 
 
+@pytest.mark.parametrize("pair, text, worth", [
+    # a word pair is looked for by its longest word, not a common first word
+    ("with senior", "Work with the team\nPartner with senior leaders", [1]),
+    ("대용량 데이터", "데이터 분석\n대용량 데이터 처리", [1]),
+])
+def test_a_word_pair_is_looked_for_by_its_longest_word(pair, text, worth):
+    model = tiny_model({pair: 2.5})
+    spans = [(s, e, "required") for s, e in units(text, 0, len(text))]
+    assert units_holding(spans, model.anchor_hits(text, set())) == worth
+
+
 def test_company_intros_and_benefits_are_not_read():
     text = "Data Engineer\n회사 소개\n우리는 끝까지 해결합니다\n자격요건\n- 끝까지 해결합니다"
     kinds = {text[s:e]: kind for s, e, kind in job_units(text, split_sections(text))}
@@ -106,6 +117,15 @@ def test_the_bundled_line_model_is_plain_data_about_known_concepts_and_soft_skil
     ("Work closely with cross-functional partners", "collaboration"),
     ("수천만 건의 대용량 데이터를 처리한 경험", "big-data-processing"),
     ("대용량 데이터를 다루어 본 경험", "big-data-processing"),
+    # skills the model reads since it keeps those precise to 0.7 out of fold
+    ("CI/CD 파이프라인 구축 및 배포 자동화 경험", "ci-cd"),
+    ("Build and maintain continuous integration and delivery pipelines", "ci-cd"),
+    ("서비스 개발 및 배포 경험", "deployment"),
+    ("Deploy machine learning models into production", "model-deployment"),
+    ("기술 문서 작성 및 문서화 능력", "documentation"),
+    ("Write clear documentation and reports", "documentation"),
+    ("데이터 전처리 및 정제 경험", "data-preprocessing"),
+    ("Clean and preprocess raw data for analysis", "data-preprocessing"),
 ])
 def test_the_bundled_model_reads_skills_stated_in_words_in_both_languages(line, skill):
     assert skill in bundled_line_model().predict(line)
