@@ -580,7 +580,7 @@ def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied:
         spans.append((m.start, m.end, m.pattern.skill_id))
     first_line_end = text.find("\n") % (len(text) + 1)
     for skill_id in [s for s, found in by_skill.items() if taxonomy.skills[s].kind == "concept" and
-                     all(m.start > first_line_end and _ROLE_NOUN.search(m.text) for m in found)]:
+                     all(start > first_line_end and _ROLE_NOUN.search(said) for said, _, start, _ in found)]:
         del by_skill[skill_id]
     alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     if matcher.line_model:
