@@ -240,10 +240,14 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
     covered: dict[str, set[str]] = {}
     covered_jobs: dict[str, set[int]] = {}
     stressed: dict[str, list[int]] = {}
+    general: dict[str, bool] = {}  # by skill: unrated and general, asked of thousands of postings
     for index, job in enumerate(jobs):
         asks: dict[str, tuple[float, tuple[str, ...]]] = {}
         for skill_id, weight, others in zip(job.skills, job.weights, job.alternatives or repeat(())):
-            if skill_id not in stated and advice.is_general(taxonomy.skills[skill_id]):
+            is_general = general.get(skill_id)
+            if is_general is None:
+                is_general = general[skill_id] = skill_id not in stated and advice.is_general(taxonomy.skills[skill_id])
+            if is_general:
                 tally = stressed.setdefault(skill_id, [0, 0])
                 tally[0] += 1
                 tally[1] += weight == REQUIREMENT_WEIGHT["required"]
@@ -265,13 +269,17 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                 elif not on_own:  # a skill the posting also asks for by itself has no stand-in
                     alternatives.setdefault(best, set()).add(other)
             asks[best] = (weight, ())
+        targets: dict[float, int] = {}  # by weight, for this posting's years
         for skill_id in sorted(asks):
             weight = asks[skill_id][0]
+            target = targets.get(weight)
+            if target is None:
+                target = targets[weight] = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
             rows_job.append(index)
             rows_skill.append(codes.setdefault(skill_id, len(codes)))
             rows_weight.append(weight)
             rows_requirement.append(_CODE_OF_WEIGHT[weight])
-            rows_target.append(_job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min))
+            rows_target.append(target)
     frame = pd.DataFrame({"job": np.frombuffer(rows_job, dtype=np.int64),
                           "skill": np.frombuffer(rows_skill, dtype=np.int64),
                           "requirement": np.frombuffer(rows_requirement, dtype=np.int8),
@@ -315,6 +323,8 @@ def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[se
     """Return the connected sets (two or more skills) of a posting's alternatives."""
     sets: list[set[str]] = []
     for skill_id, (_, others) in asks.items():
+        if not others:
+            continue  # most asks: alone, a skill makes no set
         linked = {skill_id, *(o for o in others if o in asks)}
         if len(linked) < 2:
             continue

@@ -14,6 +14,7 @@ from skillgap.clean import CharMemo
 _GAP = "…"
 _GAP_RE = r"[^\n.;!?。]{0,40}?"
 _HANGUL = "가-힣"
+_HANGUL_RUN = re.compile(f"[{_HANGUL}]*")
 _PARTICLES = r"(?:을|를|이|가|은|는|과|와|에|에서|으로|로|의|도|및|하는|한|할|하여|해|하고|하기|적|적인|적으로)?"
 
 
@@ -25,22 +26,36 @@ def _is_hangul(ch: str) -> bool:
 _BEFORE_KIND = CharMemo(lambda ch: 1 if ch.isascii() and ch.isalnum() else 2 if _is_hangul(ch) else 0)
 
 
-def _word(token: str) -> str:
-    """Return the regex of one token: alternatives, stems (*) and literal words."""
+def _word(token: str, tail: bool = True) -> str:
+    """Return the regex of one token: alternatives, stems (*) and literal words.
+
+    Without `tail`, what may follow a word and never fails (a stem's letters, particles) is left out:
+    at the end of a lookahead it changes nothing.
+    """
     options = []
     for option in token.split("|"):
         stem = option.endswith("*")
         word = option.rstrip("*")
         body = r"[\s-]?".join(re.escape(part) for part in word.split("-")) if "-" in word else re.escape(word)
         hangul_end = _is_hangul(word[-1])
-        if stem:
-            body += f"[{_HANGUL}]*" if hangul_end else r"[A-Za-z]*"
-        elif hangul_end:
-            body += _PARTICLES
-        else:
+        if not (stem or hangul_end):
             body += r"(?![A-Za-z0-9])"
+        elif tail and stem:
+            body += f"[{_HANGUL}]*" if hangul_end else r"[A-Za-z]*"
+        elif tail:
+            body += _PARTICLES
         options.append(body)
     return "(?:" + "|".join(options) + ")"
+
+
+def _ends_in_hangul_stems(pattern: str) -> bool:
+    """Tell whether every option of a pattern's last token is a Hangul stem ("개선*|향상*")."""
+    return all(option.endswith("*") and _is_hangul(option.rstrip("*")[-1]) for option in pattern.split()[-1].split("|"))
+
+
+def _lookbehind(pattern: str) -> str:
+    """Return the lookbehind a pattern starts with: no letter of its first word's script before it."""
+    return f"(?<![{_HANGUL}])" if _is_hangul(pattern.lstrip()[0]) else r"(?<![A-Za-z0-9])"
 
 
 MAX_GAPS = 3
@@ -64,30 +79,37 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def compile_pattern(pattern: str) -> str:
+def compile_pattern(pattern: str, start: bool = True, hangul_end: bool = True) -> str:
     """Translate one phrase pattern (see data/phrases.yaml) into a regular expression string.
 
     A gap ends, atomically, at the first place the words after it (up to the next gap) fit, a lookahead,
     and never tries the later ones, so each gap costs at most its length in steps wherever the pattern
     is tried. With backtracking into every gap, five gaps took minutes on a 4 KB posting.
+    Without `start`, the regex leaves out the lookbehind (`_lookbehind`); without `hangul_end`, the
+    `[가-힣]*` after a last token of Hangul stems (`_ends_in_hangul_stems`): the caller checks those.
     """
     problem = pattern_problem(pattern)
     if problem:
         raise ValueError(problem)
     tokens = pattern.split()
-    runs: list[list[str]] = [[]]  # the words between gaps
+    runs: list[list[str]] = [[]]  # the tokens between gaps
     for token in tokens:
         if token == _GAP:
             runs.append([])
         else:
-            runs[-1].append(_word(token))
-    first = tokens[0].split("|")[0]
-    start = f"(?<![{_HANGUL}])" if _is_hangul(first[0]) else r"(?<![A-Za-z0-9])"
-    joined = r"\s*".join(runs[0])
-    for run in runs[1:]:
-        words = r"\s*".join(run)
-        joined += f"(?>{_GAP_RE}(?={words})){words}"
-    return start + joined
+            runs[-1].append(token)
+    last = len(runs) - 1
+
+    def words(number: int, tail: bool = True) -> str:
+        run = runs[number]
+        return r"\s*".join(_word(token, tail or n < len(run) - 1) for n, token in enumerate(run))
+
+    end_tail = hangul_end or not _ends_in_hangul_stems(pattern)
+    joined = words(0, end_tail or last > 0)
+    for number in range(1, last + 1):
+        # Each `[가-힣]` class costs `re` about a millisecond to compile: the lookahead leaves out its tails.
+        joined += f"(?>{_GAP_RE}(?={words(number, False)})){words(number, end_tail or number < last)}"
+    return (_lookbehind(pattern) if start else "") + joined
 
 
 def build_regex(patterns_by_skill: dict[str, tuple[str, ...]]) -> tuple[re.Pattern | None, list[str]]:
@@ -135,6 +157,8 @@ class PhraseScanner:
         self._by_alternation = False
         by_word: dict[str, list[int]] = {}
         after_hangul: list[bool] = []  # per phrase: whether it may follow a Hangul syllable (else an ASCII letter or digit)
+        lookbehinds: list[str] = []
+        self._hangul_end: list[bool] = []  # per phrase: its source leaves out the `[가-힣]*` that ends it
         for skill_id, patterns in sorted(patterns_by_skill.items()):
             for pattern in patterns:
                 lowered = pattern.lower()
@@ -143,8 +167,11 @@ class PhraseScanner:
                     self._by_alternation = True
                 for word in words or ():
                     by_word.setdefault(word, []).append(len(sources))
-                sources.append(compile_pattern(lowered))
-                after_hangul.append(not _is_hangul(lowered[0]))
+                # Without the Hangul classes finditer checks itself: `re` takes about a millisecond to compile each.
+                sources.append(compile_pattern(lowered, start=False, hangul_end=False))
+                after_hangul.append(not _is_hangul(lowered.lstrip()[0]))
+                lookbehinds.append(_lookbehind(lowered))
+                self._hangul_end.append(_ends_in_hangul_stems(lowered))
                 self.owners.append(skill_id)
         self._numbers_of_word = [tuple(sorted(set(numbers))) for numbers in by_word.values()]
         # Per start word and the kind of character before it (_BEFORE_KIND): whether any of its phrases' lookbehinds
@@ -154,8 +181,12 @@ class PhraseScanner:
         # Per start word, one regex that tries its phrases in order: `(p1)|(p2)|…`, whose group number tells
         # which matched (one call where there would be one per phrase; "data" starts nine). Each is compiled
         # when its word is first found: a run over a few postings needs few of them.
-        self._word_sources = [sources[numbers[0]] if len(numbers) == 1 else "|".join(f"({sources[n]})" for n in numbers)
-                              for numbers in self._numbers_of_word]
+        # A word whose phrases all start in one script has no lookbehinds: _may_start says what they would.
+        self._word_sources = []
+        for numbers in self._numbers_of_word:
+            uniform = len({after_hangul[n] for n in numbers}) == 1
+            phrases = [sources[n] if uniform else lookbehinds[n] + sources[n] for n in numbers]
+            self._word_sources.append(phrases[0] if len(numbers) == 1 else "|".join(f"({p})" for p in phrases))
         self._word_regexes: list[re.Pattern | None] = [None] * len(self._word_sources)
         self._starts = ahocorasick_rs.AhoCorasick(by_word)
 
@@ -207,6 +238,8 @@ class PhraseScanner:
                     if first is None or number < first:
                         first, end = number, m.end()
             if first is not None:
+                if self._hangul_end[first]:
+                    end = _HANGUL_RUN.match(folded, end).end()
                 yield start, end, self.owners[first]
                 resume = end
 
