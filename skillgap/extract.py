@@ -401,6 +401,11 @@ def _names_a_degree(folded: str, line_start: int) -> bool:
     return _DEGREE_WORD.search(folded, *_line_bounds(folded, line_start, line_start)) is not None
 
 
+def _has_equal_opportunity(folded: str) -> bool:
+    """Tell whether folded text holds an equal-opportunity statement (most postings hold none)."""
+    return any(word in folded for word in _EEO_WORDS) and _EEO.search(folded) is not None
+
+
 def _states_equal_opportunity(folded: str, line_start: int) -> bool:
     return _EEO.search(folded, *_line_bounds(folded, line_start, line_start)) is not None
 
@@ -478,8 +483,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
     strong_starts = [m.start for m in matches  # tools named plainly, to corroborate the risky ones (in order)
                      if not (m.pattern.risky or skills[m.pattern.skill_id].context_only)]
     field_value_lines: dict[int, bool] = {}  # by line start
-    # Most postings have no equal-opportunity statement.
-    has_eeo = any(word in folded for word in _EEO_WORDS) and _EEO.search(folded) is not None
+    has_eeo = _has_equal_opportunity(folded)
     eeo_lines: dict[int, bool] = {}
     degree_lines: dict[int, bool] = {}  # by line start: whether the line names a degree or major (few do)
     kept = []
@@ -553,8 +557,7 @@ def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, 
     for unit in units_holding(spans, hits):
         start, end, kind = spans[unit]
         # An equal-opportunity statement names no skill ("we value communication with every applicant"), as in _gate.
-        folded = fold_case(text[start:end])
-        if any(word in folded for word in _EEO_WORDS) and _EEO.search(folded):
+        if _has_equal_opportunity(fold_case(text[start:end])):
             continue
         for skill_id, score in model.predict(text[start:end]).items():
             if skill_id in taxonomy.skills and skill_id not in found and score > best.get(skill_id, (-1e9,))[0]:
