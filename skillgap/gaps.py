@@ -13,6 +13,7 @@ The ranking follows what a senior engineer would advise (issue #12):
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -134,8 +135,10 @@ def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tu
     named = tuple(r for r in advice.roles if any(r.titles.search(t) for t in profile.target_roles))
     if named or profile.target_roles:
         return named
-    titles = [job.title for job in jobs if job.title]
-    return tuple(r for r in advice.roles if 2 * sum(1 for t in titles if r.titles.search(t)) > len(titles) > 0)
+    # Each distinct title is searched once: 200,000 postings hold a few thousand titles.
+    titles = Counter(job.title for job in jobs if job.title)
+    total = sum(titles.values())
+    return tuple(r for r in advice.roles if 2 * sum(n for t, n in titles.items() if r.titles.search(t)) > total > 0)
 
 
 def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy) -> Role | None:
@@ -482,7 +485,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
-        core_of = {s: level < WORKING and _in_core(s, roles, taxonomy) for s, level in per_skill["your_level"].items()}
+        core_of = {s: _in_core(s, roles, taxonomy) if level < WORKING else None
+                   for s, level in per_skill["your_level"].items()}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
                                    * (LEGACY if s in advice.legacy else 1.0) for s in per_skill.index]).round(3)
@@ -510,7 +514,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                     why=_why(skill, int(row.job_count), total, int(row.required_count),
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, related.carried.get(row.skill, []),
-                             related.working.get(row.skill, ()), core_of.get(row.skill) or None,
+                             related.working.get(row.skill, ()), core_of[row.skill],
                              bool(profile.target_roles), row.skill in advice.legacy, taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                     related=tuple(related.carried.get(row.skill, ())),
