@@ -57,9 +57,9 @@ def _roles_note(analysis: GapReport) -> Bi:
     """Say which role's core the ranking weighs, and where that came from."""
     if not analysis.roles:
         return UI["roles_none"]
-    names = Bi(", ".join(r.name for r in analysis.roles), ", ".join(r.name_ko for r in analysis.roles))
     template = UI["roles_profile"] if analysis.roles[0].source == "profile" else UI["roles_postings"]
-    return Bi(template.en.format(names=names.en), template.ko.format(names=names.ko))
+    return Bi(template.en.format(names=", ".join(r.name for r in analysis.roles)),
+              template.ko.format(names=", ".join(r.name_ko for r in analysis.roles)))
 
 
 def _covered_note(by: list[Bi]) -> Bi:
