@@ -88,6 +88,12 @@ class Advice:
     legacy: frozenset[str] = frozenset()
     # `implies` without the families: what using a skill really includes (Tableau → dashboards)
     comes_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    known_in_field: frozenset[str] = frozenset()
+    # category → the categories inference treats as its field (itself and its kin)
+    field_of: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def same_field(self, category: str, other: str) -> bool:
+        return category == other or other in self.field_of.get(category, ())
 
     def is_general(self, skill) -> bool:
         """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
@@ -127,7 +133,8 @@ def bundled_advice() -> Advice:
                   frozenset(data.get("foundation_categories") or ()),
                   tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
                              frozenset(r["core"])) for r in data.get("roles") or ()),
-                  frozenset(data.get("legacy") or ()), comes_with)
+                  frozenset(data.get("legacy") or ()), comes_with, frozenset(data.get("known_in_field") or ()),
+                  {c: frozenset(kin) for kin in data.get("kin_categories") or () for c in kin})
 
 
 def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tuple[Role, ...]:
@@ -155,9 +162,10 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
     A stated level wins. A skill the profile does not state gets one level less than the best
     stated skill it can be inferred from: a child (Spring Boot 2 → Spring 1), a skill the stated
     one implies (pandas 2 → NumPy 1), a tool of its family (PyTorch 4 → TensorFlow 3), or, for a concept,
-    its stated parent concept of the same category (Machine learning 4 → Model training 3). The parent of
-    a skill used in real work (level 3 or more), and what it implies, get the same level: MySQL 3 is
-    working knowledge of relational databases and SQL.
+    its stated parent concept of the same field (Machine learning 4 → Model training 3, NLP 5 → large
+    language models 4). The parent of a skill used in real work (level 3 or more), and what it implies, get
+    the same level: MySQL 3 is working knowledge of relational databases and SQL. A named model or a
+    field's everyday practice (GPT, prompt engineering) gets the level of its field from working level on.
     """
     advice = advice or bundled_advice()
     levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
@@ -181,8 +189,12 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
             for parent in skill.parents:
                 stated_parent = taxonomy.skills.get(parent)
                 if parent in profile.skills and stated_parent is not None and stated_parent.kind == "concept" \
-                        and stated_parent.category == skill.category:
+                        and advice.same_field(stated_parent.category, skill.category):
                     offer(skill.id, max(profile.skills[parent].level - 1, 0), parent)
+    for known in advice.known_in_field & taxonomy.skills.keys():
+        fields = [(levels[p][0], p) for p in taxonomy.skills[known].parents if p in levels]
+        if fields and max(fields)[0] >= WORKING:
+            offer(known, *max(fields))
     return levels
 
 
@@ -485,8 +497,9 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
-        core_of = {s: _in_core(s, roles, taxonomy) if level < WORKING else None
-                   for s, level in per_skill["your_level"].items()}
+        # One employer's pick among many postings is its stack, not the role's core.
+        core_of = {s: _in_core(s, roles, taxonomy) if level < WORKING and (jobs_asking > 1 or total < 5) else None
+                   for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
                                    * (LEGACY if s in advice.legacy else 1.0) for s in per_skill.index]).round(3)

@@ -286,6 +286,30 @@ def test_a_field_implies_its_own_subfields_only(taxonomy, profile):
     assert "mlops" not in levels          # ML (ml-dl) says nothing of MLOps (deployment-ops)
 
 
+@pytest.mark.parametrize("profile", ["skills:\n  Natural language processing: 5\n", "skills:\n  자연어 처리: 5\n"])
+def test_a_field_passes_to_its_subfields_in_a_kin_category(taxonomy, profile):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels["large-language-models"] == (4, "natural-language-processing")   # ml-dl → llm-genai
+    assert "rag" not in levels                                                       # not two steps down
+
+
+@pytest.mark.parametrize("profile, known, level", [
+    ("skills:\n  Natural language processing: 5\n", "gpt", 4),     # through LLMs, inferred at 4
+    ("skills:\n  Transformers: 4\n", "bert", 4),
+    ("skills:\n  객체 탐지: 3\n", "yolo", 3),
+    ("skills:\n  Large language models: 3\n", "prompt-engineering", 3),
+])
+def test_named_models_are_known_to_whoever_works_in_their_field(taxonomy, profile, known, level):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels[known][0] == level
+
+
+@pytest.mark.parametrize("profile", ["skills:\n  Deep learning: 2\n", "skills:\n  대규모 언어 모델: 2\n"])
+def test_a_basic_level_in_a_field_does_not_cover_its_models(taxonomy, profile):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert "gpt" not in levels and "llama" not in levels
+
+
 @pytest.mark.parametrize("line, apart, either", [
     ("Experience with containerization technologies, such as Docker and Kubernetes", {"docker", "kubernetes"}, set()),
     ("컨테이너 기술 경험 (예: Docker, Kubernetes)", {"docker", "kubernetes"}, set()),
@@ -391,6 +415,20 @@ def test_a_core_skill_already_in_use_gets_no_role_weight(taxonomy, matcher):
                          "target_roles: [Data Engineer]\nskills:\n  Airflow: 3\n")
     airflow = next(g for g in data.gaps if g.id == "apache-airflow")
     assert "role you aim at" not in airflow.why.en and data.gaps[0].id == "tableau"
+
+
+@pytest.mark.parametrize("one, many", [
+    ("Requirements\n- Apache Airflow\n- Tableau\n- Kafka\n", "Requirements\n- Tableau\n"),
+    ("자격요건\n- Airflow 경험\n- Tableau 경험\n- Kafka 경험\n", "자격요건\n- Tableau 경험\n"),
+])
+def test_one_postings_pick_among_many_gets_no_role_weight(taxonomy, matcher, one, many):
+    data = titled_report(taxonomy, matcher, [("Engineer", one)] + [("Engineer", many)] * 5,
+                         "target_roles: [Data Engineer]\nskills:\n  SQL: 3\n")
+    airflow = next(g for g in data.gaps if g.id == "apache-airflow")
+    assert airflow.job_count == 1 and "role you aim at" not in airflow.why.en and "목표 역할" not in airflow.why.ko
+    two = titled_report(taxonomy, matcher, [("Engineer", one)] * 2 + [("Engineer", many)] * 4,
+                        "target_roles: [Data Engineer]\nskills:\n  SQL: 3\n")
+    assert "role you aim at" in next(g for g in two.gaps if g.id == "apache-airflow").why.en
 
 
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
