@@ -51,6 +51,8 @@ SUBSTITUTE_LEVEL = 2
 TOP_PER_CATEGORY = 3
 # A gap in the core of the role the person aims at counts this much more than an ask the role only tolerates.
 ROLE_CORE = 1.5
+# Once the person has begun a core field (data visualization 2), its tools are the employer's choice, not the core.
+FIELD_BEGUN = 2
 # A tool its successors have replaced in new work (advice.yaml `legacy`) is learnt on the job that needs it.
 LEGACY = 0.5
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
@@ -148,9 +150,11 @@ def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tu
     return tuple(r for r in advice.roles if 2 * sum(n for t, n in titles.items() if r.titles.search(t)) > total > 0)
 
 
-def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy) -> Role | None:
+def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels) -> Role | None:
+    """Return the role whose core holds the skill or a field above it that the person has not begun."""
     for role in roles:
-        if skill_id in role.core or any(a in role.core for a in taxonomy.ancestors(skill_id)):
+        if skill_id in role.core or any(a in role.core and levels.get(a, (0, None))[0] < FIELD_BEGUN
+                                        for a in taxonomy.ancestors(skill_id)):
             return role
     return None
 
@@ -184,6 +188,7 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
                     included = implied in advice.comes_with.get(sid, ()) and entry.level >= WORKING
                     offer(implied, entry.level if included else max(entry.level - 1, 0), sid)
     # Only within a field: Machine learning 4 says nothing of MLOps (deployment-ops), a child of it.
+    subfields = []
     for skill in taxonomy:
         if skill.kind == "concept":
             for parent in skill.parents:
@@ -191,6 +196,12 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
                 if parent in profile.skills and stated_parent is not None and stated_parent.kind == "concept" \
                         and advice.same_field(stated_parent.category, skill.category):
                     offer(skill.id, max(profile.skills[parent].level - 1, 0), parent)
+                    subfields.append(skill)
+    # A subfield known well says the same of the field it belongs to: LLMs 4 (from NLP 5) → generative AI 3.
+    for skill in subfields:
+        level, source = levels[skill.id]
+        for parent in skill.parents:
+            offer(parent, max(level - 1, 0), source)
     for known in advice.known_in_field & taxonomy.skills.keys():
         fields = [(levels[p][0], p) for p in taxonomy.skills[known].parents if p in levels]
         if fields and max(fields)[0] >= WORKING:
@@ -498,7 +509,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
         # One employer's pick among many postings is its stack, not the role's core.
-        core_of = {s: _in_core(s, roles, taxonomy) if level < WORKING and (jobs_asking > 1 or total < 5) else None
+        core_of = {s: _in_core(s, roles, taxonomy, levels) if level < WORKING and (jobs_asking > 1 or total < 5) else None
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)

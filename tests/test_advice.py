@@ -293,6 +293,12 @@ def test_a_field_passes_to_its_subfields_in_a_kin_category(taxonomy, profile):
     assert "rag" not in levels                                                       # not two steps down
 
 
+@pytest.mark.parametrize("profile", ["skills:\n  Natural language processing: 5\n", "skills:\n  자연어 처리: 5\n"])
+def test_a_subfield_known_well_says_so_of_its_own_field(taxonomy, profile):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels["generative-ai"] == (3, "natural-language-processing")    # through LLMs 4
+
+
 @pytest.mark.parametrize("profile, known, level", [
     ("skills:\n  Natural language processing: 5\n", "gpt", 4),     # through LLMs, inferred at 4
     ("skills:\n  Transformers: 4\n", "bert", 4),
@@ -429,6 +435,16 @@ def test_one_postings_pick_among_many_gets_no_role_weight(taxonomy, matcher, one
     two = titled_report(taxonomy, matcher, [("Engineer", one)] * 2 + [("Engineer", many)] * 4,
                         "target_roles: [Data Engineer]\nskills:\n  SQL: 3\n")
     assert "role you aim at" in next(g for g in two.gaps if g.id == "apache-airflow").why.en
+
+
+@pytest.mark.parametrize("posting", ["Requirements\n- Matplotlib\n- Airflow\n", "자격요건\n- Matplotlib 경험\n- Airflow 경험\n"])
+def test_the_tools_of_a_core_field_the_person_has_begun_are_no_core(taxonomy, matcher, posting):
+    def why(profile):
+        data = titled_report(taxonomy, matcher, [("Analyst", posting)] * 3, "target_roles: [Data Analyst]\n" + profile)
+        return next(g for g in data.gaps if g.id == "matplotlib").why
+    assert "role you aim at" in why("skills:\n  SQL: 3\n").en              # visualization is core and not begun
+    begun = why("skills:\n  SQL: 3\n  Data visualization: 2\n")
+    assert "role you aim at" not in begun.en and "목표 역할" not in begun.ko
 
 
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
