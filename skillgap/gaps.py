@@ -150,8 +150,15 @@ def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tu
     return tuple(r for r in advice.roles if 2 * sum(n for t, n in titles.items() if r.titles.search(t)) > total > 0)
 
 
-def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels) -> Role | None:
-    """Return the role whose core holds the skill or a field above it that the person has not begun."""
+def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels, advice: Advice) -> Role | None:
+    """Return the role whose core holds the skill or a field above it that the person has not begun.
+
+    A core names choices (Java, Python, Go for a backend): who works in one has met that part of it.
+    """
+    family = advice.family.get(skill_id)
+    if family is not None and any(advice.family.get(s) == family and level >= WORKING and s != skill_id
+                                  for s, (level, _) in levels.items()):
+        return None
     for role in roles:
         if skill_id in role.core or any(a in role.core and levels.get(a, (0, None))[0] < FIELD_BEGUN
                                         for a in taxonomy.ancestors(skill_id)):
@@ -509,7 +516,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
         # One employer's pick among many postings is its stack, not the role's core.
-        core_of = {s: _in_core(s, roles, taxonomy, levels) if level < WORKING and (jobs_asking > 1 or total < 5) else None
+        core_of = {s: _in_core(s, roles, taxonomy, levels, advice) if level < WORKING and (jobs_asking > 1 or total < 5) else None
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)

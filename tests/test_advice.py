@@ -447,6 +447,16 @@ def test_the_tools_of_a_core_field_the_person_has_begun_are_no_core(taxonomy, ma
     assert "role you aim at" not in begun.en and "목표 역할" not in begun.ko
 
 
+@pytest.mark.parametrize("posting", ["Requirements\n- Python\n- Redis\n", "자격요건\n- Python 경험\n- Redis 경험\n"])
+def test_a_core_language_is_met_by_working_in_another_of_its_family(taxonomy, matcher, posting):
+    def why(profile):
+        data = titled_report(taxonomy, matcher, [("Backend", posting)] * 3, "target_roles: [Backend Engineer]\n" + profile)
+        return next(g for g in data.gaps if g.id == "python").why
+    assert "role you aim at" in why("skills:\n  Java: 2\n").en
+    working = why("skills:\n  Java: 3\n")
+    assert "role you aim at" not in working.en and "목표 역할" not in working.ko
+
+
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
     roles = bundled_advice().roles
     assert len(roles) >= 10
