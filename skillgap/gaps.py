@@ -175,7 +175,8 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
     one implies (pandas 2 → NumPy 1), a tool of its family (PyTorch 4 → TensorFlow 3), or, for a concept,
     its stated parent concept of the same field (Machine learning 4 → Model training 3, NLP 5 → large
     language models 4). The parent of a skill used in real work (level 3 or more), and what it implies, get
-    the same level: MySQL 3 is working knowledge of relational databases and SQL. A named model or a
+    the same level: MySQL 3 is working knowledge of relational databases and SQL; so does a field two
+    stated skills in real use lie under (Tableau 3, Google Analytics 3 → data analysis 3). A named model or a
     field's everyday practice (GPT, prompt engineering) gets the level of its field from working level on.
     """
     advice = advice or bundled_advice()
@@ -185,15 +186,22 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
         if skill_id not in profile.skills and level > levels.get(skill_id, (-1, None))[0]:
             levels[skill_id] = (level, source)
 
+    working_under: dict[str, list[tuple[int, str]]] = {}
     for sid, entry in profile.skills.items():
         if sid in taxonomy.skills:
             for ancestor in taxonomy.ancestors(sid):
                 direct = ancestor in taxonomy.skills[sid].parents and entry.level >= WORKING
                 offer(ancestor, entry.level if direct else max(entry.level - 1, 0), sid)
+                if entry.level >= WORKING:
+                    working_under.setdefault(ancestor, []).append((entry.level, sid))
             for implied in advice.implies.get(sid, ()):
                 if implied in taxonomy.skills:
                     included = implied in advice.comes_with.get(sid, ()) and entry.level >= WORKING
                     offer(implied, entry.level if included else max(entry.level - 1, 0), sid)
+    # Two skills of a field in real use are real use of the field: SQL 4 and Tableau 3 → data analysis 3.
+    for ancestor, used in working_under.items():
+        if len(used) >= 2:
+            offer(ancestor, *sorted(used, reverse=True)[1])
     # Only within a field: Machine learning 4 says nothing of MLOps (deployment-ops), a child of it.
     subfields = []
     for skill in taxonomy:

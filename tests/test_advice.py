@@ -299,6 +299,15 @@ def test_a_subfield_known_well_says_so_of_its_own_field(taxonomy, profile):
     assert levels["generative-ai"] == (3, "natural-language-processing")    # through LLMs 4
 
 
+@pytest.mark.parametrize("profile", ["skills:\n  Tableau: 3\n  Google Analytics: 3\n",
+                                     "skills:\n  태블로: 3\n  구글 애널리틱스: 3\n"])
+def test_two_skills_of_a_field_in_real_use_are_real_use_of_the_field(taxonomy, profile):
+    levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
+    assert levels["data-analysis"][0] == 3
+    one = effective_levels(parse_profile("skills:\n  Tableau: 3\n", Path("me.yaml"), taxonomy), taxonomy)
+    assert one["data-analysis"] == (2, "tableau")
+
+
 @pytest.mark.parametrize("profile, known, level", [
     ("skills:\n  Natural language processing: 5\n", "gpt", 4),     # through LLMs, inferred at 4
     ("skills:\n  Transformers: 4\n", "bert", 4),
