@@ -156,10 +156,10 @@ def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels,
     A core names choices (Java, Python, Go for a backend): who works in one has met that part of it.
     """
     family = advice.family.get(skill_id)
-    if family is not None and any(advice.family.get(s) == family and level >= WORKING and s != skill_id
-                                  for s, (level, _) in levels.items()):
-        return None
     for role in roles:
+        if family is not None and any(s in role.core and advice.family.get(s) == family and level >= WORKING
+                                      and s != skill_id for s, (level, _) in levels.items()):
+            continue
         if skill_id in role.core or any(a in role.core and levels.get(a, (0, None))[0] < FIELD_BEGUN
                                         for a in taxonomy.ancestors(skill_id)):
             return role

@@ -464,6 +464,8 @@ def test_a_core_language_is_met_by_working_in_another_of_its_family(taxonomy, ma
     assert "role you aim at" in why("skills:\n  Java: 2\n").en
     working = why("skills:\n  Java: 3\n")
     assert "role you aim at" not in working.en and "목표 역할" not in working.ko
+    ml = titled_report(taxonomy, matcher, [("ML", posting)] * 3, "target_roles: [ML Engineer]\nskills:\n  Java: 5\n")
+    assert "role you aim at" in next(g for g in ml.gaps if g.id == "python").why.en    # Java is no ML choice
 
 
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
