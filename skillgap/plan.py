@@ -14,6 +14,9 @@ MAX_ITEMS = 5
 MONTH_HOURS = (40, 60)
 # A prerequisite the user already knows at this level needs no study.
 PREREQ_MET_LEVEL = 3
+# Who has begun a skill (level 2) got past its prerequisites: deepening deep learning 2 → 3 does not wait
+# for statistics 0 → 4.
+BEGUN_LEVEL = 2
 # Without a resource entry, assume this many hours per level still to climb.
 HOURS_PER_LEVEL = 10
 
@@ -113,7 +116,8 @@ def make_plan(analysis: GapReport, resources: dict, max_items: int = MAX_ITEMS) 
             break
         if gap.id in chosen:
             continue
-        bundle = [p for p in _unmet_prerequisites(gap.id, gaps, skill_res) if p not in chosen]
+        bundle = [] if gap.your_level >= BEGUN_LEVEL else \
+            [p for p in _unmet_prerequisites(gap.id, gaps, skill_res) if p not in chosen]
         bundle.append(gap.id)
         if len(chosen) + len(bundle) > max_items:
             continue

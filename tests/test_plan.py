@@ -67,6 +67,14 @@ def test_prerequisite_already_known_at_working_level_is_not_added():
     assert plan[0].prerequisite_for == ()
 
 
+def test_a_skill_already_begun_does_not_wait_for_its_prerequisites():
+    # Kubernetes 2 → 3 is deepening: its prerequisites were met when it was begun, whatever Docker's gap.
+    plan = make_plan(analysis(gap("kubernetes", 0.8, 1, your=2), gap("docker", 0.1, 2, your=0, target=4)),
+                     RESOURCES, max_items=1)
+    assert [item.id for item in plan] == ["kubernetes"]
+    assert "선수" not in plan[0].why_ko and "prerequisite" not in plan[0].why_en.lower()
+
+
 def test_prerequisite_that_is_not_a_gap_is_skipped():
     # linux is a prerequisite of both, but no posting asks for it, so it is not in the plan.
     plan = make_plan(analysis(gap("kubernetes", 0.8, 1), gap("docker", 0.1, 2)), RESOURCES)
