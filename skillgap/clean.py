@@ -68,6 +68,14 @@ def fold_case(text: str) -> str:
     return "".join(_ASCII_LETTER_OF.get(ch) or (ch.lower() if len(ch.lower()) == 1 else ch) for ch in text)
 
 
+def folds_plainly(text: str) -> bool:
+    """Tell whether `fold_case(text)`, `text.lower()` and the extractor's lower-cased form agree but for hyphens.
+
+    They differ only where a letter's lower case is longer (İ) or `fold_case` reads it as ASCII (ı, ſ).
+    """
+    return not any(ch in text for ch in _ASCII_LETTER_OF)
+
+
 # Hangul syllables are U+AC00–U+D7A3: in UTF-16 the code units whose high byte is AC–D7, but for U+D7A4–U+D7FF.
 _HANGUL_HIGH_BYTES = bytes(range(0xAC, 0xD8))
 _AFTER_HANGUL_SYLLABLES = re.compile("[\ud7a4-\ud7ff]")

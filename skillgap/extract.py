@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
+from functools import cached_property
 from itertools import islice
 from typing import NamedTuple
 
 import ahocorasick_rs
 
-from skillgap.clean import CharMemo, clean_text, detect_language, fold_case
+from skillgap.clean import CharMemo, clean_text, detect_language, fold_case, folds_plainly
 from skillgap.alternatives import alternatives_of
 from skillgap.experience import years_min
 from skillgap.lines import LineModel, bundled_line_model, job_units, units_holding
@@ -156,6 +157,15 @@ class _Pattern(NamedTuple):
     phrase: bool = False  # found by a phrase pattern, not an alias
 
 
+class Scan(NamedTuple):
+    """What `Matcher.scan` found in a text: its `_match_form`, and the (number, start, end) of each word found
+    there, numbered as the matcher's lower-cased aliases, the phrases' start words and the line model's anchors are."""
+    lowered: str
+    aliases: list
+    starts: list
+    anchors: list
+
+
 class _Candidate(NamedTuple):
     start: int
     end: int
@@ -225,10 +235,27 @@ class Matcher:
             else:
                 lowered_words.append(key)
                 self._lowered_entries.append(entry)
+        self._lowered_words = lowered_words
         # The Rust library's automaton: several times faster than pyahocorasick's with thousands of Korean keys.
-        self._lowered_scan = ahocorasick_rs.AhoCorasick(lowered_words)
         self._exact_scan = ahocorasick_rs.AhoCorasick(exact_words)
         self.phrases = PhraseScanner({s.id: s.patterns for s in taxonomy if s.patterns})
+        # The aliases, the phrases' start words and the line model's anchors are all looked for in the lower-cased
+        # text: one automaton finds them in one pass, each word tagged with its number in each list (or None).
+        words: dict[str, list] = {}
+        anchors = self.line_model.anchors if self.line_model else []
+        for part, listed in enumerate((lowered_words, self.phrases.start_words, anchors)):
+            for number, word in enumerate(listed):
+                words.setdefault(word, [None, None, None])[part] = number
+        self._roles = [tuple(roles) for roles in words.values()]
+        self._one_scan = ahocorasick_rs.AhoCorasick(list(words))
+        # Start words and anchors hold no hyphen or space, so `_match_form`, which reads hyphens as spaces, finds
+        # them where the lower-cased text has them.
+        self._one_scan_fits = not any("-" in word or " " in word for word in (*self.phrases.start_words, *anchors))
+
+    @cached_property
+    def _lowered_scan(self) -> ahocorasick_rs.AhoCorasick:
+        """The aliases' own automaton, for text scanned without `scan`."""
+        return ahocorasick_rs.AhoCorasick(self._lowered_words)
 
     def _tail_ok(self, tail: str, depth: int = 0) -> bool:
         """Tell whether the rest of a Korean word after an alias is particles, a head noun or another alias."""
@@ -260,13 +287,40 @@ class Matcher:
             return False
         return True
 
-    def candidates(self, text: str, lowered: str) -> list[_Candidate]:
-        """Return every alias occurrence in `text` (`lowered` is its `_match_form`) that respects boundaries and casing."""
+    def scan(self, text: str) -> Scan | None:
+        """Find the aliases, phrase start words and line-model anchors in `text`'s lower-cased form in one pass.
+
+        None when the lower-cased forms each reads differ (a dotted or dotless i, a long s; see `fold_case`):
+        then each is looked for on its own.
+        """
+        if not self._one_scan_fits or not folds_plainly(text):
+            return None
+        lowered = fold_case(text).replace("-", " ")  # _match_form(text), from the lower-cased text made anyway
+        aliases, starts, anchors = [], [], []
+        roles = self._roles
+        for number, start, end in self._one_scan.find_matches_as_indexes(lowered, overlapping=True):
+            alias, word, anchor = roles[number]
+            if alias is not None:
+                aliases.append((alias, start, end))
+            if word is not None:
+                starts.append((word, start, end))
+            if anchor is not None:
+                anchors.append((anchor, start, end))
+        return Scan(lowered, aliases, starts, anchors)
+
+    def candidates(self, text: str, lowered: str, aliases: list | None = None) -> list[_Candidate]:
+        """Return every alias occurrence in `text` (`lowered` is its `_match_form`) that respects boundaries and casing.
+
+        `aliases`: the (key number, start, end) of the lower-cased keys in `lowered`, when `scan` found them.
+        """
         found: list[_Candidate] = []
         has_ampersand = "&" in lowered  # few postings have one: the abbreviation test is skipped for the others
-        for scan, entries, haystack in ((self._lowered_scan, self._lowered_entries, lowered),
-                                        (self._exact_scan, self._exact_entries, text)):
-            for number, start, end in scan.find_matches_as_indexes(haystack, overlapping=True):
+        if aliases is None:
+            aliases = self._lowered_scan.find_matches_as_indexes(lowered, overlapping=True)
+        for hits, entries, haystack in ((aliases, self._lowered_entries, lowered),
+                                        (self._exact_scan.find_matches_as_indexes(text, overlapping=True),
+                                         self._exact_entries, text)):
+            for number, start, end in hits:
                 key, patterns, word_before, word_after = entries[number]
                 if (start and word_before is not None and word_before[lowered[start - 1]]) or \
                         (word_after is not None and end < len(lowered) and word_after[lowered[end]]):
@@ -289,24 +343,29 @@ class Matcher:
         return (inner_skill.id != outer_skill.id and inner_skill.kind == outer_skill.kind == "tool"
                 and not inner_skill.ambiguous)
 
-    def phrase_candidates(self, text: str) -> list[_Candidate]:
-        """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리")."""
+    def phrase_candidates(self, text: str, starts: list | None = None) -> list[_Candidate]:
+        """Return the occurrences of the skills' phrase patterns ("collaborate with", "대용량 데이터 처리").
+
+        `starts`: where `scan` found the phrases' start words.
+        """
         found = []
-        for start, end, skill_id in self.phrases.finditer(text, fold_case(text)):
+        for start, end, skill_id in self.phrases.finditer(text, fold_case(text), starts):
             phrase = text[start:end]
             found.append(_Candidate(start, end, _Pattern(skill_id, phrase, False, phrase in self._risky_forms[skill_id],
                                                          phrase=True)))
         return found
 
-    def matches(self, text: str) -> list[_Candidate]:
+    def matches(self, text: str, scanned: Scan | None = None) -> list[_Candidate]:
         """Return non-overlapping alias occurrences, preferring the longest, plus phrase matches, in text order.
 
         Phrases may overlap aliases: "deploying PyTorch models" names both PyTorch and model deployment.
+        `scanned`: what `scan` found in the text, if it was called.
         """
-        lowered = _match_form(text)
+        lowered = scanned.lowered if scanned else _match_form(text)
         taken: list[_Candidate] = []
         occupied = [None] * len(text)
-        for cand in sorted(self.candidates(text, lowered), key=lambda c: (-(c.end - c.start), c.start)):
+        for cand in sorted(self.candidates(text, lowered, scanned and scanned.aliases),
+                           key=lambda c: (-(c.end - c.start), c.start)):
             covering = occupied[cand.start]
             if covering is None and not any(occupied[cand.start:cand.end]):
                 occupied[cand.start:cand.end] = [cand] * (cand.end - cand.start)
@@ -315,7 +374,7 @@ class Matcher:
                     all(o is covering for o in occupied[cand.start:cand.end]):
                 taken.append(cand)
         # A phrase inside a longer product name is part of that name: "Cloud Platform" in "Google Cloud Platform".
-        taken.extend(p for p in self.phrase_candidates(text)
+        taken.extend(p for p in self.phrase_candidates(text, scanned and scanned.starts)
                      if not ((owner := occupied[p.start]) and owner.start <= p.start and p.end <= owner.end
                              and owner.end - owner.start > p.end - p.start))
         return sorted(taken, key=lambda c: (c.start, c.end))
@@ -543,14 +602,15 @@ def _substitutes_key(taxonomy: Taxonomy):
         if unworded else skills[skill_id].category
 
 
-def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found) -> list[tuple[str, tuple]]:
+def _stated_in_words(text: str, sections, model: LineModel, taxonomy: Taxonomy, found,
+                     anchors: list | None = None) -> list[tuple[str, tuple]]:
     """Return (skill id, mention) for concepts and soft skills the line model reads in the job's own lines.
 
     Only skills the rules did not find can change the answer; the best-scoring line of each is its mention,
-    as (text, section, start, end).
+    as (text, section, start, end). `anchors`: where `Matcher.scan` found the model's anchors.
     """
     best: dict[str, tuple[float, int, int, str]] = {}
-    hits = model.anchor_hits(text, found)
+    hits = model.anchor_hits(text, found, anchors)
     if hits == []:  # most postings: then their lines are not even cut into units
         return []
     spans = job_units(text, sections)
@@ -578,7 +638,8 @@ def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied:
     by_skill: dict[str, list[tuple]] = {}
     spans = []
     # Mentions' words are interned, as the cache and the worker processes' results are: "Python" is kept once.
-    for m, kind in _gate(text, matcher.matches(text), taxonomy, sections, company):
+    scanned = matcher.scan(text)
+    for m, kind in _gate(text, matcher.matches(text, scanned), taxonomy, sections, company):
         by_skill.setdefault(m.pattern.skill_id, []).append((sys.intern(text[m.start:m.end]), kind, m.start, m.end))
         spans.append((m.start, m.end, m.pattern.skill_id))
     first_line_end = text.find("\n") % (len(text) + 1)
@@ -587,7 +648,8 @@ def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied:
         del by_skill[skill_id]
     alternatives = alternatives_of(text, spans, _substitutes_key(taxonomy)) if len(by_skill) > 1 else {}
     if matcher.line_model:
-        for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill):
+        for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill,
+                                                  scanned and scanned.anchors):
             by_skill[skill_id] = [mention]
     title_end = text.find("\n")
     title_end = title_end if 0 < title_end <= _MAX_TITLE else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import ahocorasick_rs
@@ -96,24 +96,32 @@ class LineModel:
                 if weight >= ANCHOR_SHARE * need[skill]:
                     # A pair's longest word is its rarest, likely: "with senior" is looked for as "senior".
                     gain.setdefault(max(feature.rstrip("*").split(" "), key=len), set()).add(skill)
-        anchors = sorted(gain)
-        self._anchor_skills = [tuple(sorted(gain[a])) for a in anchors]
-        self._scan = ahocorasick_rs.AhoCorasick(anchors) if anchors else None
+        self.anchors = sorted(gain)  # by number: what `anchor_hits` is handed
+        self._anchor_skills = [tuple(sorted(gain[a])) for a in self.anchors]
+
+    @cached_property
+    def _scan(self) -> ahocorasick_rs.AhoCorasick | None:
+        """The anchors' own automaton, for text scanned without the matcher's (`anchor_hits`)."""
+        return ahocorasick_rs.AhoCorasick(self.anchors) if self.anchors else None
 
     def __bool__(self) -> bool:
         return bool(self.skills)
 
-    def anchor_hits(self, text: str, known) -> list[tuple[int, int]] | None:
+    def anchor_hits(self, text: str, known, found: list | None = None) -> list[tuple[int, int]] | None:
         """Return the (start, end) of each anchor in `text` of a skill not in `known`, in order.
 
-        None: every line is worth scoring (a rare letter whose lower case is longer makes the offsets differ).
+        `found`: the (anchor number, start, end) of every anchor in the lower-cased text, when the caller has
+        scanned for them already (see `Matcher.scan`). None: every line is worth scoring (a rare letter whose
+        lower case is longer makes the offsets differ).
         """
-        if self._scan is None:
-            return []
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            return None
-        return [(start, end) for number, start, end in self._scan.find_matches_as_indexes(lowered, overlapping=True)
+        if found is None:
+            if self._scan is None:
+                return []
+            lowered = text.lower()
+            if len(lowered) != len(text):
+                return None
+            found = self._scan.find_matches_as_indexes(lowered, overlapping=True)
+        return [(start, end) for number, start, end in found
                 if any(self.skills[k] not in known for k in self._anchor_skills[number])]
 
     def score(self, line: str) -> dict[int, float]:

@@ -188,7 +188,12 @@ class PhraseScanner:
             phrases = [sources[n] if uniform else lookbehinds[n] + sources[n] for n in numbers]
             self._word_sources.append(phrases[0] if len(numbers) == 1 else "|".join(f"({p})" for p in phrases))
         self._word_regexes: list[re.Pattern | None] = [None] * len(self._word_sources)
-        self._starts = ahocorasick_rs.AhoCorasick(by_word)
+        self.start_words = list(by_word)  # by number: what `starts` hands to finditer
+
+    @cached_property
+    def _starts(self) -> ahocorasick_rs.AhoCorasick:
+        """The start words' own automaton, for text scanned without the matcher's (`finditer`)."""
+        return ahocorasick_rs.AhoCorasick(self.start_words)
 
     def _compile(self, word: int) -> re.Pattern:
         regex = self._word_regexes[word] = re.compile(self._word_sources[word])
@@ -208,10 +213,11 @@ class PhraseScanner:
     def __bool__(self) -> bool:
         return bool(self.owners)
 
-    def finditer(self, text: str, folded: str) -> Iterator[tuple[int, int, str]]:
+    def finditer(self, text: str, folded: str, starts: list | None = None) -> Iterator[tuple[int, int, str]]:
         """Yield (start, end, skill id) for each non-overlapping phrase match, left to right.
 
-        `folded` is `fold_case(text)`.
+        `folded` is `fold_case(text)`; `starts`, the (word number, start, end) of every start word in it
+        when the caller has scanned for them already (see `Matcher.scan`).
         """
         if not self.owners:
             return
@@ -219,17 +225,19 @@ class PhraseScanner:
             for m in self._alternation.finditer(text):
                 yield m.start(), m.end(), self.owners[m.lastindex - 1]
             return
-        starts: dict[int, list[int]] = {}  # by position: the start words found there whose phrases may start there
-        for word, start, _ in self._starts.find_matches_as_indexes(folded, overlapping=True):
+        if starts is None:
+            starts = self._starts.find_matches_as_indexes(folded, overlapping=True)
+        by_start: dict[int, list[int]] = {}  # by position: the start words found there whose phrases may start there
+        for word, start, _ in starts:
             if self._may_start[word][_BEFORE_KIND[folded[start - 1]] if start else 0]:
-                starts.setdefault(start, []).append(word)
+                by_start.setdefault(start, []).append(word)
         resume = 0
-        for start in sorted(starts):
+        for start in sorted(by_start):
             if start < resume:
                 continue
             # The first phrase in order that matches: the first of each start word's, the lowest of those.
             first, end = None, 0
-            for word in starts[start]:
+            for word in by_start[start]:
                 regex = self._word_regexes[word] or self._compile(word)
                 m = regex.match(folded, start)
                 if m:
