@@ -32,7 +32,7 @@ from skillgap.extract import SUFFIXES, Matcher, _match_form, extract_text
 from skillgap.lines import LineModel, features, job_units
 from skillgap.load import read_document
 from skillgap.phrases import bundled_phrases
-from skillgap.sections import section_at, split_sections
+from skillgap.sections import is_job_text, section_at, split_sections
 from skillgap.taxonomy import Category, Skill, Taxonomy, _skill_from_dict, normalize_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -315,7 +315,7 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
             corpus_docs[number] += 1
             corroborated[number] += candidates[number][0] in have
             section = section_at(sections, starts[0])
-            job_docs[number] += section.kind != "other" or not section.header
+            job_docs[number] += is_job_text(section)
     best: dict[str, tuple] = {}  # form key -> (agreement, target, form): a form names one skill only
     for number, (target, form) in enumerate(candidates):
         if right[number] < MIN_RIGHT_DOCS or corpus_docs[number] < MIN_CORPUS_DOCS:

@@ -119,6 +119,18 @@ def test_phrases_for_skills_described_in_words(text, skill, counted, bundled):
     assert (skill in found(text, *bundled)) is counted, text
 
 
+@pytest.mark.parametrize("text, counted", [
+    # a one-line field or the team's header: the job's own text goes on under it
+    ("ML Engineer\nLocation: Seoul\nYou will train deep learning models for search", True),
+    ("ML Engineer\nAbout the team\nWe train deep learning models for search", True),
+    # a company intro: its concepts describe the employer, not the job
+    ("ML Engineer\nAbout Acme\nAcme trains deep learning models for search", False),
+    ("ML 엔지니어\n회사소개\n딥러닝 모델로 검색 서비스를 만듭니다", False),
+])
+def test_concepts_under_field_and_team_headers(text, counted, bundled):
+    assert ("deep-learning" in found(text, *bundled)) is counted, text
+
+
 
 def test_korean_multiword_alias_with_and_without_space(mini_taxonomy, mini_matcher):
     assert "big-data-processing" in found("자격요건\n대용량데이터처리 경험", mini_taxonomy, mini_matcher)
