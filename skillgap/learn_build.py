@@ -343,8 +343,10 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
         labelled = {path for path, _ in members}
         name = names[target].most_common(1)[0][0]
         if len(labelled) < MIN_NEW_SKILL_DOCS or not accepted.get(target) or \
-                corpus_docs[number_of.get((target, name), -1)] >= MIN_CORPUS_DOCS and name not in accepted[target]:
-            continue  # too rare, or its name is a word the labels do not back ("Research")
+                changed[number_of.get((target, name), -1)] and name not in accepted[target]:
+            # Too rare, or its name stands in train postings unlabelled ("Research"). A name the train text never
+            # holds outside the labels has no evidence against it: its skill is known by another form (웹 표준).
+            continue
         kind = kinds[target].most_common(1)[0][0]
         near = Counter()  # categories of the known skills extracted on the lines of its evidence
         for path, entry in members:
