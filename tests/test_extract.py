@@ -111,6 +111,12 @@ def test_phrase_patterns_find_described_skills(bundled):
     ("자격요건\n- 개발팀을 리드하실 수 있는 분", "leadership", True),
     ("Requirements\n- Highly organized, with strong organization skills", "planning-and-organizing", True),
     ("Requirements\n- You think creatively about hard problems", "creativity", True),
+    ("Requirements\n- Experience building machine learning pipelines", "mlops", True),
+    ("자격요건\n- 추론 파이프라인 구축 경험", "mlops", True),
+    ("Responsibilities\n- Monitor and analyze model performance in production", "model-monitoring", True),
+    ("Responsibilities\n- Explore and visualize data for product teams", "data-visualization", True),
+    ("주요업무\n- 분석 결과를 시각화하여 공유", "data-visualization", True),
+    ("주요업무\n- Web 서비스 개발 및 운영", "web-development", True),
     # the same words about something else
     ("Responsibilities\n- Work with creative agencies on campaigns", "creativity", False),
     ("Responsibilities\n- We are building a culture that prioritizes people", "time-management", False),
