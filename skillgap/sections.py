@@ -235,7 +235,7 @@ def is_stack_header(header: str) -> bool:
 
 
 # "Other" headers the posting's own text goes on under: a one-line field (Location, Apply now) or the team the hire
-# joins. Train labels name ~3 of 4 concepts found under them, as under untitled text; under company intros, 1 of 3.
+# joins. Train labels name 3 of 4 concepts and soft skills found under them; under company intros, 1 of 3.
 _JOB_TEXT_KEYS = frozenset({"location", "joblocation", "applynow", "overview", "abouttheteam", "theteam", "joinourteam"})
 
 
