@@ -16,7 +16,7 @@ from skillgap.experience import years_min
 from skillgap.lines import LineModel, bundled_line_model, job_units, units_holding
 from skillgap.phrases import PhraseScanner
 from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction, Mention, RawDocument, Section, SkillHit
-from skillgap.sections import is_stack_header, split_sections
+from skillgap.sections import is_job_text, is_stack_header, split_sections
 from skillgap.taxonomy import Taxonomy
 
 # Korean particles, copula and 하다/되다 endings that may follow an alias inside one word (research/korean.md §1.6).
@@ -561,7 +561,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
         in_title = m.start < title_end or (skill.kind == "concept" and _labels_a_list(text, m, strong_starts))
         in_stack = skill.kind == "concept" and bool(section.header) and is_stack_header(section.header)
         if not (in_title or in_stack) and skill.kind != "tool" and kind == "other" \
-                and (section.header or skill.kind == "soft") \
+                and (not is_job_text(section) or skill.kind == "soft") \
                 and not _line_fact(text, m.start, field_value_lines, _follows_field_label):
             continue
         if skill.head_noun and not m.pattern.phrase and _qualified(text, m.start):
@@ -582,7 +582,7 @@ def _gate(text: str, matches: list[_Candidate], taxonomy: Taxonomy, sections,
                 continue
             # A phrase pattern is specific by design; only a bare generic word needs the context.
             # The untitled opening text of a posting often describes the job itself (LinkedIn, Glassdoor).
-            in_job_text = kind != "other" or not section.header
+            in_job_text = is_job_text(section)
             if skill.context_only and not (in_title or m.pattern.phrase) and not (corroborated and in_job_text) \
                     and not _line_fact(text, m.start, field_value_lines, _follows_field_label):
                 continue

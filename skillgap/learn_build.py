@@ -32,7 +32,7 @@ from skillgap.extract import SUFFIXES, Matcher, _match_form, extract_text
 from skillgap.lines import LineModel, features, job_units
 from skillgap.load import read_document
 from skillgap.phrases import bundled_phrases
-from skillgap.sections import section_at, split_sections
+from skillgap.sections import is_job_text, section_at, split_sections
 from skillgap.taxonomy import Category, Skill, Taxonomy, _skill_from_dict, normalize_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -315,7 +315,7 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
             corpus_docs[number] += 1
             corroborated[number] += candidates[number][0] in have
             section = section_at(sections, starts[0])
-            job_docs[number] += section.kind != "other" or not section.header
+            job_docs[number] += is_job_text(section)
     best: dict[str, tuple] = {}  # form key -> (agreement, target, form): a form names one skill only
     for number, (target, form) in enumerate(candidates):
         if right[number] < MIN_RIGHT_DOCS or corpus_docs[number] < MIN_CORPUS_DOCS:
@@ -343,8 +343,10 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
         labelled = {path for path, _ in members}
         name = names[target].most_common(1)[0][0]
         if len(labelled) < MIN_NEW_SKILL_DOCS or not accepted.get(target) or \
-                corpus_docs[number_of.get((target, name), -1)] >= MIN_CORPUS_DOCS and name not in accepted[target]:
-            continue  # too rare, or its name is a word the labels do not back ("Research")
+                changed[number_of.get((target, name), -1)] and name not in accepted[target]:
+            # Too rare, or its name stands in train postings unlabelled ("Research"). A name the train text never
+            # holds outside the labels has no evidence against it: its skill is known by another form (웹 표준).
+            continue
         kind = kinds[target].most_common(1)[0][0]
         near = Counter()  # categories of the known skills extracted on the lines of its evidence
         for path, entry in members:

@@ -234,6 +234,22 @@ def is_stack_header(header: str) -> bool:
     return any(part in key for part in _STACK_KEYS) or key.endswith("stack")
 
 
+# "Other" headers the posting's own text goes on under: a one-line field (Location, Apply now) or the team the hire
+# joins. Train labels name 3 of 4 concepts and soft skills found under them; under company intros, 1 of 3.
+_JOB_TEXT_KEYS = frozenset({"location", "joblocation", "applynow", "overview", "abouttheteam", "theteam", "joinourteam"})
+
+
+@lru_cache(maxsize=4096)
+def heads_job_text(header: str) -> bool:
+    """Tell whether an "other" header is followed by the job's own text, as an untitled opening is ("Location: …")."""
+    return _header_key(re.split("[:：]", header, maxsplit=1)[0]) in _JOB_TEXT_KEYS  # "Location: Seoul" is a label and its value
+
+
+def is_job_text(section: Section) -> bool:
+    """Tell whether a section is the job's own text, not a titled company intro, benefits or hiring process."""
+    return section.kind != "other" or not section.header or heads_job_text(section.header)
+
+
 def _split_glued(line: str, base: int, pattern: re.Pattern = _GLUED) -> list[tuple[int, int, str | None]]:
     """Split a line at glued headers (Korean by default); return (start, end, kind-or-None) pieces."""
     pieces: list[tuple[int, int, str | None]] = []

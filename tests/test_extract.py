@@ -93,6 +93,50 @@ def test_phrase_patterns_find_described_skills(bundled):
         assert skill in found(text, taxonomy, matcher), text
 
 
+@pytest.mark.parametrize("text, skill, counted", [
+    # concepts and soft skills the train labels quote in words more than by name (issue #14)
+    ("Requirements\n- Stay updated on emerging technologies and industry trends", "learning-agility", True),
+    ("자격요건\n- 새로운 기술 트렌드에 지속적으로 관심을 가지신 분", "learning-agility", True),
+    ("Requirements\n- Able to manage multiple projects simultaneously", "multitasking", True),
+    ("Requirements\n- Ability to prioritize tasks effectively", "time-management", True),
+    ("자격요건\n- 업무 우선순위를 스스로 정하고 실행하는 분", "time-management", True),
+    ("Responsibilities\n- Build prototypes and proofs of concept for new features", "prototyping", True),
+    ("주요업무\n- 신규 기능의 프로토타입 제작 및 검증", "prototyping", True),
+    ("Requirements\n- Experience with front-end and back-end programming", "frontend-development", True),
+    ("주요업무\n- 프론트/백엔드 개발", "frontend-development", True),
+    ("Requirements\n- Ability to gather requirements from clients", "requirements-analysis", True),
+    ("자격요건\n- 고객 요구사항을 파악하고 정리할 수 있는 분", "requirements-analysis", True),
+    ("Responsibilities\n- Present findings and recommendations to leadership", "presentation", True),
+    ("주요업무\n- 운영 매뉴얼 작성 및 관리", "documentation", True),
+    ("자격요건\n- 개발팀을 리드하실 수 있는 분", "leadership", True),
+    ("Requirements\n- Highly organized, with strong organization skills", "planning-and-organizing", True),
+    ("Requirements\n- You think creatively about hard problems", "creativity", True),
+    ("Requirements\n- Experience building machine learning pipelines", "mlops", True),
+    ("자격요건\n- 추론 파이프라인 구축 경험", "mlops", True),
+    ("Responsibilities\n- Monitor and analyze model performance in production", "model-monitoring", True),
+    ("Responsibilities\n- Explore and visualize data for product teams", "data-visualization", True),
+    ("주요업무\n- 분석 결과를 시각화하여 공유", "data-visualization", True),
+    ("주요업무\n- Web 서비스 개발 및 운영", "web-development", True),
+    # the same words about something else
+    ("Responsibilities\n- Work with creative agencies on campaigns", "creativity", False),
+    ("Responsibilities\n- We are building a culture that prioritizes people", "time-management", False),
+])
+def test_phrases_for_skills_described_in_words(text, skill, counted, bundled):
+    assert (skill in found(text, *bundled)) is counted, text
+
+
+@pytest.mark.parametrize("text, counted", [
+    # a one-line field or the team's header: the job's own text goes on under it
+    ("ML Engineer\nLocation: Seoul\nYou will train deep learning models for search", True),
+    ("ML Engineer\nAbout the team\nWe train deep learning models for search", True),
+    # a company intro: its concepts describe the employer, not the job
+    ("ML Engineer\nAbout Acme\nAcme trains deep learning models for search", False),
+    ("ML 엔지니어\n회사소개\n딥러닝 모델로 검색 서비스를 만듭니다", False),
+])
+def test_concepts_under_field_and_team_headers(text, counted, bundled):
+    assert ("deep-learning" in found(text, *bundled)) is counted, text
+
+
 
 def test_korean_multiword_alias_with_and_without_space(mini_taxonomy, mini_matcher):
     assert "big-data-processing" in found("자격요건\n대용량데이터처리 경험", mini_taxonomy, mini_matcher)

@@ -198,3 +198,25 @@ def test_rebuilding_reproduces_the_committed_data(tmp_path):
     assert lb.main(["--out", str(tmp_path)]) == 0
     for name in ("learned.json", "taxonomy.json", "lines.json"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def _labelled(path: str, lang: str, name: str, alias: str) -> dict:
+    return {"path": path, "lang": lang, "skills": [{"name": name, "kind": "concept", "sections": ["required"],
+                                                    "aliases": [alias], "evidence": [alias]}]}
+
+
+@pytest.mark.parametrize("name, alias, unlabelled_name", [
+    # the name never stands unlabelled in the train text: the labels' other form carries the skill
+    ("Web standards", "웹 표준", False),
+    # the name stands unlabelled in a train posting, so the labels do not back it as a word
+    ("Research", "리서치 역량", True),
+])
+def test_a_new_skill_needs_its_name_backed_where_train_text_holds_it(name, alias, unlabelled_name, mini_taxonomy):
+    train = [_labelled(f"t{i}", "ko", name, alias) for i in range(4)]
+    texts = {f"t{i}": f"백엔드 개발자\n자격요건\n- {alias} 준수 경험\n- Python" for i in range(4)}
+    if unlabelled_name:
+        train.append({"path": "t4", "lang": "en", "skills": []})
+        texts["t4"] = f"Engineer\nRequirements\n- {name} on new products\n- Python"
+    corpus = {**texts, **{f"c{i}": f"개발자\n자격요건\n- {alias} 이해\n- {name} experience" for i in range(4)}}
+    learned = lb.mine(train, texts, corpus, mini_taxonomy)
+    assert [s["name"] for s in learned["skills"]] == ([] if unlabelled_name else [name])

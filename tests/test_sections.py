@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from skillgap import sections
 from skillgap.clean import clean_text, fold_case
-from skillgap.sections import header_kind, section_at, split_sections
+from skillgap.sections import header_kind, is_job_text, section_at, split_sections
 
 
 @pytest.mark.parametrize("line, kind", [
@@ -161,3 +161,14 @@ def test_headers_inside_a_pasted_paragraph_still_open_sections():
 def test_a_short_line_with_a_header_word_is_not_split():
     text = "Title\nWe ship. Responsibilities Design pipelines.\n"
     assert [s.kind for s in split_sections(text)] == ["other", "required"]
+
+
+@pytest.mark.parametrize("text, job_text", [
+    ("Senior Data Engineer\nLocation: Remote\nYou will build our streaming pipelines", True),
+    ("Data Scientist\nAbout the team\nWe build fraud models with deep learning", True),
+    ("Data Scientist\nAbout Acme\nAcme builds fraud models with deep learning", False),
+    ("데이터 엔지니어\n회사소개\n딥러닝 기반 서비스를 만드는 회사입니다", False),
+    ("데이터 엔지니어\n주요업무\n딥러닝 모델 개발", True),
+])
+def test_job_text_goes_on_under_field_and_team_headers(text, job_text):
+    assert is_job_text(section_at(split_sections(text), len(text) - 3)) is job_text
