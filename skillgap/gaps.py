@@ -55,6 +55,8 @@ ROLE_CORE = 1.5
 FIELD_BEGUN = 2
 # A tool its successors have replaced in new work (advice.yaml `legacy`) is learnt on the job that needs it.
 LEGACY = 0.5
+# An ask from another field than the role the profile aims at (deep learning in a data engineer's postings).
+OUTSIDE_ROLE = 0.7
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 # The demand rows hold a requirement as its index in REQUIREMENTS.
 REQUIREMENTS = tuple(REQUIREMENT_WEIGHT)
@@ -164,6 +166,16 @@ def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels,
                                         for a in taxonomy.ancestors(skill_id)):
             return role
     return None
+
+
+def _outside_roles(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy) -> Role | None:
+    """Return the first role aimed at when the skill is in none of their cores' fields (categories), else None."""
+    skill = taxonomy.skills[skill_id]
+    for role in roles:
+        if skill_id in role.core or any(a in role.core for a in taxonomy.ancestors(skill_id)) \
+                or skill.category in {taxonomy.skills[c].category for c in role.core if c in taxonomy.skills}:
+            return None
+    return roles[0] if roles else None
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -431,7 +443,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
          working: tuple[str, ...], core_to: Role | None, roles_stated: bool, legacy: bool,
-         taxonomy: Taxonomy) -> Bi:
+         outside: Role | None, taxonomy: Taxonomy) -> Bi:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -452,6 +464,9 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     elif core_to:
         en += f" Most of your postings are {core_to.name.en} roles, and it is core to them, so it counts more."
         ko += f" 모은 공고 대부분이 {core_to.name.ko} 직무이고 그 핵심 기술이라 더 무겁게 반영했어요."
+    if outside:
+        en += f" It lies outside the fields of your target role ({outside.name.en}), so it counts less."
+        ko += f" 목표 역할({outside.name.ko})의 분야 밖이라 덜 무겁게 반영했어요."
     if level_source == "inferred" and inferred_from:
         source = taxonomy.skills[inferred_from]
         en += f" Your level is inferred from {source.name}."
@@ -526,9 +541,12 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # One employer's pick among many postings is its stack, not the role's core.
         core_of = {s: _in_core(s, roles, taxonomy, levels, advice) if level < WORKING and (jobs_asking > 1 or total < 5) else None
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
+        # Only roles the profile names: a role read from the postings' titles describes them, not the person.
+        outside = {s: _outside_roles(s, roles, taxonomy) if profile.target_roles else None for s in per_skill.index}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
-                                   * (LEGACY if s in advice.legacy else 1.0) for s in per_skill.index]).round(3)
+                                   * (LEGACY if s in advice.legacy else 1.0) * (OUTSIDE_ROLE if outside[s] else 1.0)
+                                   for s in per_skill.index]).round(3)
         per_skill = _highest_first(per_skill.reset_index())
         related = _fold_families(per_skill, advice, levels)
         if related.score:
@@ -554,7 +572,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                              int(row.preferred_count), int(row.your_level), int(row.target_level), source,
                              inferred, alternatives, related.carried.get(row.skill, []),
                              related.working.get(row.skill, ()), core_of[row.skill],
-                             bool(profile.target_roles), row.skill in advice.legacy, taxonomy),
+                             bool(profile.target_roles), row.skill in advice.legacy, outside[row.skill], taxonomy),
                     evidence=tuple(Quote(**q) for q in evidence.get(row.skill, ())),
                     related=tuple(related.carried.get(row.skill, ())),
                 ))

@@ -468,6 +468,28 @@ def test_a_core_language_is_met_by_working_in_another_of_its_family(taxonomy, ma
     assert "role you aim at" in next(g for g in ml.gaps if g.id == "python").why.en    # Java is no ML choice
 
 
+@pytest.mark.parametrize("posting", ["Requirements\n- Apache Airflow\n- TensorFlow\n",
+                                     "자격요건\n- Airflow 경험\n- TensorFlow 경험\n"])
+def test_an_ask_outside_the_fields_of_the_role_aimed_at_counts_less(taxonomy, matcher, posting):
+    def tensorflow(profile):
+        data = titled_report(taxonomy, matcher, [("Engineer", posting)] * 3, profile + "skills:\n  SQL: 3\n")
+        return next(g for g in data.gaps if g.id == "tensorflow")
+    aimed, unaimed = tensorflow("target_roles: [Data Engineer]\n"), tensorflow("")
+    assert aimed.gap_score < unaimed.gap_score
+    assert "outside the fields of your target role (data engineer)" in aimed.why.en and "분야 밖" in aimed.why.ko
+    assert "outside" not in unaimed.why.en                       # a role read from titles is not the person's aim
+
+
+@pytest.mark.parametrize("role", ["Android Developer", "안드로이드 개발자"])
+def test_a_second_mobile_platform_is_not_core_to_an_android_engineer(taxonomy, matcher, role):
+    posting = "Requirements\n- Android\n- iOS\n- Jetpack Compose\n"
+    data = titled_report(taxonomy, matcher, [("Mobile", posting)] * 3,
+                         f"target_roles: [{role}]\nskills:\n  Android: 4\n  Kotlin: 4\n")
+    ios = next(g for g in data.gaps if g.id == "ios")
+    assert data.gaps[0].id == "jetpack-compose" and "role you aim at" not in ios.why.en
+    assert [r.id for r in data.roles] == ["android"]
+
+
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
     roles = bundled_advice().roles
     assert len(roles) >= 10
