@@ -168,10 +168,16 @@ def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels,
     return None
 
 
-def _outside_roles(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy) -> Role | None:
-    """Return the first role aimed at when the skill is in none of their cores' fields (categories), else None."""
+def _outside_roles(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, advice: Advice) -> Role | None:
+    """Return the first role aimed at when the skill is in none of their cores' fields (categories), else None.
+
+    A language of a family the core already chose from (Python for security work) is outside too: Java.
+    """
     skill = taxonomy.skills[skill_id]
+    family = advice.family.get(skill_id)
     for role in roles:
+        if family is not None and skill_id not in role.core and any(advice.family.get(c) == family for c in role.core):
+            continue
         if skill_id in role.core or any(a in role.core for a in taxonomy.ancestors(skill_id)) \
                 or skill.category in {taxonomy.skills[c].category for c in role.core if c in taxonomy.skills}:
             return None
@@ -279,8 +285,13 @@ class _Asks:
     stressed: dict[str, list[int]]            # unrated soft skill or field → [jobs, required asks]
 
 
-def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advice) -> _Asks:
-    """Return the postings' asks; `stated` are the skills the profile rates (general ones count only then)."""
+def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advice,
+          core: frozenset[str] = frozenset()) -> _Asks:
+    """Return the postings' asks; `stated` are the skills the profile rates (general ones count only then).
+
+    Of a set a posting accepts, the member to learn is the one the person is closest to, then one the
+    role aimed at uses (`core`), then the one most postings name.
+    """
     asked_in: dict[str, int] = {}
     for job in jobs:
         for skill_id in job.skills:
@@ -311,7 +322,7 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
             best = max(on_own or group, key=lambda s: (_carrying_level(s, level[s], s in job.skills, advice),
-                                                       asked_in.get(s, 0), -advice.rank.get(s, 0), s))
+                                                       s in core, asked_in.get(s, 0), -advice.rank.get(s, 0), s))
             weight = max(asks[s][0] for s in group)
             target = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
             for other in group - {best}:
@@ -512,7 +523,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
     total = len(jobs)
     advice = bundled_advice()
     levels = effective_levels(profile, taxonomy, advice)
-    asks = _asks(jobs, levels, profile.skills, taxonomy, advice)
+    roles = aimed_roles(profile, jobs, advice)
+    asks = _asks(jobs, levels, profile.skills, taxonomy, advice, frozenset().union(*(r.core for r in roles)))
     frame = asks.frame
     level_of = np.array([levels.get(s, (0, None))[0] for s in asks.skill_ids], dtype=np.int64)
     frame["your_level"] = level_of[frame["skill"].to_numpy()]
@@ -520,7 +532,6 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
 
     gaps: list[Gap] = []
     strengths: list[Strength] = []
-    roles = aimed_roles(profile, jobs, advice)
     if total and not frame.empty:
         per_skill = frame.assign(
             required=frame["requirement"] == _REQUIRED, preferred=frame["requirement"] == _PREFERRED,
@@ -542,7 +553,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         core_of = {s: _in_core(s, roles, taxonomy, levels, advice) if level < WORKING and (jobs_asking > 1 or total < 5) else None
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
         # Only roles the profile names: a role read from the postings' titles describes them, not the person.
-        outside = {s: _outside_roles(s, roles, taxonomy) if profile.target_roles else None for s in per_skill.index}
+        outside = {s: _outside_roles(s, roles, taxonomy, advice) if profile.target_roles else None for s in per_skill.index}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
                                    * (LEGACY if s in advice.legacy else 1.0) * (OUTSIDE_ROLE if outside[s] else 1.0)

@@ -490,6 +490,23 @@ def test_a_second_mobile_platform_is_not_core_to_an_android_engineer(taxonomy, m
     assert [r.id for r in data.roles] == ["android"]
 
 
+@pytest.mark.parametrize("posting", ["Requirements\n- Java, C++ or Python\n- Java\n- SIEM\n",
+                                     "자격요건\n- Java, C++, Python 중 하나 이상\n- Java 경험\n- SIEM 운영 경험\n"])
+def test_of_a_set_the_language_the_role_aimed_at_uses_is_the_one_to_learn(taxonomy, matcher, posting):
+    data = titled_report(taxonomy, matcher, [("Security", posting), ("Security", "Requirements\n- Java, C++ or Python\n")],
+                         "target_roles: [Security Engineer]\nskills:\n  Linux: 3\n")
+    assert data.gaps[0].id == "python" and set(data.gaps[0].alternatives) == {"cpp", "java"}   # Python carries the set
+    assert "java" not in [g.id for g in data.gaps]                  # and the posting's own Java folds into it
+
+
+def test_a_language_beside_the_one_the_core_chose_is_outside_the_role(taxonomy, matcher):
+    data = titled_report(taxonomy, matcher, [("Security", "Requirements\n- Java\n- SIEM\n")] * 2,
+                         "target_roles: [보안 엔지니어]\nskills:\n  Linux: 3\n")
+    java = next(g for g in data.gaps if g.id == "java")
+    assert "outside the fields of your target role (security engineer)" in java.why.en
+    assert "분야 밖" in java.why.ko
+
+
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
     roles = bundled_advice().roles
     assert len(roles) >= 10
