@@ -162,7 +162,8 @@ def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels,
         if family is not None and any(s in role.core and advice.family.get(s) == family and level >= WORKING
                                       and s != skill_id for s, (level, _) in levels.items()):
             continue
-        if skill_id in role.core or any(a in role.core and levels.get(a, (0, None))[0] < FIELD_BEGUN
+        if skill_id in role.core or any(a in role.core and taxonomy.skills[a].kind == "concept"
+                                        and levels.get(a, (0, None))[0] < FIELD_BEGUN
                                         for a in taxonomy.ancestors(skill_id)):
             return role
     return None

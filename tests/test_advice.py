@@ -507,6 +507,13 @@ def test_a_language_beside_the_one_the_core_chose_is_outside_the_role(taxonomy, 
     assert "분야 밖" in java.why.ko
 
 
+@pytest.mark.parametrize("posting", ["Requirements\n- React Native\n- Next.js\n", "자격요건\n- React Native 경험\n- Next.js 경험\n"])
+def test_a_tool_built_on_a_core_tool_is_not_core_itself(taxonomy, matcher, posting):
+    data = titled_report(taxonomy, matcher, [("Frontend", posting)] * 3, "target_roles: [Frontend Engineer]\nskills:\n  HTML: 4\n")
+    native = next(g for g in data.gaps if g.id == "react-native")     # a child of React in the taxonomy
+    assert "role you aim at" not in native.why.en and data.gaps[0].id == "nextjs"
+
+
 def test_every_role_names_skills_the_taxonomy_has(taxonomy):
     roles = bundled_advice().roles
     assert len(roles) >= 10
