@@ -31,7 +31,7 @@ from skillgap.postings import Posting, posting_of
 from skillgap.profile import Profile
 from skillgap.results import (AimedRole, Bi, CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote,
                               Skipped, Strength, Stressed, best_first, JOBS_DETAILED)
-from skillgap.taxonomy import Taxonomy
+from skillgap.taxonomy import Skill, Taxonomy
 from skillgap.terminal import escape_controls, escape_surrogates
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
@@ -152,37 +152,57 @@ def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tu
     return tuple(r for r in advice.roles if 2 * sum(n for t, n in titles.items() if r.titles.search(t)) > total > 0)
 
 
-def _in_core(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, levels, advice: Advice) -> Role | None:
-    """Return the role whose core holds the skill or a field above it that the person has not begun.
+@dataclass(frozen=True)
+class _RoleFit:
+    """A role aimed at, with what the ranking reads of its core worked out once per analysis."""
+
+    role: Role
+    fields: frozenset[str]         # the categories its core spans
+    families: frozenset[int]       # the families its core chooses from (Java, Python, Go: server languages)
+    met_families: frozenset[int]   # those the person already works in (level 3) through a core member
+
+
+def _role_fits(roles: tuple[Role, ...], taxonomy: Taxonomy, levels, advice: Advice) -> tuple[_RoleFit, ...]:
+    fits = []
+    for role in roles:
+        chosen = [c for c in role.core if c in advice.family]
+        fits.append(_RoleFit(
+            role, frozenset(taxonomy.skills[c].category for c in role.core if c in taxonomy.skills),
+            frozenset(advice.family[c] for c in chosen),
+            frozenset(advice.family[c] for c in chosen if levels.get(c, (0, None))[0] >= WORKING)))
+    return tuple(fits)
+
+
+def _in_core(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, levels, advice: Advice) -> Role | None:
+    """Return the role whose core holds the skill (below level 3) or a field above it that the person has not begun.
 
     A core names choices (Java, Python, Go for a backend): who works in one has met that part of it.
     """
     family = advice.family.get(skill_id)
-    for role in roles:
-        if family is not None and any(s in role.core and advice.family.get(s) == family and level >= WORKING
-                                      and s != skill_id for s, (level, _) in levels.items()):
+    for fit in fits:
+        if family in fit.met_families:
             continue
-        if skill_id in role.core or any(a in role.core and taxonomy.skills[a].kind == "concept"
-                                        and levels.get(a, (0, None))[0] < FIELD_BEGUN
-                                        for a in taxonomy.ancestors(skill_id)):
-            return role
+        if skill_id in fit.role.core or any(a in fit.role.core and taxonomy.skills[a].kind == "concept"
+                                            and levels.get(a, (0, None))[0] < FIELD_BEGUN
+                                            for a in taxonomy.ancestors(skill_id)):
+            return fit.role
     return None
 
 
-def _outside_roles(skill_id: str, roles: tuple[Role, ...], taxonomy: Taxonomy, advice: Advice) -> Role | None:
+def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, advice: Advice) -> Role | None:
     """Return the first role aimed at when the skill is in none of their cores' fields (categories), else None.
 
     A language of a family the core already chose from (Python for security work) is outside too: Java.
     """
     skill = taxonomy.skills[skill_id]
     family = advice.family.get(skill_id)
-    for role in roles:
-        if family is not None and skill_id not in role.core and any(advice.family.get(c) == family for c in role.core):
+    for fit in fits:
+        core = fit.role.core
+        if skill_id not in core and family in fit.families:
             continue
-        if skill_id in role.core or any(a in role.core for a in taxonomy.ancestors(skill_id)) \
-                or skill.category in {taxonomy.skills[c].category for c in role.core if c in taxonomy.skills}:
+        if skill_id in core or any(a in core for a in taxonomy.ancestors(skill_id)) or skill.category in fit.fields:
             return None
-    return roles[0] if roles else None
+    return fits[0].role if fits else None
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -222,7 +242,7 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
         if len(used) >= 2:
             offer(ancestor, *sorted(used, reverse=True)[1])
     # Only within a field: Machine learning 4 says nothing of MLOps (deployment-ops), a child of it.
-    subfields = []
+    subfields: dict[str, Skill] = {}  # by id: a concept under two stated fields is one subfield
     for skill in taxonomy:
         if skill.kind == "concept":
             for parent in skill.parents:
@@ -230,9 +250,9 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
                 if parent in profile.skills and stated_parent is not None and stated_parent.kind == "concept" \
                         and advice.same_field(stated_parent.category, skill.category):
                     offer(skill.id, max(profile.skills[parent].level - 1, 0), parent)
-                    subfields.append(skill)
+                    subfields[skill.id] = skill
     # A subfield known well says the same of the field it belongs to: LLMs 4 (from NLP 5) → generative AI 3.
-    for skill in subfields:
+    for skill in subfields.values():
         level, source = levels[skill.id]
         for parent in skill.parents:
             offer(parent, max(level - 1, 0), source)
@@ -550,11 +570,12 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
+        fits = _role_fits(roles, taxonomy, levels, advice)
         # One employer's pick among many postings is its stack, not the role's core.
-        core_of = {s: _in_core(s, roles, taxonomy, levels, advice) if level < WORKING and (jobs_asking > 1 or total < 5) else None
+        core_of = {s: _in_core(s, fits, taxonomy, levels, advice) if level < WORKING and (jobs_asking > 1 or total < 5) else None
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
         # Only roles the profile names: a role read from the postings' titles describes them, not the person.
-        outside = {s: _outside_roles(s, roles, taxonomy, advice) if profile.target_roles else None for s in per_skill.index}
+        outside = {s: _outside_roles(s, fits, taxonomy, advice) if profile.target_roles else None for s in per_skill.index}
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
                                    * (LEGACY if s in advice.legacy else 1.0) * (OUTSIDE_ROLE if outside[s] else 1.0)
