@@ -642,7 +642,8 @@ def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied:
     for m, kind in _gate(text, matcher.matches(text, scanned), taxonomy, sections, company):
         by_skill.setdefault(m.pattern.skill_id, []).append((sys.intern(text[m.start:m.end]), kind, m.start, m.end))
         spans.append((m.start, m.end, m.pattern.skill_id))
-    first_line_end = text.find("\n") % (len(text) + 1)
+    newline = text.find("\n")
+    first_line_end = newline % (len(text) + 1)
     for skill_id in [s for s, found in by_skill.items() if taxonomy.skills[s].kind == "concept" and
                      all(start > first_line_end and _ROLE_NOUN.search(said) for said, _, start, _ in found)]:
         del by_skill[skill_id]
@@ -651,8 +652,7 @@ def skill_rows(text: str, taxonomy: Taxonomy, matcher: Matcher, include_implied:
         for skill_id, mention in _stated_in_words(text, sections, matcher.line_model, taxonomy, by_skill,
                                                   scanned and scanned.anchors):
             by_skill[skill_id] = [mention]
-    title_end = text.find("\n")
-    title_end = title_end if 0 < title_end <= _MAX_TITLE else 0
+    title_end = newline if 0 < newline <= _MAX_TITLE else 0
     rows: dict[str, list] = {}
     for skill_id, mentions in by_skill.items():
         skill = taxonomy.skills[skill_id]
