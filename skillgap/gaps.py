@@ -88,6 +88,8 @@ class Advice:
     rank: dict[str, int] = field(default_factory=dict)
     # categories every posting builds on (software engineering): ranked after the fields in "where the gaps are"
     foundation_categories: frozenset[str] = frozenset()
+    # categories learnt one member at a time (a language): weighed by their largest gap alone
+    one_at_a_time_categories: frozenset[str] = frozenset()
     roles: tuple[Role, ...] = ()
     legacy: frozenset[str] = frozenset()
     # `implies` without the families: what using a skill really includes (Tableau → dashboards)
@@ -135,6 +137,7 @@ def bundled_advice() -> Advice:
                   {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
                   {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank,
                   frozenset(data.get("foundation_categories") or ()),
+                  frozenset(data.get("one_at_a_time_categories") or ()),
                   tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
                              frozenset(r["core"])) for r in data.get("roles") or ()),
                   frozenset(data.get("legacy") or ()), comes_with, frozenset(data.get("known_in_field") or ()),
@@ -625,7 +628,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         profile=escape_surrogates(profile.stem), profile_name=profile.name, language=profile.language or "en",
         generated_at=generated_at, job_count=total, overall_match=_overall(frame),
         jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
-        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total, advice.foundation_categories),
+        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total, advice.foundation_categories,
+                               advice.one_at_a_time_categories),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
         roles=tuple(AimedRole(r.id, r.name.en, r.name.ko, "profile" if profile.target_roles else "postings")
@@ -683,13 +687,16 @@ def _job_skills(skill_ids, requirements, weights, your_levels, targets, taxonomy
 
 
 def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxonomy: Taxonomy,
-                total: int, foundations: frozenset[str] = frozenset()) -> tuple[CategoryScore, ...]:
+                total: int, foundations: frozenset[str] = frozenset(),
+                one_at_a_time: frozenset[str] = frozenset()) -> tuple[CategoryScore, ...]:
     """Rank categories by their largest gaps: the highest gap score, plus half the next, plus a quarter of the third.
 
     A category is what the person should turn to when something in it is far from what many postings
     ask; twenty small shortfalls in a field the person is strong in (ML for an ML engineer) are not that.
-    Foundations every posting builds on (software engineering, programming languages) come after the
-    fields: "turn to software engineering" names no area, while their gaps still rank among the gaps.
+    Foundations every posting builds on (software engineering) come after the fields: "turn to software
+    engineering" names no area, while their gaps still rank among the gaps.
+    A category learnt one member at a time (a programming language) counts its largest gap alone: three
+    languages missing are one language to learn next, not a field three times as far.
     """
     if frame.empty:
         return ()
@@ -698,7 +705,8 @@ def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxo
     members: dict[str, list[Gap]] = {}
     for gap in gaps:
         members.setdefault(gap.category, []).append(gap)
-    scores = {cid: sum(g.gap_score / 2 ** i for i, g in enumerate(found[:TOP_PER_CATEGORY]))
+    scores = {cid: sum(g.gap_score / 2 ** i
+                       for i, g in enumerate(found[:1 if cid in one_at_a_time else TOP_PER_CATEGORY]))
               for cid, found in members.items()}
     ranked = sorted(scores.items(), key=lambda kv: (kv[0] in foundations, -kv[1], kv[0]))
     return tuple(CategoryScore(rank, cid, taxonomy.category_name(cid, "en"), taxonomy.category_name(cid, "ko"),

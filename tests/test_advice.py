@@ -382,13 +382,28 @@ def test_a_basic_level_in_one_framework_does_not_choose_which_to_learn(taxonomy,
 
 @pytest.mark.parametrize("posting", ["Requirements\n- Python\n- REST API design\n- Preferred: Kubernetes\n",
                                      "자격요건\n- Python 개발 경험\n- REST API 설계\n우대사항\n- Kubernetes 운영 경험\n"])
-def test_foundations_rank_after_the_fields_among_categories(taxonomy, matcher, posting):
+def test_a_missing_language_ranks_among_the_fields_software_engineering_after(taxonomy, matcher, posting):
     data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Java: 3\n")
     score = {c.id: c.gap_score for c in data.categories}
-    assert score["programming-languages"] > score["deployment-ops"]   # Python is the larger gap ...
-    assert data.categories[0].id == "deployment-ops"                  # ... but a language is no area to turn to
-    assert {c.id for c in data.categories[-2:]} == {"programming-languages", "software-engineering"}
-    assert data.gaps[0].id == "python"                                # the gap itself still ranks first
+    assert score["programming-languages"] > score["deployment-ops"]
+    assert data.categories[0].id == "programming-languages"           # "learn Python" names an area to turn to
+    assert data.categories[-1].id == "software-engineering"           # "turn to software engineering" does not
+    assert data.gaps[0].id == "python"
+
+
+@pytest.mark.parametrize("posting", [
+    "Requirements\n- Python, C++ and TypeScript\n- Kubernetes\n- Preferred: Docker, Terraform\n",
+    "자격요건\n- Python, C++, TypeScript 개발 경험\n- 쿠버네티스 운영 경험\n우대사항\n- Docker, Terraform\n",
+])
+def test_languages_count_as_one_to_learn_next_among_categories(taxonomy, matcher, posting):
+    data = report(taxonomy, matcher, [posting] * 3, "skills:\n  Java: 3\n")
+    gaps = {g.id: g.gap_score for g in data.gaps}
+    category = {c.id: c for c in data.categories}
+    languages, ops = category["programming-languages"], category["deployment-ops"]
+    assert set(languages.skills) == {"python", "cpp", "typescript"}
+    assert languages.gap_score == max(gaps[s] for s in languages.skills)  # three missing are one to learn next
+    assert ops.gap_score > max(gaps[s] for s in ops.skills)               # a field adds up its gaps
+    assert data.categories[0].id == "deployment-ops"
 
 
 def titled_report(taxonomy, matcher, titled: list[tuple[str, str]], profile_yaml: str) -> GapReport:
