@@ -192,20 +192,36 @@ def _in_core(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, leve
     return None
 
 
-def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, advice: Advice) -> Role | None:
-    """Return the first role aimed at when the skill is in none of their cores' fields (categories), else None.
+@dataclass(frozen=True)
+class _Outside:
+    """Why an ask lies outside the role aimed at: another field, or another role's stack in a shared one."""
 
-    A language of a family the core already chose from (Python for security work) is outside too: Java.
+    aimed: Role
+    stack_of: Role | None = None   # the role whose core holds the tool (React: frontend, for an Android aim)
+
+
+def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, advice: Advice) -> _Outside | None:
+    """Return why the skill lies outside every role aimed at, else None.
+
+    Outside is in none of their cores' fields (categories). A language of a family the core already chose from
+    (Python for security work) is outside too: Java; so is a tool another role's core holds when no aimed core
+    does (React for an Android engineer, Java for a frontend one), though it shares their field.
     """
+    if not fits:
+        return None
     skill = taxonomy.skills[skill_id]
     family = advice.family.get(skill_id)
+    stack_of = next((r for r in advice.roles if skill_id in r.core), None) if skill.kind == "tool" else None
     for fit in fits:
         core = fit.role.core
         if skill_id not in core and family in fit.families:
             continue
-        if skill_id in core or any(a in core for a in taxonomy.ancestors(skill_id)) or skill.category in fit.fields:
+        if skill_id in core or any(a in core for a in taxonomy.ancestors(skill_id)):
             return None
-    return fits[0].role if fits else None
+        if skill.category in fit.fields and stack_of is None:
+            return None
+    in_fields = any(skill.category in fit.fields for fit in fits)
+    return _Outside(fits[0].role, stack_of if in_fields else None)
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,
@@ -478,7 +494,7 @@ def demand_frame(jobs: list[JobExtraction]) -> pd.DataFrame:
 def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: int, target: int,
          level_source: str, inferred_from: str | None, alternatives: list[str], related: list[str],
          working: tuple[str, ...], core_to: Role | None, roles_stated: bool, legacy: bool,
-         outside: Role | None, taxonomy: Taxonomy) -> Bi:
+         outside: _Outside | None, taxonomy: Taxonomy) -> Bi:
     detail_en = ", ".join(x for x in (f"required in {required}" if required else "",
                                        f"preferred in {preferred}" if preferred else "") if x)
     detail_ko = ", ".join(x for x in (f"필수 {required}곳" if required else "",
@@ -499,9 +515,13 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     elif core_to:
         en += f" Most of your postings are {core_to.name.en} roles, and it is core to them, so it counts more."
         ko += f" 모은 공고 대부분이 {core_to.name.ko} 직무이고 그 핵심 기술이라 더 무겁게 반영했어요."
-    if outside:
-        en += f" It lies outside the fields of your target role ({outside.name.en}), so it counts less."
-        ko += f" 목표 역할({outside.name.ko})의 분야 밖이라 덜 무겁게 반영했어요."
+    if outside and outside.stack_of:
+        en += (f" It belongs to the {outside.stack_of.name.en} stack rather than your target role"
+               f" ({outside.aimed.name.en}), so it counts less.")
+        ko += f" 목표 역할({outside.aimed.name.ko})보다 {outside.stack_of.name.ko}의 기술이라 덜 무겁게 반영했어요."
+    elif outside:
+        en += f" It lies outside the fields of your target role ({outside.aimed.name.en}), so it counts less."
+        ko += f" 목표 역할({outside.aimed.name.ko})의 분야 밖이라 덜 무겁게 반영했어요."
     if level_source == "inferred" and inferred_from:
         source = taxonomy.skills[inferred_from]
         en += f" Your level is inferred from {source.name}."

@@ -518,8 +518,32 @@ def test_a_language_beside_the_one_the_core_chose_is_outside_the_role(taxonomy, 
     data = titled_report(taxonomy, matcher, [("Security", "Requirements\n- Java\n- SIEM\n")] * 2,
                          "target_roles: [보안 엔지니어]\nskills:\n  Linux: 3\n")
     java = next(g for g in data.gaps if g.id == "java")
-    assert "outside the fields of your target role (security engineer)" in java.why.en
-    assert "분야 밖" in java.why.ko
+    assert "backend engineer stack rather than your target role (security engineer)" in java.why.en
+    assert "목표 역할(보안 엔지니어)보다 백엔드 개발자의 기술이라" in java.why.ko
+
+
+@pytest.mark.parametrize("title, posting, aim", [
+    ("Android", "Requirements\n- Kotlin\n- Android SDK\n- React.js web apps\n", "Android Engineer"),
+    ("안드로이드", "자격요건\n- Kotlin 개발 경험\n- Android SDK\n- React.js 웹 개발 경험\n", "안드로이드 개발자"),
+])
+def test_another_roles_stack_in_a_shared_field_counts_less(taxonomy, matcher, title, posting, aim):
+    profile = "skills:\n  Java: 3\n"
+    aimed = {g.id: g for g in titled_report(taxonomy, matcher, [(title, posting)] * 3,
+                                             f"target_roles: [{aim}]\n" + profile).gaps}
+    unaimed = {g.id: g for g in titled_report(taxonomy, matcher, [(title, posting)] * 3, profile).gaps}
+    react = aimed["react"]
+    assert react.gap_score == pytest.approx(unaimed["react"].gap_score * 0.7, abs=0.002)
+    assert "belongs to the frontend engineer stack rather than your target role (Android engineer)" in react.why.en
+    assert "프론트엔드 개발자의 기술이라 덜 무겁게" in react.why.ko
+    assert "android" in aimed and "counts less" not in aimed["android"].why.en   # the aimed role's own stack
+
+
+def test_a_server_language_is_another_stack_for_a_frontend_aim(taxonomy, matcher):
+    data = titled_report(taxonomy, matcher, [("Frontend", "Requirements\n- TypeScript\n- Java\n")] * 3,
+                         "target_roles: [Frontend Engineer]\nskills:\n  HTML: 4\n  JavaScript: 2\n")
+    gaps = {g.id: g for g in data.gaps}
+    assert "backend engineer stack rather than your target role (frontend engineer)" in gaps["java"].why.en
+    assert data.gaps[0].id == "typescript" and gaps["java"].gap_score < gaps["typescript"].gap_score / 2
 
 
 @pytest.mark.parametrize("posting", ["Requirements\n- React Native\n- Next.js\n", "자격요건\n- React Native 경험\n- Next.js 경험\n"])
