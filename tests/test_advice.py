@@ -236,6 +236,19 @@ def test_postings_naming_different_clouds_make_one_gap(taxonomy, matcher, postin
     assert GapReport.from_dict(data.to_dict()).gaps[0].related == clouds[0].related
 
 
+@pytest.mark.parametrize("postings", [
+    ["Requirements\n- Amazon SageMaker\n", "Requirements\n- SageMaker pipelines\n", "Requirements\n- Vertex AI\n",
+     "Requirements\n- Azure Machine Learning\n"],
+    ["자격요건\n- SageMaker 운영 경험\n", "자격요건\n- SageMaker 사용 경험\n", "자격요건\n- Vertex AI 경험\n",
+     "자격요건\n- Azure Machine Learning 경험\n"],
+])
+def test_managed_ml_platforms_of_different_clouds_make_one_gap(taxonomy, matcher, postings):
+    data = report(taxonomy, matcher, postings, "skills:\n  PyTorch: 3\n")
+    platforms = [g for g in data.gaps if g.id in ("sagemaker", "google-vertex-ai", "azure-machine-learning")]
+    assert [g.id for g in platforms] == ["sagemaker"]
+    assert set(platforms[0].related) == {"google-vertex-ai", "azure-machine-learning"}
+
+
 @pytest.mark.parametrize("lang_line", ["Requirements\n- Golang\n", "자격요건\n- Golang 경험\n"])
 def test_a_second_language_is_advised_as_one_more_to_someone_working_in_one(taxonomy, matcher, lang_line):
     postings = ["Requirements\n- Python\n"] * 3 + [lang_line]
