@@ -30,7 +30,7 @@ from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.postings import Posting, posting_of
 from skillgap.profile import Profile
 from skillgap.results import (AimedRole, Bi, CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote,
-                              Skipped, Strength, Stressed, best_first, JOBS_DETAILED)
+                              Skipped, Strength, Stressed, best_first, with_object_particle, JOBS_DETAILED)
 from skillgap.taxonomy import Skill, Taxonomy
 from skillgap.terminal import escape_controls, escape_surrogates
 
@@ -548,7 +548,7 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
         have_en = " and ".join(taxonomy.skills[w].name for w in working[:2])
         have_ko = ", ".join(taxonomy.skills[w].name_ko or taxonomy.skills[w].name for w in working[:2])
         en += f" You already work in {have_en}; a third of the same kind is learned on the job, so it counts half."
-        ko += f" 이미 {have_ko}을(를) 실무에서 쓰고 있어요. 같은 종류의 세 번째는 일하며 익히면 되니 절반만 반영했어요."
+        ko += f" 이미 {with_object_particle(have_ko)} 실무에서 쓰고 있어요. 같은 종류의 세 번째는 일하며 익히면 되니 절반만 반영했어요."
     return Bi(en, ko)
 
 

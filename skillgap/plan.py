@@ -7,7 +7,7 @@ from importlib import resources as importlib_resources
 
 import yaml
 
-from skillgap.results import Gap, GapReport
+from skillgap.results import Gap, GapReport, with_object_particle
 
 MAX_ITEMS = 5
 # A month of evening study: the plan aims for this many hours in total.
@@ -44,7 +44,7 @@ GENERIC_STEPS = {
         ),
         "ko": (
             "강의나 책의 한 장을 골라 {name}의 핵심 개념을 정리하며 익혀 보세요.",
-            "내 문제 하나에 {name}을(를) 처음부터 끝까지 적용해 보세요.",
+            "내 문제 하나에 {name_object} 처음부터 끝까지 적용해 보세요.",
             "무엇을 왜 했는지 짧은 글로 정리해 프로필의 evidence에 적어 두세요.",
         ),
     },
@@ -194,7 +194,8 @@ def _item(gap: Gap, prerequisite_for: tuple[str, ...], gaps: dict[str, Gap], res
     generic = GENERIC_STEPS["tool" if gap.kind == "tool" else "concept"]
     name_ko = gap.name_ko or gap.name
     steps_en = tuple(steps.get("en") or (s.format(name=gap.name) for s in generic["en"]))
-    steps_ko = tuple(steps.get("ko") or (s.format(name=name_ko) for s in generic["ko"]))
+    steps_ko = tuple(steps.get("ko") or (s.format(name=name_ko, name_object=with_object_particle(name_ko))
+                                          for s in generic["ko"]))
     found = skill_res.get("resources") or cat_res.get("resources") or []
     total = _effort(gap, resources.get("skills") or {})
     why_en, why_ko = _why(gap, prerequisite_for, gaps, job_count)

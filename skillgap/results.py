@@ -17,6 +17,19 @@ class Bi:
     ko: str
 
 
+def with_object_particle(word: str) -> str:
+    """Return a Korean noun with its object particle: 을 after a final consonant, 를 after a vowel.
+
+    A word ending in Latin letters keeps both (을(를)): how it is read aloud decides, and the spelling does not tell.
+    """
+    last = word.rstrip()[-1:]
+    if "가" <= last <= "힣":
+        return word + ("을" if (ord(last) - ord("가")) % 28 else "를")
+    if last.isdigit():
+        return word + ("를" if last in "2459" else "을")
+    return word + "을(를)"
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Where a posting asks for a skill: the words around the mention."""

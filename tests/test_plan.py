@@ -153,6 +153,14 @@ def test_steps_are_the_skills_own_or_fit_its_kind_never_the_categorys():
     assert rust.effort_hours == 30  # 10 h per level, 0 → 3
 
 
+@pytest.mark.parametrize("name_ko, applied", [("보안 관제", "보안 관제를"), ("데이터 분석", "데이터 분석을"),
+                                              ("Kubernetes", "Kubernetes을(를)")])
+def test_the_korean_fallback_steps_take_the_particle_the_name_ends_with(name_ko, applied):
+    concept = {**gap("security-operations", 0.5, 1, category="security", name_ko=name_ko), "kind": "concept"}
+    (item,) = make_plan(analysis(concept), RESOURCES)
+    assert f"내 문제 하나에 {applied} 처음부터 끝까지" in item.steps_ko[1]
+
+
 def test_why_cites_demand_required_count_and_levels():
     (item,) = make_plan(analysis(gap("docker", 0.3, 1, demand=0.75, required=2, asked=3, your=1, target=3),
                                  job_count=4), RESOURCES)
