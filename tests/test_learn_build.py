@@ -224,6 +224,24 @@ def test_a_new_skill_needs_its_name_backed_where_train_text_holds_it(name, alias
     assert [s["name"] for s in learned["skills"]] == ([] if unlabelled_name else [name])
 
 
+def test_one_spelling_of_many_targets_is_told_for_each():
+    # "Automation" of one new skill and "automation" of another: the automaton looks for the spelling once.
+    found = lb.Occurrences(["Automation", "automation", "research"]).in_text("Drive automation and research")
+    assert dict(found) == {0: [6], 1: [6], 2: [21]}
+
+
+def test_forms_the_labels_seldom_back_are_left_unmatched(mini_taxonomy):
+    # "ML" alone finds Machine learning in six postings the labels never name it in; "머신러닝" is always named.
+    train, texts = [], {}
+    for i in range(6):
+        texts[f"m{i}"] = f"Engineer\nRequirements\n- ML platform team {i}\n"
+        train.append({"path": f"m{i}", "skills": []})
+        texts[f"k{i}"] = f"엔지니어\n자격요건\n- 머신러닝 모델 개발 {i}\n"
+        train.append({"path": f"k{i}", "skills": [{"name": "Machine learning", "aliases": [], "kind": "concept",
+                                                  "evidence": ["머신러닝"]}]})
+    assert lb.unmatched_forms(train, texts, {}, mini_taxonomy) == {"machine-learning": ["ML"]}
+
+
 def test_an_unmatched_form_still_resolves_but_is_not_found_in_text():
     skill = Skill(id="product-management", name="Product management", category="x", kind="concept",
                   aliases=("PM",), unmatched=frozenset({"Product management"}))
