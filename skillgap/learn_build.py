@@ -364,8 +364,8 @@ def mine(train: list[dict], texts: dict[str, str], corpus_texts: dict[str, str],
         name_number = number_of.get((target, name), -1)
         if len(labelled) < MIN_NEW_SKILL_DOCS or not accepted.get(target) or \
                 changed[name_number] > right[name_number] and name not in accepted[target]:
-            # Too rare, or its name stands in train postings unlabelled ("Research"). A name the train text never
-            # holds outside the labels has no evidence against it: its skill is known by another form (웹 표준).
+            # Too rare, or its name stands in train postings unlabelled more often than labelled ("Research"). A
+            # name the train text never holds outside the labels has no evidence against it (웹 표준 names it).
             continue
         kind = kinds[target].most_common(1)[0][0]
         near = Counter()  # categories of the known skills extracted on the lines of its evidence
