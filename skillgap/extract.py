@@ -213,6 +213,8 @@ class Matcher:
         table: dict[str, list[_Pattern]] = {}
         for skill in taxonomy:
             for form in skill.surface_forms:
+                if form in skill.unmatched:
+                    continue
                 exact = form in skill.exact_case
                 risky = form in self._risky_forms[skill.id]
                 for variant in _variants(form):

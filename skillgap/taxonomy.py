@@ -68,6 +68,9 @@ class Skill:
     esco: str | None = None
     # Known only from labelled postings (learn_build), with no curated entry: its category is a guess.
     learned_only: bool = False
+    # Forms the labelled postings show naming something else ("product management" the team): still resolved
+    # (a profile may say them), never matched in a posting's text.
+    unmatched: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -157,7 +160,7 @@ class Taxonomy:
         for skill in sorted(self.skills.values(), key=lambda s: s.id):
             digest.update(repr((skill.id, skill.category, skill.surface_forms, skill.parents,
                                 sorted(skill.exact_case), skill.ambiguous, skill.context_only,
-                                skill.implied_only, skill.head_noun, skill.patterns)).encode())
+                                skill.implied_only, skill.head_noun, skill.patterns, sorted(skill.unmatched))).encode())
         return digest.hexdigest()[:16]
 
 
@@ -180,6 +183,7 @@ def _skill_from_dict(data: dict, origin: str) -> Skill:
             onet=data.get("onet"),
             esco=data.get("esco"),
             learned_only=data.get("sources") == ["learned"],
+            unmatched=frozenset(str(a) for a in data.get("unmatched") or ()),
         )
     except (KeyError, TypeError) as exc:
         raise TaxonomyError(f"{origin}: skill entry {data!r:.80} lacks {exc}") from None

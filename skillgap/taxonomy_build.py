@@ -100,7 +100,8 @@ def new_skill(name: str, category: str, kind: str, skill_id: str | None, source:
     """Return a fresh skill record in the output schema."""
     return {"id": skill_id or slugify(name), "name": name, "name_ko": None, "category": category,
             "kind": kind, "aliases": [], "parents": [], "exact_case": [], "ambiguous": False,
-            "context_only": False, "implied_only": False, "head_noun": False, "onet": None, "esco": None, "sources": {source}}
+            "context_only": False, "implied_only": False, "head_noun": False, "onet": None, "esco": None, "sources": {source},
+            "unmatched": []}
 
 
 # --------------------------------------------------------------------------- index
@@ -593,6 +594,7 @@ def finish(version: str, categories: list[dict], skills: dict[str, dict], strict
             "onet": skill["onet"],
             "esco": skill["esco"],
             "sources": [s for s in SOURCE_ORDER if s in skill["sources"]],
+            "unmatched": sorted(a for a in dict.fromkeys(skill["unmatched"]) if a in forms),
         })
     if problems:
         raise BuildError("taxonomy is inconsistent:\n  " + "\n  ".join(problems))
@@ -686,6 +688,9 @@ def merge_learned(index: Index, path: Path) -> dict[str, str]:
         for alias in ([entry["ko"]] if entry.get("ko") else []) + entry["aliases"]:
             add_alias(index, skill["id"], alias, "learned")
         skill["name_ko"] = entry.get("ko") if entry.get("ko") in skill["aliases"] else None
+    for skill_id, forms in data.get("unmatched", {}).items():
+        if skill_id in index.skills:
+            index.skills[skill_id]["unmatched"].extend(forms)
     return {slugify(e["name"]): e["esco_label"] for e in data["skills"] if e.get("esco_label")}
 
 

@@ -364,12 +364,12 @@ def test_a_skill_also_asked_by_itself_names_no_stand_ins(taxonomy, matcher, post
     assert gaps["python"].alternatives == () and "instead" not in gaps["python"].why.en
 
 
-@pytest.mark.parametrize("posting", ["Requirements\n- Consulting experience with enterprise clients\n- Kubernetes\n",
-                                     "자격요건\n- Consulting 경험\n- Kubernetes 운영 경험\n"])
+@pytest.mark.parametrize("posting", ["Requirements\n- Proposal writing for enterprise clients\n- Kubernetes\n",
+                                     "자격요건\n- 제안서 작성 경험\n- Kubernetes 운영 경험\n"])
 def test_a_skill_only_the_labels_taught_is_stressed_not_ranked(taxonomy, matcher, posting):
-    assert taxonomy.skills["consulting"].learned_only and not taxonomy.skills["kubernetes"].learned_only
+    assert taxonomy.skills["proposal-writing"].learned_only and not taxonomy.skills["kubernetes"].learned_only
     data = report(taxonomy, matcher, [posting] * 2, "skills:\n  Python: 3\n")
-    assert "consulting" not in {g.id for g in data.gaps} and "consulting" in {s.id for s in data.stressed}
+    assert "proposal-writing" not in {g.id for g in data.gaps} and "proposal-writing" in {s.id for s in data.stressed}
     assert "kubernetes" in {g.id for g in data.gaps}
 
 

@@ -11,7 +11,7 @@ from skillgap import taxonomy_build as tb
 from skillgap.extract import Matcher, extract_text
 from skillgap.lines import LineModel, bundled_line_model, features, job_units, units, units_holding
 from skillgap.sections import split_sections
-from skillgap.taxonomy import bundled_taxonomy
+from skillgap.taxonomy import Category, Skill, Taxonomy, bundled_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "skillgap" / "data"
@@ -183,11 +183,13 @@ def test_the_taxonomy_builder_merges_learned_data_after_the_curated_core(tmp_pat
     learned.write_text(json.dumps({
         "aliases": {"communication": ["interpersonal", "소통"], "not-here": ["x y"]},
         "skills": [{"name": "Independent work", "kind": "soft", "category": "soft-skills", "ko": "자기 주도",
-                    "aliases": ["work independently"], "train_postings": 9}]}), encoding="utf-8")
+                    "aliases": ["work independently"], "train_postings": 9}],
+        "unmatched": {"communication": ["interpersonal"], "not-here": ["x y"]}}), encoding="utf-8")
     doc = tb.build(None, curated, learned)
     skills = {s["id"]: s for s in doc["skills"]}
     assert skills["communication"]["aliases"] == ["소통", "interpersonal"]
     assert skills["communication"]["sources"] == ["curated", "learned"]
+    assert skills["communication"]["unmatched"] == ["interpersonal"]
     assert skills["independent-work"]["aliases"] == ["자기 주도", "work independently"]
     assert skills["independent-work"]["name_ko"] == "자기 주도"
     assert set(skills) == {"communication", "independent-work"}
@@ -220,3 +222,31 @@ def test_a_new_skill_needs_its_name_backed_where_train_text_holds_it(name, alias
     corpus = {**texts, **{f"c{i}": f"개발자\n자격요건\n- {alias} 이해\n- {name} experience" for i in range(4)}}
     learned = lb.mine(train, texts, corpus, mini_taxonomy)
     assert [s["name"] for s in learned["skills"]] == ([] if unlabelled_name else [name])
+
+
+def test_one_spelling_of_many_targets_is_told_for_each():
+    # "Automation" of one new skill and "automation" of another: the automaton looks for the spelling once.
+    found = lb.Occurrences(["Automation", "automation", "research"]).in_text("Drive automation and research")
+    assert dict(found) == {0: [6], 1: [6], 2: [21]}
+
+
+def test_forms_the_labels_seldom_back_are_left_unmatched(mini_taxonomy):
+    # "ML" alone finds Machine learning in six postings the labels never name it in; "머신러닝" is always named.
+    train, texts = [], {}
+    for i in range(6):
+        texts[f"m{i}"] = f"Engineer\nRequirements\n- ML platform team {i}\n"
+        train.append({"path": f"m{i}", "skills": []})
+        texts[f"k{i}"] = f"엔지니어\n자격요건\n- 머신러닝 모델 개발 {i}\n"
+        train.append({"path": f"k{i}", "skills": [{"name": "Machine learning", "aliases": [], "kind": "concept",
+                                                  "evidence": ["머신러닝"]}]})
+    assert lb.unmatched_forms(train, texts, {}, mini_taxonomy) == {"machine-learning": ["ML"]}
+
+
+def test_an_unmatched_form_still_resolves_but_is_not_found_in_text():
+    skill = Skill(id="product-management", name="Product management", category="x", kind="concept",
+                  aliases=("PM",), unmatched=frozenset({"Product management"}))
+    taxonomy = Taxonomy([skill], [Category("x", "X")])
+    assert taxonomy.resolve("product management").id == "product-management"
+    text = "Engineer\nRequirements\n- Work with Product Management\n- PM experience\n"
+    skills, _ = extract_text(text, taxonomy, Matcher(taxonomy, lb.EMPTY_MODEL))
+    assert [m.text for hit in skills for m in hit.mentions] == ["PM"]

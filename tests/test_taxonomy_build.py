@@ -45,7 +45,7 @@ def test_categories_are_exactly_the_agreed_ids(doc):
 def test_every_skill_follows_the_schema(doc, skills):
     assert len(skills) == len(doc["skills"]) >= 1500, "ids must be unique and plentiful"
     keys = {"id", "name", "name_ko", "category", "kind", "aliases", "parents", "exact_case", "ambiguous",
-            "context_only", "implied_only", "head_noun", "onet", "esco", "sources"}
+            "context_only", "implied_only", "head_noun", "onet", "esco", "sources", "unmatched"}
     for skill in doc["skills"]:
         assert set(skill) == keys, skill["id"]
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", skill["id"]), skill["id"]
@@ -53,6 +53,7 @@ def test_every_skill_follows_the_schema(doc, skills):
         assert skill["kind"] in ("tool", "concept", "soft")
         assert skill["name"] not in skill["aliases"]
         assert set(skill["exact_case"]) <= {skill["name"], *skill["aliases"]}
+        assert set(skill["unmatched"]) <= {skill["name"], *skill["aliases"]}
         assert skill["sources"] and set(skill["sources"]) <= set(tb.SOURCE_ORDER)
         if skill["onet"] is not None:
             assert re.fullmatch(r"\d{8}", skill["onet"]["commodity"]) and skill["onet"]["commodity_title"]
