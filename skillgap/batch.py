@@ -89,7 +89,15 @@ class Outcome:
     stats: dict[str, int] = field(default_factory=dict)
     on_job: Callable[[int, JobExtraction, int | None], JobExtraction] | None = None
     build: Callable[[list, str], object] = job_from_fields
+    read: Callable[[bytes, str], tuple[object, str]] | None = None
     _first: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def from_entry(self, blob: bytes, source: str) -> tuple[object, str]:
+        """Return (what `build` makes of a cache entry, the digest of its text), through `read` when given."""
+        if self.read is not None:
+            return self.read(blob, source)
+        values, digest = decode_fields(blob)
+        return self.build(values, source), digest
 
     def keep(self, index: int, job: JobExtraction, digest: str) -> None:
         """Record file `index`'s extraction, keeping only the first file of each distinct text."""
@@ -113,7 +121,8 @@ class _Task:
 
 
 def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | None = None,
-                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields) -> Outcome:
+                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields,
+                  read=None) -> Outcome:
     """Extract every file; read unchanged ones from the cache in `cache_dir` (None: no cache).
 
     `workers`: processes to use when many files need extracting (default: the CPUs available,
@@ -125,10 +134,12 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     `cache.job_fields`: by default the JobExtraction; `postings.posting_from_fields` skips the
     hits' and mentions' objects, which a cached posting would otherwise be decoded into. Any other
     build runs in the worker process that extracted the file, so it must be a module-level function.
+    `read(entry, source)`, if given, returns (what `build` makes, the text's digest) of a cache entry
+    straight from its bytes: `postings.posting_from_entry` reads only the entry's summary.
     """
     count = len(files)
     out = Outcome([None] * count, [None] * count, [None] * count,
-                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job, build)
+                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job, build, read)
     cache = ExtractCache.open(cache_dir) if cache_dir is not None else None
     with collector_paused():
         try:
@@ -267,8 +278,7 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             blob = stored.get(key) if key else None
             if blob is not None:
                 try:
-                    values, text = decode_fields(blob)
-                    job = out.build(values, name)
+                    job, text = out.from_entry(blob, name)
                 except (ValueError, TypeError, IndexError, KeyError, zlib.error, UnicodeDecodeError):
                     blob = None  # a corrupt entry: extract again and overwrite it
                 else:

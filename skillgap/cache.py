@@ -37,7 +37,7 @@ from pathlib import Path
 import orjson
 
 from skillgap import __version__
-from skillgap.models import JobExtraction, Mention, Section, SkillHit
+from skillgap.models import REQUIREMENT_RANK, JobExtraction, Mention, Section, SkillHit
 from skillgap.writes import inside_project
 
 CACHE_ENV = "SKILLGAP_CACHE_DIR"
@@ -218,9 +218,11 @@ def _decode(cls, values: list, *leading, intern=sys.intern):
 def encode_job(job: JobExtraction, digest_of_text: str | None = None) -> bytes:
     """Return the compact cache entry of an extraction (everything but the source path).
 
-    Layout, zlib-compressed: 4-byte length, JSON header, then the cleaned text as UTF-8 (parsing a
-    long non-ASCII string out of JSON costs several times more than decoding it as bytes). The
-    header goes through orjson: a warm report parses 5,000 of them, 40% faster than with json.
+    Layout, zlib-compressed: 4-byte length, the JSON `posting_summary` (what a report reads), 4-byte
+    length, the cleaned text as UTF-8 (parsing a long non-ASCII string out of JSON costs several times
+    more than decoding it as bytes), then the JSON header of every field. A report inflates and parses
+    only the first two parts: the header's mentions are half an entry. JSON goes through orjson: a warm
+    report parses 5,000 summaries, 40% faster than with json.
     """
     return encode_fields(job_fields(job), digest_of_text)
 
@@ -228,8 +230,12 @@ def encode_job(job: JobExtraction, digest_of_text: str | None = None) -> bytes:
 def encode_fields(values: list, digest_of_text: str | None = None) -> bytes:
     """Return `encode_job` of the extraction whose `job_fields` are `values` (left unchanged)."""
     text = values[TEXT_FIELD]
-    header = orjson.dumps([digest_of_text or text_digest(text), [*values[:TEXT_FIELD], None, *values[TEXT_FIELD + 1:]]])
-    return zlib.compress(len(header).to_bytes(4, "big") + header + text.encode("utf-8"), 1)
+    digest = digest_of_text or text_digest(text)
+    summary = orjson.dumps([digest, *posting_summary(values)])
+    data = text.encode("utf-8")
+    header = orjson.dumps([digest, [*values[:TEXT_FIELD], None, *values[TEXT_FIELD + 1:]]])
+    return zlib.compress(b"".join((len(summary).to_bytes(4, "big"), summary, len(data).to_bytes(4, "big"), data,
+                                   header)), 1)
 
 
 def decode_job(blob: bytes, source: str) -> tuple[JobExtraction, str]:
@@ -250,12 +256,38 @@ def decode_fields(blob: bytes) -> tuple[list, str]:
     raw = inflate.decompress(blob, MAX_ENTRY_BYTES)
     if inflate.unconsumed_tail:  # a planted entry that inflates to gigabytes: a cache folder can come with a project
         raise ValueError("cache entry too large")
-    size = int.from_bytes(raw[:4], "big")
-    digest, values = orjson.loads(raw[4:4 + size])
+    start = 8 + int.from_bytes(raw[:4], "big")
+    end = start + int.from_bytes(raw[start - 4:start], "big")
+    digest, values = orjson.loads(raw[end:])
     if not isinstance(digest, str) or values[TEXT_FIELD] is not None:
         raise ValueError("not a cache entry")
-    values[TEXT_FIELD] = raw[4 + size:].decode("utf-8")
+    values[TEXT_FIELD] = raw[start:end].decode("utf-8")
     return values, digest
+
+
+def decode_summary(blob: bytes) -> tuple[list, str, str]:
+    """Return (the `posting_summary` stored in a cache entry, the digest of its text, the text).
+
+    Inflates only the summary and the text, not the header after them. Raises as `decode_job` does.
+    """
+    inflate = zlib.decompressobj()
+    size = int.from_bytes(_inflate_exactly(inflate, blob, 4), "big")
+    raw = _inflate_exactly(inflate, inflate.unconsumed_tail, size + 4)
+    text = _inflate_exactly(inflate, inflate.unconsumed_tail, int.from_bytes(raw[size:], "big"))
+    digest, *summary = orjson.loads(raw[:size])
+    if not isinstance(digest, str):
+        raise ValueError("not a cache entry")
+    return summary, digest, text.decode("utf-8")
+
+
+def _inflate_exactly(inflate, data: bytes, size: int) -> bytes:
+    """Inflate the next `size` bytes of an entry, refusing sizes no entry has."""
+    if not 0 <= size <= MAX_ENTRY_BYTES:  # a planted length must not make us inflate gigabytes
+        raise ValueError("cache entry too large")
+    out = inflate.decompress(data, size) if size else b""  # a max_length of 0 would mean no limit
+    if len(out) != size:
+        raise ValueError("not a cache entry")
+    return out
 
 
 def job_fields(job: JobExtraction) -> list:
@@ -305,6 +337,26 @@ def _decode_known(values: list, source: str, intern=sys.intern) -> JobExtraction
                for i, n, c, r, w, mentions, alternatives in skills]),
         text,
         tuple([Section(intern(k), a, b, intern(h)) for k, a, b, h in sections]))
+
+
+def posting_summary(values: list) -> list:
+    """Return what a report keeps of the extraction `job_fields` describes (`postings.Posting`), as lists.
+
+    [title, company, language, years, then per mentioned skill: ids, weights, alternatives ([] when
+    none has any), and (section rank, section, start, end) of the first mention in its strongest
+    section: the one a quote shows]. Stored in each entry, so a report decodes no mentions.
+    """
+    title, company, language, years, hits = values[:5]
+    skills, weights, alternatives, strongest = [], [], [], []
+    for skill_id, _, _, _, weight, mentions, others in hits:
+        if not mentions:
+            continue
+        skills.append(skill_id)
+        weights.append(weight)
+        alternatives.append(others)
+        best = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda m: REQUIREMENT_RANK[m[1]])
+        strongest.append((REQUIREMENT_RANK[best[1]], best[1], best[2], best[3]))
+    return [title, company, language, years, skills, weights, alternatives if any(alternatives) else [], strongest]
 
 
 # ---------------------------------------------------------------- the store

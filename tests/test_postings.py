@@ -1,16 +1,17 @@
 """The analysis keeps a posting as a few tuples (postings.Posting), not as its extraction."""
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from skillgap import gaps
+from skillgap import cache, gaps
 from skillgap.analysis import analyze
-from skillgap.cache import decode_fields, encode_job
+from skillgap.cache import MAX_ENTRY_BYTES, decode_fields, encode_job
 from skillgap.extract import extract_document
 from skillgap.gaps import analyze_gaps
 from skillgap.models import RawDocument
-from skillgap.postings import posting_from_fields, posting_of
+from skillgap.postings import posting_from_entry, posting_from_fields, posting_of
 from skillgap.profile import parse_profile
 
 TEXTS = [
@@ -39,6 +40,15 @@ def test_a_cache_entry_reduces_to_the_posting_of_its_extraction(jobs):
         posting = posting_from_fields(values, job.source)
         assert posting == posting_of(job)
         assert posting.skills == tuple(h.id for h in job.skills if h.mentions) and posting.text == job.text
+        assert posting_from_entry(encode_job(job), job.source) == (posting, cache.text_digest(job.text))
+
+
+def test_a_planted_entry_is_refused_before_its_summary_is_inflated():
+    bomb = zlib.compress((MAX_ENTRY_BYTES + 1).to_bytes(4, "big") + b"\0" * (MAX_ENTRY_BYTES * 8), 9)
+    with pytest.raises(ValueError, match="cache entry too large"):
+        posting_from_entry(bomb, "x.txt")
+    with pytest.raises(ValueError, match="not a cache entry"):
+        posting_from_entry(zlib.compress(b"\0\0\0\x09[1,2,3]"), "x.txt")
 
 
 def test_postings_and_extractions_give_the_same_analysis(jobs, profile, mini_taxonomy):
