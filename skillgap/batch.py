@@ -9,27 +9,31 @@ unchanged postings from the cache and spreads the rest over the CPU cores.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillgap.cache import (TEXT_FIELD, ExtractCache, cache_salt, decode_fields, encode_fields, entry_key, file_digest,
                             job_from_fields, stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
-from skillgap.extract import Matcher, extract_document, extract_fields
 from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_at_most, read_document
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
+
+# The extractor and the process pool are imported where they are used: a warm run, answered from the
+# cache, needs neither (55 ms of its start-up).
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from skillgap.extract import Matcher
 
 WORKERS_ENV = "SKILLGAP_WORKERS"
 # Below this many files to extract, starting worker processes costs more than it saves.
@@ -50,6 +54,8 @@ def matcher_of(taxonomy: Taxonomy) -> Matcher:
     key = taxonomy_digest(taxonomy)
     found = _MATCHERS.get(key)
     if found is None:
+        from skillgap.extract import Matcher
+
         if len(_MATCHERS) >= 4:
             _MATCHERS.clear()
         found = _MATCHERS[key] = Matcher(taxonomy)
@@ -64,6 +70,7 @@ def extract_record(source: str, raw_text: str, title: str | None = None, company
     `taxonomy=None` the bundled taxonomy is used, loaded and compiled once per process, so a
     Dask or Spark worker pays for it once, not once per record.
     """
+    from skillgap.extract import extract_document
     from skillgap.taxonomy import bundled_taxonomy
 
     taxonomy = taxonomy if taxonomy is not None else bundled_taxonomy()
@@ -350,6 +357,8 @@ def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
     """Yield (task, result) in task order, from worker processes when there are many tasks."""
     done = 0
     if pool.wanted(len(tasks)):
+        from concurrent.futures.process import BrokenProcessPool
+
         stats["workers"] = pool.count
         try:
             for task, result in pool.run(tasks, want_blobs, build):
@@ -404,6 +413,9 @@ class _Workers:
         count = _worker_count(self.requested, expected_tasks)
         if count <= 1 or self.executor is not None:
             return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # fork shares the loaded taxonomy with the workers; elsewhere each worker unpickles it once.
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         if context is not None:
@@ -501,6 +513,8 @@ def _extract_one(task: _Task, taxonomy: Taxonomy, matcher: Matcher, want_blobs: 
     ("fields", job_fields, blob, digest), since plain lists pickle and unpickle several times
     faster than the job's objects. `blob` is the cache entry, None unless `want_blobs`.
     """
+    from skillgap.extract import extract_fields
+
     try:
         doc = read_document(Path(task.path), task.source)
         fields = extract_fields(doc, taxonomy, matcher)
