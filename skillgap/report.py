@@ -618,7 +618,7 @@ def _environment():
     """Return the template environment, built once: compiling the template costs ~30 ms per render."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("skillgap", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -626,6 +626,17 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["t"] = _bilingual
+    return env
+
+
+def _bilingual(text: Bi):
+    """Return a text for the page: once when both languages say the same, else a span per language (escaped)."""
+    from markupsafe import Markup, escape
+
+    if text.en == text.ko:
+        return escape(text.en)
+    return Markup(f'<span data-lang="en" lang="en">{escape(text.en)}</span><span data-lang="ko" lang="ko">{escape(text.ko)}</span>')
 
 
 def _bounded(messages: list[str], lang: str) -> tuple[str, ...]:
