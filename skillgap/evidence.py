@@ -68,9 +68,12 @@ class EvidenceCollector:
     def take_posting(self, order: int, posting: Posting, replaced: int | None = None) -> Posting:
         """`take` for a `postings.Posting`: note its quotes, return it without its text and mentions."""
         self._replace(replaced)
-        self._add(order, _job_label(posting), posting.text,
-                  ((skill_id, rank, section, start, end)
-                   for skill_id, (rank, section, start, end) in zip(posting.skills, posting.strongest)))
+        best = self._best
+        # Most skills already have their quotes from stronger or earlier postings: those are passed over here,
+        # without a tuple made for `_add` (a warm report takes 100,000 skills of 5,000 postings).
+        quoted = [(skill_id, *mention) for skill_id, mention in zip(posting.skills, posting.strongest)
+                  if len(found := best.get(skill_id, ())) < EVIDENCE_PER_SKILL or (-mention[0], order) <= found[-1][0]]
+        self._add(order, _job_label(posting), posting.text, quoted)
         return posting._replace(text="", strongest=())
 
     def _replace(self, replaced: int | None) -> None:
