@@ -267,17 +267,17 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             continue
         salt = salts.get(fmt) or salts.setdefault(fmt, cache_salt(taxonomy, fmt))
         planned.append((entry_key(digest, salt), digest))
-    tasks, later, refreshed, used = [], [], [], []
+    tasks, later, refreshed = [], [], []
     text_of_key: dict[str, str | None] = {}  # cache key → text digest (None: still to be extracted)
     for batch_start in range(0, len(planned), _LOOKUP_BATCH):  # a batch of entries in memory at a time
         batch = range(batch_start, min(batch_start + _LOOKUP_BATCH, len(planned)))
         stored = cache.get_many(planned[i][0] for i in batch if planned[i][0] and planned[i][0] not in text_of_key)
         for index in batch:
             (key, digest), name, full = planned[index], names[index], absolute[index]
-            task = _Task(index, name, name, key, digest, signatures.get(full))
+            signature = signatures.get(full)
             if key in text_of_key:
                 if text_of_key[key] is None:
-                    later.append(task)
+                    later.append(_Task(index, name, name, key, digest, signature))
                 else:
                     out.text_digests[index] = text_of_key[key]
                     out.stats["copies"] += 1
@@ -292,15 +292,14 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
                     out.keep(index, job, text)
                     text_of_key[key] = text
                     out.stats["cached"] += 1
-                    used.append(key)
                     if remembered.get(full) != digest:
-                        refreshed.append((full, task.signature, digest))
+                        refreshed.append((full, signature, digest))
             if blob is None:
-                tasks.append(task)
+                tasks.append(_Task(index, name, name, key, digest, signature))
                 if key:
                     text_of_key[key] = None
-    if refreshed or used:
-        cache.put((), refreshed, used)
+    if refreshed:
+        cache.put((), refreshed)
     return tasks, later
 
 

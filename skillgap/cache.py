@@ -410,14 +410,19 @@ class ExtractCache:
         return found
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """Return the stored entries among `keys`."""
+        """Return the stored entries among `keys` (marking them used today)."""
         found: dict[str, bytes] = {}
+        stale: list[str] = []
         for batch in _batches(list(dict.fromkeys(keys))):
-            found.update(self._query(f"SELECT key, payload FROM entries WHERE key IN ({_marks(batch)})", batch))
+            for key, payload, used in self._query(f"SELECT key, payload, used FROM entries WHERE key IN ({_marks(batch)})",
+                                                  batch):
+                found[key] = payload
+                if not isinstance(used, int) or used < self._today:  # not an int: a planted row
+                    stale.append(key)
+        self._touch("entries", "key", stale)
         return found
 
-    def put(self, entries: Iterable[tuple[str, bytes]], files: Iterable[tuple[str, str, str]],
-            used: Iterable[str] = ()) -> None:
+    def put(self, entries: Iterable[tuple[str, bytes]], files: Iterable[tuple[str, str, str]]) -> None:
         """Store entries (key, payload) and file stats (path, stat, digest) in one transaction."""
         if not self._writable:
             return
@@ -427,9 +432,6 @@ class ExtractCache:
                                  ((k, extractor_version(), self._today, p) for k, p in entries))
             self._db.executemany("INSERT OR REPLACE INTO files (path, stat, digest, used) VALUES (?, ?, ?, ?)",
                                  ((p, s, d, self._today) for p, s, d in files))
-            for batch in _batches(list(used)):
-                self._db.execute(f"UPDATE entries SET used = ? WHERE used < ? AND key IN ({_marks(batch)})",
-                                 [self._today, self._today, *batch])
             self._db.execute("COMMIT")
         except (sqlite3.DatabaseError, OSError):
             self._writable = False  # locked by another run, read-only folder, disk full: go on without it
