@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -617,6 +617,7 @@ def json_chunks(data: dict) -> Iterator[bytes]:
 def _environment():
     """Return the template environment, built once: compiling the template costs ~30 ms per render."""
     import jinja2
+    import markupsafe
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("skillgap", "templates"),
@@ -626,14 +627,12 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["t"] = _bilingual
+    env.globals["t"] = partial(_bilingual, Markup=markupsafe.Markup, escape=markupsafe.escape)
     return env
 
 
-def _bilingual(text: Bi):
+def _bilingual(text: Bi, Markup, escape):
     """Return a text for the page: once when both languages say the same, else a span per language (escaped)."""
-    from markupsafe import Markup, escape
-
     if text.en == text.ko:
         return escape(text.en)
     return Markup(f'<span data-lang="en" lang="en">{escape(text.en)}</span><span data-lang="ko" lang="ko">{escape(text.ko)}</span>')
