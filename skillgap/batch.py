@@ -107,14 +107,18 @@ class Outcome:
         return self.build(values, source), digest
 
     def keep(self, index: int, job: JobExtraction, digest: str) -> None:
-        """Record file `index`'s extraction, keeping only the first file of each distinct text."""
-        self.text_digests[index] = digest
+        """Record file `index`'s extraction, keeping only the first file of each distinct text.
+
+        Nothing is recorded when `on_job` raises (a cached posting's text could not be read).
+        """
         holder = self._first.get(digest)
         if holder is None or index < holder:
+            kept = job if self.on_job is None else self.on_job(index, job, holder)
             if holder is not None:
                 self.jobs[holder] = None
             self._first[digest] = index
-            self.jobs[index] = job if self.on_job is None else self.on_job(index, job, holder)
+            self.jobs[index] = kept
+        self.text_digests[index] = digest
 
 
 @dataclass(frozen=True)
@@ -286,10 +290,10 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             if blob is not None:
                 try:
                     job, text = out.from_entry(blob, name)
+                    out.keep(index, job, text)
                 except (ValueError, TypeError, IndexError, KeyError, zlib.error, UnicodeDecodeError):
                     blob = None  # a corrupt entry: extract again and overwrite it
                 else:
-                    out.keep(index, job, text)
                     text_of_key[key] = text
                     out.stats["cached"] += 1
                     if remembered.get(full) != digest:

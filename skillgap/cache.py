@@ -29,7 +29,7 @@ import time
 import unicodedata
 import weakref
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -264,19 +264,20 @@ def decode_fields(blob: bytes) -> tuple[list, str]:
     return values, digest
 
 
-def decode_summary(blob: bytes) -> tuple[list, str, str]:
-    """Return (the `posting_summary` stored in a cache entry, the digest of its text, the text).
+def decode_summary(blob: bytes) -> tuple[list, str, Callable[[], str]]:
+    """Return (the `posting_summary` stored in a cache entry, the digest of its text, a function returning the text).
 
-    Inflates only the summary and the text, not the header after them. Raises as `decode_job` does.
+    Inflates only the summary; the text, when asked for (a report quotes a third of its postings; the
+    text is most of the inflating), and never the header after it. Both raise as `decode_job` does.
     """
     inflate = zlib.decompressobj()
     size = int.from_bytes(_inflate_exactly(inflate, blob, 4), "big")
     raw = _inflate_exactly(inflate, inflate.unconsumed_tail, size + 4)
-    text = _inflate_exactly(inflate, inflate.unconsumed_tail, int.from_bytes(raw[size:], "big"))
     digest, *summary = orjson.loads(raw[:size])
     if not isinstance(digest, str):
         raise ValueError("not a cache entry")
-    return summary, digest, text.decode("utf-8")
+    return summary, digest, lambda: _inflate_exactly(inflate, inflate.unconsumed_tail,
+                                                     int.from_bytes(raw[size:], "big")).decode("utf-8")
 
 
 def _inflate_exactly(inflate, data: bytes, size: int) -> bytes:

@@ -8,6 +8,7 @@ skill ride along only until the evidence quotes are taken (`evidence.EvidenceCol
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import NamedTuple
 
 from skillgap.cache import TEXT_FIELD, decode_summary, job_fields, posting_summary
@@ -28,7 +29,7 @@ class Posting(NamedTuple):
     skills: tuple[str, ...]                   # the skills it mentions, in the extraction's order
     weights: tuple[float, ...]
     alternatives: tuple[tuple[str, ...], ...]  # () when no skill of it has alternatives
-    text: str = ""
+    text: str | Callable[[], str] = ""  # a function for a cached posting's: read only if quoted
     strongest: tuple[tuple[int, str, int, int], ...] = ()  # per skill: (section rank, section, start, end)
 
 
@@ -46,7 +47,7 @@ def posting_from_entry(blob: bytes, source: str) -> tuple[Posting, str]:
     return posting_from_summary(summary, source, text), digest
 
 
-def posting_from_summary(summary: list, source: str, text: str, intern=sys.intern) -> Posting:
+def posting_from_summary(summary: list, source: str, text: str | Callable[[], str], intern=sys.intern) -> Posting:
     """Return the posting a `cache.posting_summary` describes, under `source`, with its text."""
     title, company, language, years, skills, weights, alternatives, strongest = summary
     return Posting(source, title, company, intern(language), years, tuple([intern(s) for s in skills]),
