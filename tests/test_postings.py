@@ -46,12 +46,15 @@ def test_a_cache_entry_reduces_to_the_posting_of_its_extraction(jobs):
         assert cached._replace(text=cached.text()) == posting  # the text is read when asked for
 
 
-def test_a_planted_entry_is_refused_before_its_summary_is_inflated():
-    bomb = zlib.compress((MAX_ENTRY_BYTES + 1).to_bytes(4, "big") + b"\0" * (MAX_ENTRY_BYTES * 8), 9)
+def test_a_planted_entry_is_refused_before_its_text_is_inflated():
+    summary = b'["digest",null,null,"en",null,[],[],[],[]]'
+    bomb = len(summary).to_bytes(4, "big") + summary + \
+        zlib.compress((MAX_ENTRY_BYTES + 1).to_bytes(4, "big") + b"\0" * (MAX_ENTRY_BYTES * 8), 9)
+    posting, _ = posting_from_entry(bomb, "x.txt")
     with pytest.raises(ValueError, match="cache entry too large"):
-        posting_from_entry(bomb, "x.txt")
+        posting.text()
     with pytest.raises(ValueError, match="not a cache entry"):
-        posting_from_entry(zlib.compress(b"\0\0\0\x09[1,2,3]"), "x.txt")
+        posting_from_entry(b"\0\0\0\x09[1,2,3]", "x.txt")
 
 
 def test_postings_and_extractions_give_the_same_analysis(jobs, profile, mini_taxonomy):
@@ -105,10 +108,10 @@ def test_a_cached_posting_whose_text_cannot_be_read_is_extracted_again(tmp_path,
     fresh = analyze(Path("jobs"), Path("me.yaml"), now=now, taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
     db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
     for key, payload in db.execute("SELECT key, payload FROM entries").fetchall():
-        raw = zlib.decompress(payload)
-        start = 8 + int.from_bytes(raw[:4], "big")
-        size = int.from_bytes(raw[start - 4:start], "big") + 10 ** 6  # the summary reads well, the text does not
-        damaged = zlib.compress(raw[:start - 4] + size.to_bytes(4, "big") + raw[start:])
+        start = 4 + int.from_bytes(payload[:4], "big")
+        raw = zlib.decompress(payload[start:])
+        size = int.from_bytes(raw[:4], "big") + 10 ** 6  # the summary reads well, the text does not
+        damaged = payload[:start] + zlib.compress(size.to_bytes(4, "big") + raw[4:])
         db.execute("UPDATE entries SET payload = ? WHERE key = ?", (damaged, key))
     db.commit()
     db.close()
