@@ -28,8 +28,8 @@ from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_at_most, read_documen
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
 
-# The extractor and the process pool are imported where they are used: a warm run, answered from the
-# cache, needs neither (55 ms of its start-up).
+# The extractor and multiprocessing are imported where they are used: a warm run, answered from the
+# cache, needs neither (some 45 ms of its start-up).
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
