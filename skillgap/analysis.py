@@ -11,7 +11,7 @@ from skillgap.errors import InputError, UsageError
 from skillgap.evidence import EvidenceCollector, evidence_quotes
 from skillgap.load import discover
 from skillgap.models import JobExtraction
-from skillgap.postings import posting_from_fields
+from skillgap.postings import posting_from_entry, posting_from_fields
 from skillgap.profile import Profile, load_profile
 from skillgap.results import GapReport, Skipped
 from skillgap.taxonomy import USER_TAXONOMY_NAME, Taxonomy, load_taxonomy
@@ -38,7 +38,8 @@ DEFAULT_CACHE = Path(DEFAULT_CACHE_DIRNAME)
 
 
 def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path | None = DEFAULT_CACHE,
-                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields) -> ExtractRun:
+                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields,
+                  read=None) -> ExtractRun:
     """Read and extract every job-description file under `paths`; bad files become problems, not failures.
 
     Unchanged files are answered from the content-hash cache in `cache_dir` (None: no cache;
@@ -46,12 +47,13 @@ def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path |
     `workers` processes (default: one per CPU). Results come in the order of `discover`, and a
     posting whose cleaned text equals an earlier one's is counted once. `progress(done, total)`
     is told about every file that had to be extracted. `on_job` sees each extraction as it arrives,
-    in any order, and returns what to keep of it; `build` makes what it sees (see `batch.extract_files`).
+    in any order, and returns what to keep of it; `build` makes what it sees, `read` makes it of a cache entry
+    (see `batch.extract_files`).
     """
     files, problems = discover(paths)
     if cache_dir is DEFAULT_CACHE:
         cache_dir = default_cache_dir()
-    outcome = extract_files(files, taxonomy, cache_dir, workers, progress, on_job, build)
+    outcome = extract_files(files, taxonomy, cache_dir, workers, progress, on_job, build, read)
     run = ExtractRun(problems=list(problems), stats=outcome.stats)
     seen: dict[str, str] = {}
     for path, job, digest, error in zip(files, outcome.jobs, outcome.text_digests, outcome.errors):
@@ -101,7 +103,7 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
     # its quotes taken and its text let go: memory stays flat in the number of postings.
     evidence = EvidenceCollector()
     run = extract_paths([jobs_dir], taxonomy, cache_dir, workers, progress, on_job=evidence.take_posting,
-                        build=posting_from_fields)
+                        build=posting_from_fields, read=posting_from_entry)
     if evidence.incomplete:  # rare: a quoted posting gave way to an earlier copy; quote from the texts
         run = extract_paths([jobs_dir], taxonomy, cache_dir, workers)
         quotes = evidence_quotes(run.jobs)

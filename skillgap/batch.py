@@ -9,27 +9,31 @@ unchanged postings from the cache and spreads the rest over the CPU cores.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillgap.cache import (TEXT_FIELD, ExtractCache, cache_salt, decode_fields, encode_fields, entry_key, file_digest,
                             job_from_fields, stat_signature, taxonomy_digest, text_digest)
 from skillgap.errors import InputError
-from skillgap.extract import Matcher, extract_document, extract_fields
 from skillgap.load import DEFAULT_MAX_BYTES, FORMATS, read_at_most, read_document
 from skillgap.models import JobExtraction, RawDocument
 from skillgap.taxonomy import Taxonomy
+
+# The extractor and multiprocessing are imported where they are used: a warm run, answered from the
+# cache, needs neither (some 45 ms of its start-up).
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from skillgap.extract import Matcher
 
 WORKERS_ENV = "SKILLGAP_WORKERS"
 # Below this many files to extract, starting worker processes costs more than it saves.
@@ -50,6 +54,8 @@ def matcher_of(taxonomy: Taxonomy) -> Matcher:
     key = taxonomy_digest(taxonomy)
     found = _MATCHERS.get(key)
     if found is None:
+        from skillgap.extract import Matcher
+
         if len(_MATCHERS) >= 4:
             _MATCHERS.clear()
         found = _MATCHERS[key] = Matcher(taxonomy)
@@ -64,6 +70,7 @@ def extract_record(source: str, raw_text: str, title: str | None = None, company
     `taxonomy=None` the bundled taxonomy is used, loaded and compiled once per process, so a
     Dask or Spark worker pays for it once, not once per record.
     """
+    from skillgap.extract import extract_document
     from skillgap.taxonomy import bundled_taxonomy
 
     taxonomy = taxonomy if taxonomy is not None else bundled_taxonomy()
@@ -89,17 +96,29 @@ class Outcome:
     stats: dict[str, int] = field(default_factory=dict)
     on_job: Callable[[int, JobExtraction, int | None], JobExtraction] | None = None
     build: Callable[[list, str], object] = job_from_fields
+    read: Callable[[bytes, str], tuple[object, str]] | None = None
     _first: dict[str, int] = field(default_factory=dict, repr=False)
 
+    def from_entry(self, blob: bytes, source: str) -> tuple[object, str]:
+        """Return (what `build` makes of a cache entry, the digest of its text), through `read` when given."""
+        if self.read is not None:
+            return self.read(blob, source)
+        values, digest = decode_fields(blob)
+        return self.build(values, source), digest
+
     def keep(self, index: int, job: JobExtraction, digest: str) -> None:
-        """Record file `index`'s extraction, keeping only the first file of each distinct text."""
-        self.text_digests[index] = digest
+        """Record file `index`'s extraction, keeping only the first file of each distinct text.
+
+        Nothing is recorded when `on_job` raises (a cached posting's text could not be read).
+        """
         holder = self._first.get(digest)
         if holder is None or index < holder:
+            kept = job if self.on_job is None else self.on_job(index, job, holder)
             if holder is not None:
                 self.jobs[holder] = None
             self._first[digest] = index
-            self.jobs[index] = job if self.on_job is None else self.on_job(index, job, holder)
+            self.jobs[index] = kept
+        self.text_digests[index] = digest
 
 
 @dataclass(frozen=True)
@@ -113,7 +132,8 @@ class _Task:
 
 
 def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | None = None,
-                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields) -> Outcome:
+                  workers: int | None = None, progress=None, on_job=None, build=job_from_fields,
+                  read=None) -> Outcome:
     """Extract every file; read unchanged ones from the cache in `cache_dir` (None: no cache).
 
     `workers`: processes to use when many files need extracting (default: the CPUs available,
@@ -125,10 +145,12 @@ def extract_files(files: Sequence[Path], taxonomy: Taxonomy, cache_dir: Path | N
     `cache.job_fields`: by default the JobExtraction; `postings.posting_from_fields` skips the
     hits' and mentions' objects, which a cached posting would otherwise be decoded into. Any other
     build runs in the worker process that extracted the file, so it must be a module-level function.
+    `read(entry, source)`, if given, returns (what `build` makes, the text's digest) of a cache entry
+    straight from its bytes: `postings.posting_from_entry` reads only the entry's summary.
     """
     count = len(files)
     out = Outcome([None] * count, [None] * count, [None] * count,
-                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job, build)
+                  {"files": count, "cached": 0, "copies": 0, "extracted": 0, "workers": 1}, on_job, build, read)
     cache = ExtractCache.open(cache_dir) if cache_dir is not None else None
     with collector_paused():
         try:
@@ -249,17 +271,17 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             continue
         salt = salts.get(fmt) or salts.setdefault(fmt, cache_salt(taxonomy, fmt))
         planned.append((entry_key(digest, salt), digest))
-    tasks, later, refreshed, used = [], [], [], []
+    tasks, later, refreshed = [], [], []
     text_of_key: dict[str, str | None] = {}  # cache key → text digest (None: still to be extracted)
     for batch_start in range(0, len(planned), _LOOKUP_BATCH):  # a batch of entries in memory at a time
         batch = range(batch_start, min(batch_start + _LOOKUP_BATCH, len(planned)))
         stored = cache.get_many(planned[i][0] for i in batch if planned[i][0] and planned[i][0] not in text_of_key)
         for index in batch:
             (key, digest), name, full = planned[index], names[index], absolute[index]
-            task = _Task(index, name, name, key, digest, signatures.get(full))
+            signature = signatures.get(full)
             if key in text_of_key:
                 if text_of_key[key] is None:
-                    later.append(task)
+                    later.append(_Task(index, name, name, key, digest, signature))
                 else:
                     out.text_digests[index] = text_of_key[key]
                     out.stats["copies"] += 1
@@ -267,23 +289,21 @@ def _lookup(files: Sequence[Path], taxonomy: Taxonomy, cache: ExtractCache, out:
             blob = stored.get(key) if key else None
             if blob is not None:
                 try:
-                    values, text = decode_fields(blob)
-                    job = out.build(values, name)
+                    job, text = out.from_entry(blob, name)
+                    out.keep(index, job, text)
                 except (ValueError, TypeError, IndexError, KeyError, zlib.error, UnicodeDecodeError):
                     blob = None  # a corrupt entry: extract again and overwrite it
                 else:
-                    out.keep(index, job, text)
                     text_of_key[key] = text
                     out.stats["cached"] += 1
-                    used.append(key)
                     if remembered.get(full) != digest:
-                        refreshed.append((full, task.signature, digest))
+                        refreshed.append((full, signature, digest))
             if blob is None:
-                tasks.append(task)
+                tasks.append(_Task(index, name, name, key, digest, signature))
                 if key:
                     text_of_key[key] = None
-    if refreshed or used:
-        cache.put((), refreshed, used)
+    if refreshed:
+        cache.put((), refreshed)
     return tasks, later
 
 
@@ -340,6 +360,8 @@ def _run(tasks: list[_Task], taxonomy: Taxonomy, pool: _Workers, stats: dict,
     """Yield (task, result) in task order, from worker processes when there are many tasks."""
     done = 0
     if pool.wanted(len(tasks)):
+        from concurrent.futures.process import BrokenProcessPool
+
         stats["workers"] = pool.count
         try:
             for task, result in pool.run(tasks, want_blobs, build):
@@ -394,6 +416,9 @@ class _Workers:
         count = _worker_count(self.requested, expected_tasks)
         if count <= 1 or self.executor is not None:
             return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # fork shares the loaded taxonomy with the workers; elsewhere each worker unpickles it once.
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         if context is not None:
@@ -491,6 +516,8 @@ def _extract_one(task: _Task, taxonomy: Taxonomy, matcher: Matcher, want_blobs: 
     ("fields", job_fields, blob, digest), since plain lists pickle and unpickle several times
     faster than the job's objects. `blob` is the cache entry, None unless `want_blobs`.
     """
+    from skillgap.extract import extract_fields
+
     try:
         doc = read_document(Path(task.path), task.source)
         fields = extract_fields(doc, taxonomy, matcher)

@@ -66,11 +66,19 @@ class EvidenceCollector:
         return replace(job, text="", sections=())
 
     def take_posting(self, order: int, posting: Posting, replaced: int | None = None) -> Posting:
-        """`take` for a `postings.Posting`: note its quotes, return it without its text and mentions."""
+        """`take` for a `postings.Posting`: note its quotes, return it without its text and mentions.
+
+        A text still to be read is read only when a quote is cut from it, before anything is noted, so
+        that an error reading it (a corrupt cache entry) leaves the collector as it was.
+        """
+        best = self._best
+        # Most skills already have their quotes from stronger or earlier postings: those are passed over here,
+        # without a tuple made for `_add` (a warm report takes 100,000 skills of 5,000 postings).
+        quoted = [(skill_id, *mention) for skill_id, mention in zip(posting.skills, posting.strongest)
+                  if len(found := best.get(skill_id, ())) < EVIDENCE_PER_SKILL or (-mention[0], order) <= found[-1][0]]
+        text = posting.text() if quoted and callable(posting.text) else posting.text
         self._replace(replaced)
-        self._add(order, _job_label(posting), posting.text,
-                  ((skill_id, rank, section, start, end)
-                   for skill_id, (rank, section, start, end) in zip(posting.skills, posting.strongest)))
+        self._add(order, _job_label(posting), text, quoted)
         return posting._replace(text="", strongest=())
 
     def _replace(self, replaced: int | None) -> None:

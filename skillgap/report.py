@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -619,8 +619,9 @@ def json_chunks(data: dict) -> Iterator[bytes]:
 def _environment():
     """Return the template environment, built once: compiling the template costs ~30 ms per render."""
     import jinja2
+    import markupsafe
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("skillgap", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -628,6 +629,15 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["t"] = partial(_bilingual, Markup=markupsafe.Markup, escape=markupsafe.escape)
+    return env
+
+
+def _bilingual(text: Bi, Markup, escape):
+    """Return a text for the page: once when both languages say the same, else a span per language (escaped)."""
+    if text.en == text.ko:
+        return escape(text.en)
+    return Markup(f'<span data-lang="en" lang="en">{escape(text.en)}</span><span data-lang="ko" lang="ko">{escape(text.ko)}</span>')
 
 
 def _bounded(messages: list[str], lang: str) -> tuple[str, ...]:

@@ -59,11 +59,14 @@ def test_the_generic_entry_format_gives_the_same_extraction(mini_taxonomy, mini_
 
 def test_entries_are_json_not_pickle(mini_taxonomy, mini_matcher):
     job = extract_document(RawDocument("a.txt", POSTINGS["en-data.txt"]), mini_taxonomy, mini_matcher)
-    raw = zlib.decompress(encode_job(job))
-    size = int.from_bytes(raw[:4], "big")
-    header = json.loads(raw[4:4 + size])  # a cache that came with a cloned project cannot run code
-    assert raw[4 + size:].decode("utf-8") == job.text
-    assert header[1][0] == job.title
+    blob = encode_job(job)
+    start = 4 + int.from_bytes(blob[:4], "big")
+    summary = json.loads(blob[4:start])  # a cache that came with a cloned project cannot run code
+    raw = zlib.decompress(blob[start:])
+    end = 4 + int.from_bytes(raw[:4], "big")
+    assert raw[4:end].decode("utf-8") == job.text
+    header = json.loads(raw[end:])
+    assert summary[1] == header[1][0] == job.title
 
 
 def test_a_second_run_is_answered_from_the_cache(jobs_dir, tmp_path, mini_taxonomy):

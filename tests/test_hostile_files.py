@@ -251,7 +251,7 @@ def test_a_planted_cache_entry_that_inflates_to_gigabytes_is_refused():
 
     from skillgap.cache import MAX_ENTRY_BYTES, decode_job
 
-    bomb = zlib.compress(b"\0" * (MAX_ENTRY_BYTES * 8), 9)
+    bomb = b"\0\0\0\x02[]" + zlib.compress(b"\0" * (MAX_ENTRY_BYTES * 8), 9)  # an empty summary, then gigabytes
     with pytest.raises(ValueError, match="cache entry too large"):
         decode_job(bomb, "x.txt")
 

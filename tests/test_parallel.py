@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skillgap import batch
+from skillgap import batch, extract
 from skillgap.analysis import extract_paths
 from skillgap.batch import extract_record
 from skillgap.extract import extract_document
@@ -60,7 +60,7 @@ def test_few_files_are_extracted_in_this_process(many_jobs, mini_taxonomy, monke
 def test_each_worker_builds_the_matcher_once(many_jobs, tmp_path, mini_taxonomy, monkeypatch):
     log = tmp_path / "built.log"
 
-    class CountingMatcher(batch.Matcher):
+    class CountingMatcher(extract.Matcher):
         def __init__(self, taxonomy):
             import os
 
@@ -68,7 +68,7 @@ def test_each_worker_builds_the_matcher_once(many_jobs, tmp_path, mini_taxonomy,
                 handle.write(f"{os.getpid()}\n")
             super().__init__(taxonomy)
 
-    monkeypatch.setattr(batch, "Matcher", CountingMatcher)
+    monkeypatch.setattr(extract, "Matcher", CountingMatcher)
     monkeypatch.setattr(batch, "_MATCHERS", {})
     if batch.sys.platform.startswith("linux"):  # forked workers see the patched class
         run = extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=2)
@@ -102,7 +102,7 @@ def test_no_processes_falls_back_to_this_one(many_jobs, mini_taxonomy, monkeypat
     def no_processes(*args, **kwargs):
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_processes)
     run = extract_paths([many_jobs], mini_taxonomy, cache_dir=None, workers=2)
     assert run.stats["workers"] == 1
     assert outcome(run) == expected

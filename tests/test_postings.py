@@ -1,16 +1,18 @@
 """The analysis keeps a posting as a few tuples (postings.Posting), not as its extraction."""
+import zlib
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from skillgap import gaps
+from skillgap import batch, cache, gaps
 from skillgap.analysis import analyze
-from skillgap.cache import decode_fields, encode_job
+from skillgap.cache import MAX_ENTRY_BYTES, decode_fields, encode_job
 from skillgap.extract import extract_document
 from skillgap.gaps import analyze_gaps
 from skillgap.models import RawDocument
-from skillgap.postings import posting_from_fields, posting_of
+from skillgap.postings import posting_from_entry, posting_from_fields, posting_of
 from skillgap.profile import parse_profile
 
 TEXTS = [
@@ -39,6 +41,20 @@ def test_a_cache_entry_reduces_to_the_posting_of_its_extraction(jobs):
         posting = posting_from_fields(values, job.source)
         assert posting == posting_of(job)
         assert posting.skills == tuple(h.id for h in job.skills if h.mentions) and posting.text == job.text
+        cached, digest = posting_from_entry(encode_job(job), job.source)
+        assert digest == cache.text_digest(job.text)
+        assert cached._replace(text=cached.text()) == posting  # the text is read when asked for
+
+
+def test_a_planted_entry_is_refused_before_its_text_is_inflated():
+    summary = b'["digest",null,null,"en",null,[],[],[],[]]'
+    bomb = len(summary).to_bytes(4, "big") + summary + \
+        zlib.compress((MAX_ENTRY_BYTES + 1).to_bytes(4, "big") + b"\0" * (MAX_ENTRY_BYTES * 8), 9)
+    posting, _ = posting_from_entry(bomb, "x.txt")
+    with pytest.raises(ValueError, match="cache entry too large"):
+        posting.text()
+    with pytest.raises(ValueError, match="not a cache entry"):
+        posting_from_entry(b"\0\0\0\x09[1,2,3]", "x.txt")
 
 
 def test_postings_and_extractions_give_the_same_analysis(jobs, profile, mini_taxonomy):
@@ -76,3 +92,36 @@ def test_a_report_run_keeps_postings_not_extractions(tmp_path, mini_taxonomy, mo
         result = analyze(Path("jobs"), Path("me.yaml"), taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
         assert all(type(job).__name__ == "Posting" and job.text == "" and job.strongest == () for job in kept)
         assert result.report.gaps and result.report.gaps[0].evidence
+
+
+def test_a_cached_posting_whose_text_cannot_be_read_is_extracted_again(tmp_path, mini_taxonomy, monkeypatch):
+    import sqlite3
+
+    from skillgap.cache import DB_NAME
+
+    monkeypatch.chdir(tmp_path)
+    Path("jobs").mkdir()
+    for i, text in enumerate(TEXTS):
+        Path(f"jobs/p{i}.md").write_text(text, encoding="utf-8")
+    Path("me.yaml").write_text("skills:\n  Python: 4\n", encoding="utf-8")
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    fresh = analyze(Path("jobs"), Path("me.yaml"), now=now, taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
+    db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
+    for key, payload in db.execute("SELECT key, payload FROM entries").fetchall():
+        start = 4 + int.from_bytes(payload[:4], "big")
+        raw = zlib.decompress(payload[start:])
+        size = int.from_bytes(raw[:4], "big") + 10 ** 6  # the summary reads well, the text does not
+        damaged = payload[:start] + zlib.compress(size.to_bytes(4, "big") + raw[4:])
+        db.execute("UPDATE entries SET payload = ? WHERE key = ?", (damaged, key))
+    db.commit()
+    db.close()
+    extracted = []
+    real = batch._extract_one
+
+    def logged(task, *args, **kwargs):
+        extracted.append(task)
+        return real(task, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "_extract_one", logged)
+    again = analyze(Path("jobs"), Path("me.yaml"), now=now, taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
+    assert extracted and again.report == fresh.report  # the quoted postings extracted anew, none lost, no quote changed
