@@ -443,6 +443,17 @@ def test_without_target_roles_the_postings_titles_name_the_role(taxonomy, matche
     assert "데이터 엔지니어 직무" in data.gaps[0].why.ko
 
 
+@pytest.mark.parametrize("target, roles", [
+    ("AI Engineer", ["llm-engineer"]),                 # builds on models: RAG, agents, evaluation
+    ("AI 엔지니어", ["ml-engineer", "llm-engineer"]),  # in Korean postings, model training as often as LLM apps
+    ("AI researcher", ["ml-engineer"]),
+])
+def test_an_ai_engineer_aim_names_the_llm_role(taxonomy, matcher, target, roles):
+    data = titled_report(taxonomy, matcher, [("Engineer", ROLE_POSTINGS["en"])] * 2,
+                         f"target_roles: [{target}]\nskills:\n  SQL: 3\n")
+    assert [r.id for r in data.roles] == roles
+
+
 def test_a_core_skill_already_in_use_gets_no_role_weight(taxonomy, matcher):
     senior = "Requirements\n- 5+ years of experience\n- Apache Airflow\n- Tableau\n"
     data = titled_report(taxonomy, matcher, [("Engineer", senior)] * 3,
