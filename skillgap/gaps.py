@@ -211,7 +211,8 @@ def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy
         return None
     skill = taxonomy.skills[skill_id]
     family = advice.family.get(skill_id)
-    stack_of = next((r for r in advice.roles if skill_id in r.core), None) if skill.kind == "tool" else None
+    stack_of = next((r for r in advice.roles if skill_id in r.core or not r.core.isdisjoint(skill.parents)),
+                    None) if skill.kind == "tool" else None
     for fit in fits:
         core = fit.role.core
         if skill_id not in core and family in fit.families:
@@ -275,7 +276,8 @@ def effective_levels(profile: Profile, taxonomy: Taxonomy,
         level, source = levels[skill.id]
         for parent in skill.parents:
             offer(parent, max(level - 1, 0), source)
-    for known in advice.known_in_field & taxonomy.skills.keys():
+    # Outer practice first: a field's supervised learning before its classification.
+    for known in sorted(advice.known_in_field & taxonomy.skills.keys(), key=lambda k: (len(taxonomy.ancestors(k)), k)):
         fields = [(levels[p][0], p) for p in taxonomy.skills[known].parents if p in levels]
         if fields and max(fields)[0] >= WORKING:
             offer(known, *max(fields))

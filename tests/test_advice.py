@@ -286,7 +286,8 @@ def test_a_tool_the_person_has_is_not_folded_away(taxonomy, matcher):
 @pytest.mark.parametrize("profile", ["skills:\n  Machine learning: 4\n", "skills:\n  머신러닝: 4\n"])
 def test_a_field_implies_its_own_subfields_only(taxonomy, profile):
     levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
-    assert levels["supervised-learning"] == (3, "machine-learning")
+    assert levels["model-training"] == (3, "machine-learning")
+    assert levels["supervised-learning"] == (4, "machine-learning")   # the field's everyday practice: its level
     assert "mlops" not in levels          # ML (ml-dl) says nothing of MLOps (deployment-ops)
 
 
@@ -317,6 +318,8 @@ def test_two_skills_of_a_field_in_real_use_are_real_use_of_the_field(taxonomy, p
     ("skills:\n  Transformers: 4\n", "bert", 4),
     ("skills:\n  객체 탐지: 3\n", "yolo", 3),
     ("skills:\n  Large language models: 3\n", "prompt-engineering", 3),
+    ("skills:\n  Deep learning: 4\n", "classification", 4),     # ML 4 → supervised learning 4 → classification
+    ("skills:\n  머신러닝: 3\n", "model-evaluation", 3),
 ])
 def test_named_models_are_known_to_whoever_works_in_their_field(taxonomy, profile, known, level):
     levels = effective_levels(parse_profile(profile, Path("me.yaml"), taxonomy), taxonomy, bundled_advice())
@@ -551,6 +554,13 @@ def test_another_roles_stack_in_a_shared_field_counts_less(taxonomy, matcher, ti
     assert "belongs to the frontend engineer stack rather than your target role (Android engineer)" in react.why.en
     assert "프론트엔드 개발자의 기술이라 덜 무겁게" in react.why.ko
     assert "android" in aimed and "counts less" not in aimed["android"].why.en   # the aimed role's own stack
+
+
+@pytest.mark.parametrize("posting", ["Requirements\n- Terraform\n- MLflow\n", "자격요건\n- Terraform 경험\n- MLflow 경험\n"])
+def test_a_tool_of_a_field_another_role_is_built_on_is_that_roles_stack(taxonomy, matcher, posting):
+    data = titled_report(taxonomy, matcher, [("ML", posting)] * 3, "target_roles: [ML Engineer]\nskills:\n  Python: 4\n")
+    terraform = next(g for g in data.gaps if g.id == "terraform")   # its field, infrastructure as code, is DevOps' core
+    assert "DevOps / platform engineer stack rather than your target role (ML engineer)" in terraform.why.en
 
 
 def test_a_server_language_is_another_stack_for_a_frontend_aim(taxonomy, matcher):
