@@ -440,3 +440,13 @@ def test_keeping_up_with_a_field_is_learning_agility(text, bundled):
 ])
 def test_a_role_names_a_skill_only_in_the_title(text, skill, counted, bundled):
     assert (skill in found(text, *bundled)) is counted, text
+
+
+@pytest.mark.parametrize("text, app, platform", [
+    ("자격요건\n- Android 플랫폼에 대한 이해\n", True, False),     # an app developer's platform: app development
+    ("Requirements\n- Deep knowledge of the Android platform\n", True, False),
+    ("자격요건\n- AOSP 빌드 및 포팅 경험\n", False, True),          # the OS itself: Android OS
+])
+def test_the_android_platform_of_app_postings_is_android_development(text, app, platform, bundled):
+    ids = found(text, *bundled)
+    assert ("android" in ids) is app and ("android-os" in ids) is platform
