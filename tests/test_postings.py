@@ -73,12 +73,17 @@ def test_only_the_best_matches_keep_their_per_skill_detail(jobs, profile, mini_t
     assert replace(bounded, jobs=()) == replace(full, jobs=())
 
 
-def test_a_report_run_keeps_postings_not_extractions(tmp_path, mini_taxonomy, monkeypatch):
+def write_project(tmp_path, monkeypatch) -> None:
+    """Make tmp_path the working folder, with TEXTS as postings in jobs/ and a profile me.yaml."""
     monkeypatch.chdir(tmp_path)
     Path("jobs").mkdir()
     for i, text in enumerate(TEXTS):
         Path(f"jobs/p{i}.md").write_text(text, encoding="utf-8")
     Path("me.yaml").write_text("skills:\n  Python: 4\n", encoding="utf-8")
+
+
+def test_a_report_run_keeps_postings_not_extractions(tmp_path, mini_taxonomy, monkeypatch):
+    write_project(tmp_path, monkeypatch)
     kept = []
     real = gaps.analyze_gaps
 
@@ -99,11 +104,7 @@ def test_a_cached_posting_whose_text_cannot_be_read_is_extracted_again(tmp_path,
 
     from skillgap.cache import DB_NAME
 
-    monkeypatch.chdir(tmp_path)
-    Path("jobs").mkdir()
-    for i, text in enumerate(TEXTS):
-        Path(f"jobs/p{i}.md").write_text(text, encoding="utf-8")
-    Path("me.yaml").write_text("skills:\n  Python: 4\n", encoding="utf-8")
+    write_project(tmp_path, monkeypatch)
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     fresh = analyze(Path("jobs"), Path("me.yaml"), now=now, taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
     db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
