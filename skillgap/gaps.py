@@ -72,6 +72,7 @@ class Role:
     name: Bi
     titles: re.Pattern
     core: frozenset[str]
+    general: bool = False   # a role the others refine (software engineer): aimed at only when none of them is
 
 
 @dataclass(frozen=True)
@@ -139,16 +140,20 @@ def bundled_advice() -> Advice:
                   frozenset(data.get("foundation_categories") or ()),
                   frozenset(data.get("one_at_a_time_categories") or ()),
                   tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
-                             frozenset(r["core"])) for r in data.get("roles") or ()),
+                             frozenset(r["core"]), bool(r.get("general"))) for r in data.get("roles") or ()),
                   frozenset(data.get("legacy") or ()), comes_with, frozenset(data.get("known_in_field") or ()),
                   {c: frozenset(kin) for kin in data.get("kin_categories") or () for c in kin})
 
 
 def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tuple[Role, ...]:
     """Return the roles the person aims at: those their target_roles name, else those most postings' titles name."""
-    named = tuple(r for r in advice.roles if any(r.titles.search(t) for t in profile.target_roles))
+    named: set[str] = set()
+    for title in profile.target_roles:
+        matching = [r for r in advice.roles if r.titles.search(title)]
+        # "임베디드 소프트웨어 개발자" aims at embedded work, not at software engineering in general.
+        named.update(r.id for r in ([r for r in matching if not r.general] or matching))
     if named or profile.target_roles:
-        return named
+        return tuple(r for r in advice.roles if r.id in named)
     # Each distinct title is searched once: 200,000 postings hold a few thousand titles.
     titles = Counter(job.title for job in jobs if job.title)
     total = sum(titles.values())
@@ -203,9 +208,9 @@ class _Outside:
 def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, advice: Advice) -> _Outside | None:
     """Return why the skill lies outside every role aimed at, else None.
 
-    Outside is in none of their cores' fields (categories). A language of a family the core already chose from
-    (Python for security work) is outside too: Java; so is a tool another role's core holds when no aimed core
-    does (React for an Android engineer, Java for a frontend one), though it shares their field.
+    Outside is in none of their cores' fields (categories). A language no aimed core names is outside too
+    (C for an Android engineer, Java for security work), and so is a tool another role's core holds when no
+    aimed core does (React for an Android engineer), though it shares their field.
     """
     if not fits:
         return None
@@ -213,13 +218,15 @@ def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy
     family = advice.family.get(skill_id)
     stack_of = next((r for r in advice.roles if skill_id in r.core or not r.core.isdisjoint(skill.parents)),
                     None) if skill.kind == "tool" else None
+    # A core names the languages of the role: another one (C++ for an iOS engineer) is another role's work.
+    speaks_other_language = skill.category in advice.one_at_a_time_categories
     for fit in fits:
         core = fit.role.core
         if skill_id not in core and family in fit.families:
             continue
         if skill_id in core or any(a in core for a in taxonomy.ancestors(skill_id)):
             return None
-        if skill.category in fit.fields and stack_of is None:
+        if skill.category in fit.fields and stack_of is None and not speaks_other_language:
             return None
     in_fields = any(skill.category in fit.fields for fit in fits)
     return _Outside(fits[0].role, stack_of if in_fields else None)
@@ -650,7 +657,8 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         profile=escape_surrogates(profile.stem), profile_name=profile.name, language=profile.language or "en",
         generated_at=generated_at, job_count=total, overall_match=_overall(frame),
         jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
-        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total, advice.foundation_categories,
+        categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total,
+                               advice.foundation_categories - _home_fields(roles, taxonomy),
                                advice.one_at_a_time_categories),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
@@ -706,6 +714,15 @@ def _job_skills(skill_ids, requirements, weights, your_levels, targets, taxonomy
         out.append(JobSkill(skill_id, skill.name, skill.name_ko, skill.category, REQUIREMENTS[requirement], weight,
                             your_level, target, your_level >= target))
     return tuple(out)
+
+
+def _home_fields(roles: tuple[Role, ...], taxonomy: Taxonomy) -> frozenset[str]:
+    """Return the categories that hold more than half of an aimed role's core (software engineering for embedded work)."""
+    homes = set()
+    for role in roles:
+        counts = Counter(taxonomy.skills[c].category for c in role.core if c in taxonomy.skills)
+        homes.update(cid for cid, n in counts.items() if 2 * n > sum(counts.values()))
+    return frozenset(homes)
 
 
 def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxonomy: Taxonomy,

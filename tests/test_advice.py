@@ -540,20 +540,27 @@ def test_a_language_beside_the_one_the_core_chose_is_outside_the_role(taxonomy, 
     assert "목표 역할(보안 엔지니어)보다 백엔드 개발자의 기술이라" in java.why.ko
 
 
-@pytest.mark.parametrize("title, posting, aim", [
-    ("Android", "Requirements\n- Kotlin\n- Android SDK\n- React.js web apps\n", "Android Engineer"),
-    ("안드로이드", "자격요건\n- Kotlin 개발 경험\n- Android SDK\n- React.js 웹 개발 경험\n", "안드로이드 개발자"),
+@pytest.mark.parametrize("title, posting, aim, skill, stack, stack_ko", [
+    ("Android", "Requirements\n- Kotlin\n- Android SDK\n- React.js web apps\n", "Android Engineer",
+     "react", "frontend engineer", "프론트엔드 개발자"),
+    ("안드로이드", "자격요건\n- Kotlin 개발 경험\n- Android SDK\n- React.js 웹 개발 경험\n", "안드로이드 개발자",
+     "react", "frontend engineer", "프론트엔드 개발자"),
+    # a language no aimed core names, though languages are a field of the core
+    ("Android", "Requirements\n- Kotlin\n- Android SDK\n- C programming\n", "Android Engineer",
+     "c", "embedded / firmware engineer", "임베디드·펌웨어 개발자"),
+    ("안드로이드", "자격요건\n- Kotlin 개발 경험\n- Android SDK\n- C 언어 경험\n", "안드로이드 개발자",
+     "c", "embedded / firmware engineer", "임베디드·펌웨어 개발자"),
 ])
-def test_another_roles_stack_in_a_shared_field_counts_less(taxonomy, matcher, title, posting, aim):
+def test_another_roles_stack_in_a_shared_field_counts_less(taxonomy, matcher, title, posting, aim, skill, stack, stack_ko):
     profile = "skills:\n  Java: 3\n"
     aimed = {g.id: g for g in titled_report(taxonomy, matcher, [(title, posting)] * 3,
                                              f"target_roles: [{aim}]\n" + profile).gaps}
     unaimed = {g.id: g for g in titled_report(taxonomy, matcher, [(title, posting)] * 3, profile).gaps}
-    react = aimed["react"]
-    assert react.gap_score == pytest.approx(unaimed["react"].gap_score * 0.7, abs=0.002)
-    assert "belongs to the frontend engineer stack rather than your target role (Android engineer)" in react.why.en
-    assert "프론트엔드 개발자의 기술이라 덜 무겁게" in react.why.ko
-    assert "android" in aimed and "counts less" not in aimed["android"].why.en   # the aimed role's own stack
+    assert aimed[skill].gap_score == pytest.approx(unaimed[skill].gap_score * 0.7, abs=0.002)
+    assert f"belongs to the {stack} stack rather than your target role (Android engineer)" in aimed[skill].why.en
+    assert f"{stack_ko}의 기술이라 덜 무겁게" in aimed[skill].why.ko
+    for own in ("android", "kotlin"):                                   # the aimed role's own stack and language
+        assert own in aimed and "counts less" not in aimed[own].why.en
 
 
 @pytest.mark.parametrize("posting", ["Requirements\n- Terraform\n- MLflow\n", "자격요건\n- Terraform 경험\n- MLflow 경험\n"])
@@ -615,3 +622,37 @@ def test_the_roles_weighed_are_in_the_report_json(taxonomy, matcher):
                            "target_roles: [데이터 엔지니어]\nskills:\n  SQL: 3\n")
     assert [(r.id, r.name, r.name_ko, r.source) for r in stated.roles] == [
         ("data-engineer", "data engineer", "데이터 엔지니어", "profile")]
+
+
+@pytest.mark.parametrize("target, roles", [
+    ("임베디드 소프트웨어 개발자", ["embedded"]),          # embedded work, not software engineering in general
+    ("Embedded Software Engineer", ["embedded"]),
+    ("소프트웨어 엔지니어", ["software-engineer"]),       # the general role stands when nothing refines it
+    ("Software Engineer", ["software-engineer"]),
+])
+def test_a_specific_role_refines_the_general_software_engineer(taxonomy, matcher, target, roles):
+    data = titled_report(taxonomy, matcher, [("Engineer", ROLE_POSTINGS["en"])] * 2,
+                         f"target_roles: [{target}]\nskills:\n  C: 3\n")
+    assert [r.id for r in data.roles] == roles
+
+
+@pytest.mark.parametrize("posting", ["Requirements\n- Linux\n- Kafka\n", "자격요건\n- 리눅스 환경 경험\n- Kafka 경험\n"])
+def test_who_runs_airflow_or_docker_has_worked_on_linux(taxonomy, matcher, posting):
+    levels = effective_levels(parse_profile("skills:\n  Airflow: 3\n  Docker: 2\n", Path("me.yaml"), taxonomy),
+                              taxonomy, bundled_advice())
+    assert levels["linux"] == (3, "apache-airflow")
+    data = report(taxonomy, matcher, [posting] * 2, "skills:\n  Airflow: 3\n  Docker: 2\n")
+    assert "linux" not in [g.id for g in data.gaps] and "apache-kafka" in [g.id for g in data.gaps]
+
+
+@pytest.mark.parametrize("posting", [
+    "Requirements\n- Firmware development on MCUs\n- UART, SPI, I2C\n- RTOS\n- Python\n",
+    "자격요건\n- MCU 펌웨어 개발 경험\n- UART, SPI, I2C 통신 경험\n- RTOS 경험\n- Python 경험\n",
+])
+def test_software_engineering_is_the_field_of_an_embedded_aim(taxonomy, matcher, posting):
+    profile = "skills:\n  C: 3\n"
+    embedded = titled_report(taxonomy, matcher, [("Firmware", posting)] * 3,
+                             "target_roles: [임베디드 개발자]\n" + profile)
+    assert embedded.categories[0].id == "software-engineering"
+    general = titled_report(taxonomy, matcher, [("Firmware", posting)] * 3, "target_roles: [Backend Engineer]\n" + profile)
+    assert general.categories[-1].id == "software-engineering"    # for other aims it comes after the fields

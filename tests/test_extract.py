@@ -450,3 +450,14 @@ def test_a_role_names_a_skill_only_in_the_title(text, skill, counted, bundled):
 def test_the_android_platform_of_app_postings_is_android_development(text, app, platform, bundled):
     ids = found(text, *bundled)
     assert ("android" in ids) is app and ("android-os" in ids) is platform
+
+
+@pytest.mark.parametrize("text, wireless, peft", [
+    ("자격요건\n- 통신 모듈 사용 경험 (BLE, WIFI, LORA, LTE-CAT M1)\n", True, False),   # LoRa radio, not LoRA
+    ("Requirements\n- Bluetooth Low Energy and LoRaWAN devices\n", True, False),
+    ("Requirements\n- Fine-tuning LLMs with LoRA or QLoRA\n", False, True),
+    ("자격요건\n- LoRA 기반 파인튜닝 경험\n", False, True),
+])
+def test_lora_radio_and_lora_fine_tuning_are_told_apart(text, wireless, peft, bundled):
+    ids = found(text, *bundled)
+    assert ("short-range-wireless" in ids) is wireless and ("peft" in ids) is peft
