@@ -585,12 +585,12 @@ def test_a_tool_built_on_a_core_tool_is_not_core_itself(taxonomy, matcher, posti
     assert "role you aim at" not in native.why.en and data.gaps[0].id == "nextjs"
 
 
-def test_every_role_names_skills_the_taxonomy_has(taxonomy):
+def test_every_role_names_skills_the_taxonomy_has_and_is_found_by_its_names(taxonomy):
     roles = bundled_advice().roles
     assert len(roles) >= 10
     for role in roles:
         assert role.core <= set(taxonomy.skills), role.id
-        assert role.name.en and role.name.ko
+        assert role.titles.search(role.name.en) and role.titles.search(role.name.ko), role.id
 
 
 @pytest.mark.parametrize("posting", ["Requirements\n- Apache Hadoop\n- Apache Kafka\n", "자격요건\n- 하둡 경험\n- 카프카 경험\n"])
@@ -629,6 +629,9 @@ def test_the_roles_weighed_are_in_the_report_json(taxonomy, matcher):
     ("Embedded Software Engineer", ["embedded"]),
     ("소프트웨어 엔지니어", ["software-engineer"]),       # the general role stands when nothing refines it
     ("Software Engineer", ["software-engineer"]),
+    ("QA 엔지니어", ["qa"]), ("Test Automation Engineer", ["qa"]),
+    ("게임 클라이언트 개발자", ["game-client"]), ("Unity Developer", ["game-client"]),
+    ("DBA", ["dba"]), ("데이터베이스 엔지니어", ["dba"]),
 ])
 def test_a_specific_role_refines_the_general_software_engineer(taxonomy, matcher, target, roles):
     data = titled_report(taxonomy, matcher, [("Engineer", ROLE_POSTINGS["en"])] * 2,
