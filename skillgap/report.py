@@ -112,10 +112,11 @@ UI: dict[str, Bi] = {
     "categories_intro": Bi("Categories ranked by their largest gaps: the biggest gap score, plus half the second "
                            "and a quarter of the third. Programming languages count their largest gap alone (you "
                            "learn one at a time); software engineering, which every posting builds on, comes after "
-                           "the fields.",
+                           "the fields, unless most of the role you aim at lies in it (embedded or QA work).",
                            "분야마다 가장 큰 격차로 순위를 매겼어요: 가장 큰 격차 점수 + 두 번째의 절반 + 세 번째의 4분의 1. "
                            "프로그래밍 언어는 한 번에 하나씩 배우니 가장 큰 격차 하나만 세고, 모든 공고의 바탕인 "
-                           "소프트웨어 공학은 다른 분야 뒤에 놓아요."),
+                           "소프트웨어 공학은 다른 분야 뒤에 놓아요(목표 역할의 핵심이 대부분 그 안에 있는 임베디드·QA 같은 역할은 "
+                           "예외예요)."),
     "th_rank": Bi("Rank", "순위"),
     "th_category": Bi("Category", "분야"),
     "th_gap_score": Bi("Gap score", "격차 점수"),
