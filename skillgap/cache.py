@@ -104,7 +104,7 @@ def _library_versions() -> tuple[str, ...]:
     import ahocorasick_rs
     import charset_normalizer
 
-    return (_source_version("bs4"), str(getattr(charset_normalizer, "__version__", "")),
+    return (_source_version("bs4"), _source_version("lxml"), str(getattr(charset_normalizer, "__version__", "")),
             str(getattr(ahocorasick_rs, "__version__", "")))
 
 

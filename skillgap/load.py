@@ -591,7 +591,9 @@ def _parse_html(markup: str) -> BeautifulSoup:
     # Imported here: bs4 takes a quarter of a second to import, and text postings and warm runs never need it.
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(markup, "html.parser")
+    # lxml's parser tokenises in C where html.parser does in Python; attribute values stay strings ("class" is
+    # never read as a list of names): together a page takes about a fifth less time.
+    return BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
 
 
 def _html_document(markup: str, source: str) -> RawDocument:

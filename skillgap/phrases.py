@@ -22,8 +22,8 @@ def _is_hangul(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
-# The kind of character before a phrase's start: 0 any other, 1 an ASCII letter or digit, 2 a Hangul syllable.
-_BEFORE_KIND = CharMemo(lambda ch: 1 if ch.isascii() and ch.isalnum() else 2 if _is_hangul(ch) else 0)
+# The kind of character around a phrase's start word: 0 any other, 1 an ASCII letter or digit, 2 a Hangul syllable.
+_CHAR_KIND = CharMemo(lambda ch: 1 if ch.isascii() and ch.isalnum() else 2 if _is_hangul(ch) else 0)
 
 
 def _word(token: str, tail: bool = True) -> str:
@@ -139,6 +139,15 @@ def _first_words(pattern: str) -> list[str] | None:
     return words if all(words) else None
 
 
+def _ends_a_word(option: str) -> bool:
+    """Tell whether an option of a phrase's first token ends a word wherever it matches (`_word`'s lookahead).
+
+    A stem ("collaborat*") goes on with letters, a Hangul word with particles, and a hyphenated word's start
+    word ("in" of "in-depth") with the rest of it.
+    """
+    return not option.endswith("*") and "-" not in option and not _is_hangul(option[-1])
+
+
 class PhraseScanner:
     """Find the skills' phrase patterns in text, exactly as one alternation `(p1)|(p2)|…` of them would.
 
@@ -156,6 +165,7 @@ class PhraseScanner:
         sources: list[str] = []
         self._by_alternation = False
         by_word: dict[str, list[int]] = {}
+        ends_word: dict[str, bool] = {}  # per start word: whether every option it starts is a whole word
         after_hangul: list[bool] = []  # per phrase: whether it may follow a Hangul syllable (else an ASCII letter or digit)
         lookbehinds: list[str] = []
         self._hangul_end: list[bool] = []  # per phrase: its source leaves out the `[가-힣]*` that ends it
@@ -165,8 +175,9 @@ class PhraseScanner:
                 words = _first_words(lowered)
                 if words is None or not _foldable(pattern):
                     self._by_alternation = True
-                for word in words or ():
+                for word, option in zip(words or (), lowered.split()[0].split("|")):
                     by_word.setdefault(word, []).append(len(sources))
+                    ends_word[word] = ends_word.get(word, True) and _ends_a_word(option)
                 # Without the Hangul classes finditer checks itself: `re` takes about a millisecond to compile each.
                 sources.append(compile_pattern(lowered, start=False, hangul_end=False))
                 after_hangul.append(not _is_hangul(lowered.lstrip()[0]))
@@ -174,10 +185,13 @@ class PhraseScanner:
                 self._hangul_end.append(_ends_in_hangul_stems(lowered))
                 self.owners.append(skill_id)
         self._numbers_of_word = [tuple(sorted(set(numbers))) for numbers in by_word.values()]
-        # Per start word and the kind of character before it (_BEFORE_KIND): whether any of its phrases' lookbehinds
+        # Per start word and the kind of character before it (_CHAR_KIND): whether any of its phrases' lookbehinds
         # lets one start there. Most start words are found inside longer words ("in", "it").
         self._may_start = [(True, not all(after_hangul[n] for n in numbers), any(after_hangul[n] for n in numbers))
                            for numbers in self._numbers_of_word]
+        # Per start word: whether a letter or digit right after it rules out all its phrases ("in" of "include":
+        # "in concert with" needs the word "in").
+        self._ends_word = [ends_word[word] for word in by_word]
         # Per start word, one regex that tries its phrases in order: `(p1)|(p2)|…`, whose group number tells
         # which matched (one call where there would be one per phrase; "data" starts nine). Each is compiled
         # when its word is first found: a run over a few postings needs few of them.
@@ -228,8 +242,10 @@ class PhraseScanner:
         if starts is None:
             starts = self._starts.find_matches_as_indexes(folded, overlapping=True)
         by_start: dict[int, list[int]] = {}  # by position: the start words found there whose phrases may start there
-        for word, start, _ in starts:
-            if self._may_start[word][_BEFORE_KIND[folded[start - 1]] if start else 0]:
+        size = len(folded)
+        for word, start, end in starts:
+            if self._may_start[word][_CHAR_KIND[folded[start - 1]] if start else 0] and \
+                    not (self._ends_word[word] and end < size and _CHAR_KIND[folded[end]] == 1):
                 by_start.setdefault(start, []).append(word)
         resume = 0
         for start in sorted(by_start):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 from skillgap.clean import fold_case
@@ -113,7 +114,7 @@ _GLUED_HEADERS = ("주요 업무", "담당 업무", "직무 소개", "자격 요
                   "복리 후생", "채용 절차", "전형 절차")
 _GLUED_WORDS = "(" + "|".join(r"\s?".join(header.split()) for header in _GLUED_HEADERS) + ")"
 # Each glued header starts with one of these words: a line without any is not searched for one.
-_GLUED_HINT = re.compile("|".join(sorted({header.split()[0] for header in _GLUED_HEADERS})))
+_GLUED_HINTS = tuple(sorted({header.split()[0] for header in _GLUED_HEADERS}))
 _GLUED = re.compile(
     # after a word boundary, followed by a bullet, a number or glued text that is not a particle
     rf"(?:(?<=^)|(?<=[\s.!?:\])】>•·])){_GLUED_WORDS}(?=[•·\-*▶■□◦:0-9]|[가-힣A-Za-z](?<![을를이가은는과와에의도로]))"
@@ -131,6 +132,10 @@ _GLUED_EN = re.compile(
     r"|What [Yy]ou(?:'|’)?ll (?:[Dd]o|[Bb]ring|[Nn]eed)|What [Ww]e(?:'|’)?re [Ll]ooking [Ff]or|Nice[ -][Tt]o[ -][Hh]ave"
     r"|Benefits|Perks|About [Uu]s|Who [Yy]ou [Aa]re)"
     r"(?::\s?|\s(?=[A-Z0-9•·▪■-]))")
+# Every match of _GLUED_EN holds one of these: a paragraph without any is not searched (`re` tries the pattern,
+# which starts with a lookbehind, at every character).
+_GLUED_EN_HINTS = ("Responsibilities", "Requirements", "Qualifications", "Duties", "What ", "Nice", "Benefits", "Perks",
+                   "About ", "Who ")
 _PARAGRAPH = 300
 
 # Sentence endings that mark a preferred item inside a required section (Toss: "…필요해요" vs "…좋아요").
@@ -143,7 +148,38 @@ _PREFERRED_LINE = re.compile(
     r"is an advantage|a bonus|is a bonus|desirable|would be great|bonus points)"
 )
 # Every match of _PREFERRED_LINE holds one of these words: a line without any is not searched.
-_PREFERRED_HINT = re.compile("좋|우대|환영|가산점|플러스|plus|nice|preferred|advantage|bonus|desirable|great")
+_PREFERRED_HINTS = ("좋", "우대", "환영", "가산점", "플러스", "plus", "nice", "preferred", "advantage", "bonus", "desirable",
+                    "great")
+
+
+class _Hints:
+    """Where a few words occur in a text, to tell which of its lines hold one.
+
+    `str.find` skips to each word in C; a regex alternation of them, searched line by line, stepped through
+    every character (a fifth of sectioning).
+    """
+
+    def __init__(self, text: str, words: tuple[str, ...]):
+        spans = []
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                spans.append((at, at + len(word)))
+                at = text.find(word, at + 1)
+        spans.sort()
+        self._spans = spans
+        self._starts = [start for start, _ in spans]
+
+    def within(self, start: int, end: int) -> bool:
+        """Tell whether one of the words lies wholly within text[start:end]."""
+        spans = self._spans
+        for at in range(bisect_left(self._starts, start), len(spans)):
+            word_start, word_end = spans[at]
+            if word_start >= end:
+                return False
+            if word_end <= end:
+                return True
+        return False
 
 
 def _header_key(line: str) -> str:
@@ -275,7 +311,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
     Inside required sections, lines that end like a nice-to-have become "preferred".
     """
     lines: list[tuple[int, int, str | None, str]] = []  # start, end, header kind, header text
-    any_glued_hint = _GLUED_HINT.search(text) is not None  # then each line is searched (English postings: none)
+    glued_hints = _Hints(text, _GLUED_HINTS)  # English postings: none
     pos = 0
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
@@ -293,15 +329,17 @@ def split_sections(text: str) -> tuple[Section, ...]:
             lines.append((start, cut, label_kind, label.group(1).strip()))
             lines.append((cut, end, None, ""))
             continue
-        may_glue = any_glued_hint and _GLUED_HINT.search(raw) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
+        may_glue = glued_hints.within(start, end) and (len(raw) > _MAX_HEADER_CHARS or _GLUED.search(raw))
         glued = _split_glued(raw, start) if may_glue else \
-            _split_glued(raw, start, _GLUED_EN) if len(raw) > _PARAGRAPH else []
+            _split_glued(raw, start, _GLUED_EN) if len(raw) > _PARAGRAPH and any(
+                hint in raw for hint in _GLUED_EN_HINTS) else []
         if len(glued) > 1 or (glued and glued[0][2]):
             lines.extend((s, e, k, text[s:e][:20] if k else "") for s, e, k in glued)
         else:
             lines.append((start, end, None, ""))
     has_headers = any(kind for _, _, kind, _ in lines)
     folded = fold_case(text)
+    preferred_hints = _Hints(folded, _PREFERRED_HINTS)
 
     spans: list[list] = []  # [kind, start, end, header] of each run of lines of one kind under one header
     last: list = [None, 0, 0, None]  # spans[-1]
@@ -313,7 +351,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
         line_kind = current
         if not has_headers:
             line_kind = "other" if index == 0 else "required"
-        if line_kind in ("required", "responsibility") and not kind and _PREFERRED_HINT.search(folded, start, end) \
+        if line_kind in ("required", "responsibility") and not kind and preferred_hints.within(start, end) \
                 and _PREFERRED_LINE.search(folded[start:end]):
             line_kind = "preferred"
         line_end = end + 1 if end < size and text[end] == "\n" else end

@@ -334,7 +334,7 @@ def test_report_labels_are_bidi_isolated(project):
 
 @pytest.mark.parametrize("name, content", [
     ("big-number.json", '{"title": "Data Engineer", "description": "Python", "years": ' + "9" * 5000 + "}"),
-    ("marked-section.html", "<html><body><![x]><p>Python</p></body></html>"),  # html.parser raises AssertionError
+    ("marked-section.html", "<html><body><![x]><p>Python</p></body></html>"),  # html.parser raised AssertionError
 ])
 def test_a_posting_that_breaks_a_parser_costs_only_itself(project, name, content):
     Path("job_descriptions", name).write_text(content, encoding="utf-8")

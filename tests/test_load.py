@@ -442,6 +442,17 @@ def test_html_without_visible_text(tmp_path):
     )
 
 
+@pytest.mark.parametrize("markup, text", [
+    ("<p>Python</p><!-- never closed <p>SQL</p>", "Python"),                       # the rest is a comment
+    ("<html><body><![x]><p>Python</p></body></html>", "Python"),                   # a marked section is skipped
+    ("<textarea><p>Python</p></textarea><p>SQL</p>", "<p>Python</p>\nSQL"),        # a text area's text is text
+    ("<h1>Data Engineer<div><p>Requirements<ul><li>Python<li>Spark</div></span></p></html", "Data Engineer\n"
+     "Requirements\n- Python\n- Spark"),                                         # no stray "</html" at the end
+])
+def test_broken_html_reads_as_a_browser_shows_it(tmp_path, markup, text):
+    assert read_document(write(tmp_path / "jd.html", markup)).text == text
+
+
 def test_deeply_nested_html_does_not_exhaust_recursion(tmp_path):
     markup = "<div>" * 3000 + "Python" + "</div>" * 3000
     assert read_document(write(tmp_path / "jd.html", markup)).text == "Python"

@@ -13,7 +13,9 @@ from skillgap.phrases import PhraseScanner, build_regex, bundled_phrases
 REPO = Path(__file__).resolve().parents[1]
 OWN_PATTERNS = {"team": ("team|teamwork … player*", "cross-functional team*", "협업*"), "care": ("care* team",),
                 # "데이터" starts phrases with either lookbehind; the last ends in Hangul stems after a gap.
-                "pipeline": ("data|데이터 파이프라인*", "데이터 … 처리*|분석*")}
+                "pipeline": ("data|데이터 파이프라인*", "데이터 … 처리*|분석*"),
+                # "in" and "c++" must end a word; "in" of "in-depth" need not.
+                "words": ("in concert with", "in-depth … knowledge*", "c++ developer*")}
 # A cased letter beyond ASCII anywhere in a pattern: the alternation serves then.
 CASED_START = {**OWN_PATTERNS, "care": ("Ärzte team",)}
 CASED_LATER = {**OWN_PATTERNS, "care": ("team … ärzte",)}
@@ -24,11 +26,13 @@ TEXTS = [
     "데이터 파이프라인을 만들고 data 파이프라인 운영, 데이터를 빠르게 처리하는 일; 빅데이터 분석",
     "자격요건\n- 동료들과 원활하게 협업할 수 있는 분\n- 대용량의 로그 데이터를 다뤄 본 경험\n- 소통을 잘 하시는 분",
     "Experience deploying ML models to production; working with large datasets; mentoring junior engineers.",
+    "Working in concert with; inconcert with; in-depth, indepth and in depth knowledge; into C++ developers, c++developer.",
     "İstanbul ſtakeholders ıntegration KELVIN \u212a COLLABORATİNG coſt Ärzte team ÄRZTE TEAM",
 ]
 WORDS = ["collaborate", "closely", "with", "cross", "functional", "team", "teams", "teamwork", "player",
          "communicate", "mentor", "ML", "models", "production", "협업", "협업을", "소통", "데이터", "처리", "대용량의",
-         "파이프라인을", "분석하는", "data", "Ärzte", "ärzte", "ÄRZTE", "caring", "CARE", "İ", "ı", "ſ", "\u212a", "-", " ", "\n", ".", ";", "a", "b", "가"]
+         "파이프라인을", "분석하는", "data", "Ärzte", "ärzte", "ÄRZTE", "caring", "CARE", "İ", "ı", "ſ", "\u212a", "-", " ", "\n", ".", ";", "a", "b", "가", "in", "concert", "depth", "knowledge", "c++",
+         "developer"]
 
 
 def _alternation_matches(patterns, text):

@@ -111,19 +111,17 @@ GLUED_PIECES = ["주요업무", "주요 업무", "담당업무", "직무소개",
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(GLUED_PIECES), max_size=50).map("".join))
 def test_lines_skipped_for_glued_headers_have_none(text):
-    everything = re.compile(".", re.DOTALL)  # every line searched, as without the hint
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sections, "_GLUED_HINT", everything)
+        patch.setattr(sections, "_GLUED_HINTS", tuple(set(text)))  # every line searched, as without the hint
         searched = split_sections(text)
     assert split_sections(text) == searched
 
 
 def test_lines_skipped_for_glued_headers_have_none_in_the_examples():
-    everything = re.compile(".", re.DOTALL)
     for path in sorted((Path(__file__).parents[1] / "examples" / "job_descriptions").iterdir()):
         text = clean_text(path.read_text(encoding="utf-8"))
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(sections, "_GLUED_HINT", everything)
+            patch.setattr(sections, "_GLUED_HINTS", tuple(set(text)))
             searched = split_sections(text)
         assert split_sections(text) == searched, path.name
 
@@ -139,7 +137,7 @@ def test_every_preferred_line_holds_a_hint_word(text):
     folded = fold_case(text)
     for line in folded.split("\n"):
         for m in re.finditer(sections._PREFERRED_LINE, line):
-            assert sections._PREFERRED_HINT.search(m.group())
+            assert any(hint in m.group() for hint in sections._PREFERRED_HINTS)
 
 
 PASTED = ("Data Engineer at Example Corp. We build the data platform that powers our shipping products and our "
@@ -156,6 +154,27 @@ def test_headers_inside_a_pasted_paragraph_still_open_sections():
     # "requirements" in a sentence is no header: the required section runs on to "Preferred".
     required = next(s for s in split_sections(PASTED) if s.kind == "required")
     assert "gather requirements" in PASTED[required.start:required.end]
+
+
+GLUED_EN_PIECES = ["Main", "Key", "Responsibilities", "Requirements", "Qualifications", "Duties", "What", "you'll", "You",
+                   "do", "bring", "we're", "Looking", "For", "Nice", "to", "-", "Have", "Benefits", "Perks", "About", "us",
+                   "Who", "are", ":", " ", ",", "•", "1", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(GLUED_EN_PIECES), max_size=40).map("".join))
+def test_every_english_glued_header_holds_a_hint(text):
+    for m in sections._GLUED_EN.finditer(text):
+        assert any(hint in m.group() for hint in sections._GLUED_EN_HINTS)
+
+
+@pytest.mark.parametrize("start, end, holds", [
+    (0, 100, True), (0, 8, True), (0, 7, False), (5, 13, False), (5, 17, True), (14, 21, True), (14, 20, False),
+    (18, 100, False),
+])
+def test_hints_tell_the_spans_that_hold_a_whole_word(start, end, holds):
+    text = "xx, nice ok, plusplus"  # "nice" at 4-8, "plus" at 13-17 and 17-21
+    assert sections._Hints(text, ("plus", "nice")).within(start, end) is holds
 
 
 def test_a_short_line_with_a_header_word_is_not_split():
