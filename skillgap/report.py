@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
 import orjson
+from markupsafe import Markup, escape
 
 from skillgap import __version__, charts
 from skillgap.errors import UsageError
@@ -619,7 +620,6 @@ def json_chunks(data: dict) -> Iterator[bytes]:
 def _environment():
     """Return the template environment, built once: compiling the template costs ~30 ms per render."""
     import jinja2
-    import markupsafe
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("skillgap", "templates"),
@@ -629,15 +629,38 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["t"] = partial(_bilingual, Markup=markupsafe.Markup, escape=markupsafe.escape)
+    env.filters.update(t=_bilingual, level=_level_html, chips=_chips_html)
     return env
 
 
-def _bilingual(text: Bi, Markup, escape):
+# The page's most repeated pieces are jinja2 filters written in Python: a filter is a plain call, where a
+# macro or a global function costs jinja2's argument handling on each of thousands of calls. The same few
+# names and level bars come back row after row, so each is made once (bounded: `watch` renders again and again).
+@lru_cache(maxsize=8192)
+def _bilingual(text: Bi):
     """Return a text for the page: once when both languages say the same, else a span per language (escaped)."""
     if text.en == text.ko:
         return escape(text.en)
     return Markup(f'<span data-lang="en" lang="en">{escape(text.en)}</span><span data-lang="ko" lang="ko">{escape(text.ko)}</span>')
+
+
+@lru_cache(maxsize=256)
+def _level_html(bar: LevelBar, held: bool = False):
+    """Return a level bar: its five segments, then "2→3" (or, `held`, "yours 4 · asked 3"), then its label for screen readers."""
+    segments = "".join(f'<span class="seg {escape(s)}"></span>' for s in bar.segments)
+    number = f'<span class="level-num held" aria-hidden="true">{_bilingual(bar.held)}</span>' if held else \
+        f'<span class="level-num" aria-hidden="true">{bar.your}<span class="arrow">→</span>{bar.target}</span>'
+    return Markup(f'<span class="level"><span class="segs" aria-hidden="true">{segments}</span>{number}'
+                  f'<span class="sr-only">{_bilingual(bar.label)}</span></span>')
+
+
+def _chips_html(items: tuple[Bi, ...], kind: str):
+    """Return a posting card's list of skills as chips of a kind (req, pref, part, have), or "none"."""
+    if not items:
+        return Markup(f'<p class="none">{_bilingual(UI["none"])}</p>')
+    kind = escape(kind)
+    return Markup('<ul class="chips">' + "".join(f'<li class="chip {kind}">{_bilingual(item)}</li>' for item in items)
+                  + "</ul>")
 
 
 def _bounded(messages: list[str], lang: str) -> tuple[str, ...]:
@@ -713,6 +736,7 @@ def _format_when(value: str | None) -> Bi:
     return Bi(f"{when.day} {when:%b %Y, %H:%M}", f"{when.year}년 {when.month}월 {when.day}일 {when:%H:%M}")
 
 
+@lru_cache(maxsize=64)
 def _level_bar(your: int, target: int) -> LevelBar:
     segments = tuple(("s-have" if i <= target else "s-extra") if i <= your else "s-need" if i <= target else "s-none"
                      for i in range(1, 6))
