@@ -12,12 +12,11 @@ The ranking follows what a senior engineer would advise (issue #12):
 """
 from __future__ import annotations
 
-from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from importlib import resources as importlib_resources
 import re
 
@@ -334,32 +333,44 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
     Of a set a posting accepts, the member to learn is the one the person is closest to, then one the
     role aimed at uses (`core`), then the one most postings name.
     """
-    asked_in: dict[str, int] = {}
-    for job in jobs:
-        for skill_id in job.skills:
-            asked_in[skill_id] = asked_in.get(skill_id, 0) + 1
-    # Rows go into typed arrays, not lists of Python objects: 200,000 postings ask about four million times.
-    rows_job, rows_skill, rows_target, rows_weight, rows_requirement = \
-        array("q"), array("q"), array("q"), array("d"), array("b")
-    codes: dict[str, int] = {}
+    # Every ask of every posting as one row of numpy arrays: 200,000 postings ask about four million times.
+    flat = list(chain.from_iterable(job.skills for job in jobs))
+    code_of = {skill_id: code for code, skill_id in enumerate(dict.fromkeys(flat))}
+    codes = np.fromiter(map(code_of.__getitem__, flat), dtype=np.int64, count=len(flat))
+    weights = np.fromiter(chain.from_iterable(job.weights for job in jobs), dtype=np.float64, count=len(flat))
+    row_job = np.repeat(np.arange(len(jobs)), [len(job.skills) for job in jobs])
+    # Unrated soft skills and general fields are unknown, not missing: they are tallied apart, not asked.
+    general = np.array([s not in stated and advice.is_general(taxonomy.skills[s]) for s in code_of], dtype=bool)
+    on_general = general[codes]
+    stressed_codes = codes[on_general]
+    asked = np.bincount(stressed_codes, minlength=len(code_of))
+    required = np.bincount(stressed_codes, weights=weights[on_general] == REQUIREMENT_WEIGHT["required"],
+                           minlength=len(code_of))
+    stressed = {skill_id: [int(asked[code]), int(required[code])] for skill_id, code in code_of.items() if asked[code]}
+    # A posting that names alternatives, or a tool the person's own can stand in for, is resolved skill by skill;
+    # the others (most) ask for each of their skills as they are.
+    general_ids = {skill_id for skill_id, is_general in zip(code_of, general.tolist()) if is_general}
+    stand_ins = {skill_id: mine for skill_id in code_of
+                 if skill_id not in general_ids and (mine := _stand_ins(skill_id, stated, advice))}
+    entangled = np.array([bool(job.alternatives) for job in jobs], dtype=bool)
+    entangled[row_job[np.isin(codes, [code_of[s] for s in stand_ins])]] = True
+    plain = ~on_general & ~entangled[row_job]
+    # A target level by requirement (rows) for a junior and a senior posting (columns), see `_job_target`.
+    targets = np.array([[_job_target(r, None), _job_target(r, SENIOR_YEARS)] for r in REQUIREMENTS], dtype=np.int64)
+    senior = np.array([job.years_min is not None and job.years_min >= SENIOR_YEARS for job in jobs], dtype=np.int64)
+    requirement = _requirement_codes(weights[plain])
+    rows = [row_job[plain], codes[plain], requirement, weights[plain], targets[requirement, senior[row_job[plain]]]]
+    asked_in = dict(zip(code_of, np.bincount(codes, minlength=len(code_of)).tolist()))
+    target_by_seniority = targets.T.tolist()  # plain lists, read ask by ask
     alternatives: dict[str, set[str]] = {}
     covered: dict[str, set[str]] = {}
     covered_jobs: dict[str, set[int]] = {}
-    stressed: dict[str, list[int]] = {}
-    general: dict[str, bool] = {}  # by skill: unrated and general, asked of thousands of postings
-    for index, job in enumerate(jobs):
-        asks: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for skill_id, weight, others in zip(job.skills, job.weights, job.alternatives or repeat(())):
-            is_general = general.get(skill_id)
-            if is_general is None:
-                is_general = general[skill_id] = skill_id not in stated and advice.is_general(taxonomy.skills[skill_id])
-            if is_general:
-                tally = stressed.setdefault(skill_id, [0, 0])
-                tally[0] += 1
-                tally[1] += weight == REQUIREMENT_WEIGHT["required"]
-                continue
-            asks[skill_id] = (weight, others)
-        _offer_substitutes(asks, stated, advice)
+    resolved: list[tuple[int, int, int, float, int]] = []  # (job, skill, requirement, weight, target)
+    for index in np.flatnonzero(entangled).tolist():
+        job = jobs[index]
+        asks = {skill_id: (weight, others) for skill_id, weight, others
+                in zip(job.skills, job.weights, job.alternatives or repeat(())) if skill_id not in general_ids}
+        _offer_substitutes(asks, stand_ins)
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
@@ -375,23 +386,26 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                 elif not on_own:  # a skill the posting also asks for by itself has no stand-in
                     alternatives.setdefault(best, set()).add(other)
             asks[best] = (weight, ())
-        targets: dict[float, int] = {}  # by weight, for this posting's years
-        for skill_id in sorted(asks):
-            weight = asks[skill_id][0]
-            target = targets.get(weight)
-            if target is None:
-                target = targets[weight] = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
-            rows_job.append(index)
-            rows_skill.append(codes.setdefault(skill_id, len(codes)))
-            rows_weight.append(weight)
-            rows_requirement.append(_CODE_OF_WEIGHT[weight])
-            rows_target.append(target)
-    frame = pd.DataFrame({"job": np.frombuffer(rows_job, dtype=np.int64),
-                          "skill": np.frombuffer(rows_skill, dtype=np.int64),
-                          "requirement": np.frombuffer(rows_requirement, dtype=np.int8),
-                          "weight": np.frombuffer(rows_weight, dtype=np.float64),
-                          "target": np.frombuffer(rows_target, dtype=np.int64)})
-    return _Asks(frame, list(codes), alternatives, covered, covered_jobs, stressed)
+        target_of = target_by_seniority[senior[index]]
+        for skill_id, (weight, _) in asks.items():
+            code = _CODE_OF_WEIGHT[weight]
+            resolved.append((index, code_of.setdefault(skill_id, len(code_of)), code, weight, target_of[code]))
+    skill_ids = list(code_of)
+    columns = [np.concatenate([plain_rows, np.array(more, dtype=plain_rows.dtype)])
+               for plain_rows, more in zip(rows, zip(*resolved) if resolved else repeat(()))]
+    # Rows job by job, each job's skills in the order of their ids (`_jobs` reads each job's rows as one slice).
+    id_order = np.empty(len(skill_ids), dtype=np.int64)
+    id_order[sorted(range(len(skill_ids)), key=skill_ids.__getitem__)] = np.arange(len(skill_ids))
+    order = np.lexsort((id_order[columns[1]], columns[0]))
+    frame = pd.DataFrame({name: column[order] for name, column
+                          in zip(("job", "skill", "requirement", "weight", "target"), columns)})
+    return _Asks(frame, skill_ids, alternatives, covered, covered_jobs, stressed)
+
+
+def _requirement_codes(weights: np.ndarray) -> np.ndarray:
+    """Return the index in REQUIREMENTS of each ask's weight (a weight is its strongest section's)."""
+    values, where = np.unique(weights, return_inverse=True)
+    return np.array([_CODE_OF_WEIGHT[w] for w in values.tolist()], dtype=np.int8)[where.reshape(-1)]
 
 
 def _carrying_level(skill_id: str, level: int, named: bool, advice: Advice) -> int:
@@ -405,24 +419,27 @@ def _carrying_level(skill_id: str, level: int, named: bool, advice: Advice) -> i
     return level if level >= WORKING or not named or skill_id not in advice.interchangeable else 0
 
 
-def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stated, advice: Advice) -> None:
+def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stand_ins: dict[str, list[str]]) -> None:
     """Let a tool the person uses stand in for an interchangeable one a posting names (R for a Python user).
 
     A senior engineer does not advise learning TensorFlow to a PyTorch user or R to someone learning
     Python: the posting's ask is taken as "this or the one you use", so the demand goes to the skill
-    the person is building.
+    the person is building. `stand_ins`: `_stand_ins` of the skills that have some.
     """
-    for skill_id in list(asks):
-        if skill_id in stated:
-            continue
-        mine = [t for t in advice.interchangeable.get(skill_id, ()) if t in stated and stated[t].level >= SUBSTITUTE_LEVEL]
-        if not mine:
-            continue
+    for skill_id in [s for s in asks if s in stand_ins]:
+        mine = stand_ins[skill_id]
         weight, others = asks[skill_id]
         asks[skill_id] = (weight, tuple(dict.fromkeys((*others, *mine))))
         for tool in mine:
             if tool not in asks:
                 asks[tool] = (weight, (skill_id,))
+
+
+def _stand_ins(skill_id: str, stated, advice: Advice) -> list[str]:
+    """Return the tools the person uses that can stand in for a skill they do not rate (none for one they rate)."""
+    if skill_id in stated:
+        return []
+    return [t for t in advice.interchangeable.get(skill_id, ()) if t in stated and stated[t].level >= SUBSTITUTE_LEVEL]
 
 
 def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[set[str]]:

@@ -137,6 +137,29 @@ def test_demand_rows_are_the_vectorizer_matrix(jobs):
         list(zip(matrix.row.tolist(), names[matrix.col].tolist(), matrix.data.tolist()))
 
 
+def test_asks_come_job_by_job_in_id_order_whether_plain_or_resolved(profile, mini_taxonomy):
+    from skillgap.gaps import _asks, bundled_advice
+    from skillgap.postings import Posting
+
+    postings = [
+        Posting("a.md", None, None, "en", None, ("sql", "docker", "apache-spark"), (1.0, 0.6, 1.0), ()),
+        Posting("b.md", None, None, "en", 6, ("r", "kubernetes"), (1.0, 1.0), ()),  # the person's Python stands in for R
+        Posting("c.md", None, None, "en", None, ("rust", "go", "communication"), (1.0, 0.6, 1.0), (("go",), ("rust",), ())),
+        Posting("d.md", None, None, "en", None, ("kubernetes", "java"), (0.6, 1.0), ()),
+    ]
+    advice = bundled_advice()
+    asks = _asks(postings, effective_levels(profile, mini_taxonomy, advice), profile.skills, mini_taxonomy, advice)
+    frame = asks.frame
+    assert [(job, asks.skill_ids[skill], requirement, weight, target) for job, skill, requirement, weight, target
+            in zip(frame["job"], frame["skill"], frame["requirement"], frame["weight"], frame["target"])] == [
+        (0, "apache-spark", 0, 1.0, 3), (0, "docker", 1, 0.6, 2), (0, "sql", 0, 1.0, 3),
+        (1, "kubernetes", 0, 1.0, 4), (1, "python", 0, 1.0, 4),
+        (2, "rust", 0, 1.0, 3),
+        (3, "java", 0, 1.0, 3), (3, "kubernetes", 1, 0.6, 2)]
+    assert asks.covered == {"r": {"python"}} and asks.covered_jobs == {"r": {1}}
+    assert asks.alternatives == {"rust": {"go"}} and asks.stressed == {"communication": [1, 1]}
+
+
 def test_a_report_does_not_import_scikit_learn():
     # scikit-learn takes about a second and 100 MB to import; only SkillVectorizer's users need it.
     code = ("import sys, skillgap.analysis, skillgap.gaps, skillgap.report; "
