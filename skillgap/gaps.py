@@ -692,20 +692,22 @@ def _jobs(jobs: list[Posting], frame, skill_ids: list[str], taxonomy: Taxonomy) 
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
     ends = np.cumsum(np.bincount(frame["job"].to_numpy(dtype=int), minlength=len(jobs))).tolist()
     starts = [0, *ends[:-1]]
-    matches = [round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3)
+    met_weights = weights * met_shares
+    matches = [round(float(met_weights[start:end].sum() / weights[start:end].sum()), 3)
                if end > start else None for start, end in zip(starts, ends)]
     your_level, target = frame["your_level"].to_numpy(), frame["target"].to_numpy()
     requirement, skills = frame["requirement"].to_numpy(), frame["skill"].to_numpy()
     # Where each row goes: have, partial, missing required, missing preferred, or none of them.
     met = your_level >= target
     place = np.select([met, your_level >= 2, requirement == _REQUIRED, requirement == _PREFERRED], [0, 1, 2, 3], 4)
-    ids = np.array(skill_ids, dtype=object)
+    # As plain lists, sliced job by job: a numpy slice per posting costs more than its few rows.
+    asked_ids, places = np.array(skill_ids, dtype=object)[skills].tolist(), place.tolist()
     detailed = set(best_first(matches, JOBS_DETAILED))
     out = []
     for index, (job, start, end, match) in enumerate(zip(jobs, starts, ends, matches)):
-        asked = ids[skills[start:end]].tolist()
+        asked = asked_ids[start:end]
         lists: tuple[list[str], ...] = ([], [], [], [], [])
-        for skill_id, where in zip(asked, place[start:end].tolist()):
+        for skill_id, where in zip(asked, places[start:end]):
             lists[where].append(skill_id)
         have, partial, missing_required, missing_preferred, _ = lists
         detail = _job_skills(asked, requirement[start:end].tolist(), weights[start:end].tolist(),
