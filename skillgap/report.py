@@ -1,8 +1,8 @@
 """Build the report page from an analysis, render it to self-contained HTML, write it atomically.
 
-Two steps, as in coverage.py: `build_page` turns the analysis into plain frozen dataclasses with
-every display value pre-formatted in both languages (no HTML, no I/O); `render_html` only runs the
-template. `write_report` does all the file work through one atomic helper.
+Two steps, as in coverage.py: `build_page` turns the analysis into plain named tuples (made at
+import in a fraction of a frozen dataclass's time) with every display value pre-formatted in both
+languages (no HTML, no I/O); `render_html` only runs the template. `write_report` does all the file work through one atomic helper.
 """
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import orjson
@@ -196,8 +197,7 @@ BANDS = ((0.8, "great", Bi("Great", "아주 좋음")), (0.6, "good", Bi("Good", 
          (0.4, "fair", Bi("Fair", "보통")), (0.0, "poor", Bi("Poor", "부족")))
 
 
-@dataclass(frozen=True)
-class LevelBar:
+class LevelBar(NamedTuple):
     """Five level segments, each s-have (held), s-need (still to learn), s-extra (beyond target) or s-none."""
 
     your: int
@@ -207,8 +207,7 @@ class LevelBar:
     held: Bi
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """A quote from a posting; before/match/after are untrusted plain text."""
 
     job_anchor: str
@@ -219,8 +218,7 @@ class Evidence:
     after: str
 
 
-@dataclass(frozen=True)
-class GapRow:
+class GapRow(NamedTuple):
     """One row of the ranked gap table, with sortable raw values."""
 
     rank: int
@@ -240,8 +238,7 @@ class GapRow:
     evidence_summary: Bi
 
 
-@dataclass(frozen=True)
-class CategoryRow:
+class CategoryRow(NamedTuple):
     """One row of the category ranking."""
 
     rank: int
@@ -254,8 +251,7 @@ class CategoryRow:
     more: str
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """A chart drawn once per language, with its caption and text alternative."""
 
     svg_en: str
@@ -264,8 +260,7 @@ class Chart:
     alt: Bi
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A study resource; `url` is None when it is not a plain http(s) address."""
 
     title: str
@@ -274,8 +269,7 @@ class Link:
     cost: Bi | None
 
 
-@dataclass(frozen=True)
-class PlanCard:
+class PlanCard(NamedTuple):
     """One skill of next month's plan."""
 
     number: int
@@ -291,8 +285,7 @@ class PlanCard:
     effort: Bi
 
 
-@dataclass(frozen=True)
-class PlanView:
+class PlanView(NamedTuple):
     """Next month's plan with its total effort."""
 
     cards: tuple[PlanCard, ...]
@@ -300,16 +293,14 @@ class PlanView:
     fits_month: bool
 
 
-@dataclass(frozen=True)
-class ChangeLine:
+class ChangeLine(NamedTuple):
     """One line of the progress lists: a skill and how its gap moved."""
 
     name: Bi
     detail: Bi
 
 
-@dataclass(frozen=True)
-class ProgressView:
+class ProgressView(NamedTuple):
     """What changed since the previous run, or only the trend when nothing else is known."""
 
     summary: Bi
@@ -323,8 +314,7 @@ class ProgressView:
     trend: Chart
 
 
-@dataclass(frozen=True)
-class JobCard:
+class JobCard(NamedTuple):
     """One posting's card; title, company and source are untrusted plain text."""
 
     anchor: str
@@ -342,8 +332,7 @@ class JobCard:
     have: tuple[Bi, ...]
 
 
-@dataclass(frozen=True)
-class StrengthRow:
+class StrengthRow(NamedTuple):
     """A skill the user already has at or above what postings expect."""
 
     name: Bi
@@ -352,24 +341,21 @@ class StrengthRow:
     demand: str
 
 
-@dataclass(frozen=True)
-class Stat:
+class Stat(NamedTuple):
     """A headline number under the overall match."""
 
     label: Bi
     value: Bi
 
 
-@dataclass(frozen=True)
-class NoteRow:
+class NoteRow(NamedTuple):
     """A skill named with a short note: how many postings stress it, or what covers it."""
 
     name: Bi
     note: Bi
 
 
-@dataclass(frozen=True)
-class ReportPage:
+class ReportPage(NamedTuple):
     """Everything the template shows, pre-formatted; the template only loops and prints."""
 
     lang: str
