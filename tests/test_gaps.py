@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from skillgap.extract import extract_document
-from skillgap.gaps import analyze_gaps, effective_levels
+from skillgap.advice import effective_levels
+from skillgap.gaps import analyze_gaps
 from skillgap.models import RawDocument
 from skillgap.profile import parse_profile
 from skillgap.results import Quote
@@ -138,7 +139,8 @@ def test_demand_rows_are_the_vectorizer_matrix(jobs):
 
 
 def test_asks_come_job_by_job_in_id_order_whether_plain_or_resolved(profile, mini_taxonomy):
-    from skillgap.gaps import _asks, bundled_advice
+    from skillgap.advice import bundled_advice
+    from skillgap.gaps import _asks
     from skillgap.postings import Posting
 
     postings = [
