@@ -12,6 +12,7 @@ The ranking follows what a senior engineer would advise (issue #12):
 """
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -192,18 +193,20 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
     Of a set a posting accepts, the member to learn is the one the person is closest to, then one the
     role aimed at uses (`core`), then the one most postings name.
     """
-    # Every ask of every posting as one row of numpy arrays: 200,000 postings ask about four million times.
+    # Every ask of every posting is a row of a few numpy arrays (200,000 postings ask about four million times);
+    # each array is let go as soon as what is kept of it is copied, so the peak stays a few rows' worth.
     flat = list(chain.from_iterable(job.skills for job in jobs))
     code_of = {skill_id: code for code, skill_id in enumerate(dict.fromkeys(flat))}
     codes = np.fromiter(map(code_of.__getitem__, flat), dtype=np.int64, count=len(flat))
-    weights = np.fromiter(chain.from_iterable(job.weights for job in jobs), dtype=np.float64, count=len(flat))
+    del flat
+    weights = np.fromiter(chain.from_iterable(job.weights for job in jobs), dtype=np.float64, count=len(codes))
     row_job = np.repeat(np.arange(len(jobs)), [len(job.skills) for job in jobs])
+    asked_in = dict(zip(code_of, np.bincount(codes, minlength=len(code_of)).tolist()))
     # Unrated soft skills and general fields are unknown, not missing: they are tallied apart, not asked.
     general = np.array([s not in stated and advice.is_general(taxonomy.skills[s]) for s in code_of], dtype=bool)
     on_general = general[codes]
-    stressed_codes = codes[on_general]
-    asked = np.bincount(stressed_codes, minlength=len(code_of))
-    required = np.bincount(stressed_codes, weights=weights[on_general] == REQUIREMENT_WEIGHT["required"],
+    asked = np.bincount(codes[on_general], minlength=len(code_of))
+    required = np.bincount(codes[on_general], weights=weights[on_general] == REQUIREMENT_WEIGHT["required"],
                            minlength=len(code_of))
     stressed = {skill_id: [int(asked[code]), int(required[code])] for skill_id, code in code_of.items() if asked[code]}
     # A posting that names alternatives, or a tool the person's own can stand in for, is resolved skill by skill;
@@ -213,18 +216,22 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                  if skill_id not in general_ids and (mine := _stand_ins(skill_id, stated, advice))}
     entangled = np.array([bool(job.alternatives) for job in jobs], dtype=bool)
     entangled[row_job[np.isin(codes, [code_of[s] for s in stand_ins])]] = True
-    plain = ~on_general & ~entangled[row_job]
+    plain = ~on_general
+    del on_general
+    plain &= ~entangled[row_job]
+    row_job, codes, weights = row_job[plain], codes[plain], weights[plain]
+    del plain
     # A target level by requirement (rows) for a junior and a senior posting (columns), see `_job_target`.
     targets = np.array([[_job_target(r, None), _job_target(r, SENIOR_YEARS)] for r in REQUIREMENTS], dtype=np.int64)
-    senior = np.array([job.years_min is not None and job.years_min >= SENIOR_YEARS for job in jobs], dtype=np.int64)
-    requirement = _requirement_codes(weights[plain])
-    rows = [row_job[plain], codes[plain], requirement, weights[plain], targets[requirement, senior[row_job[plain]]]]
-    asked_in = dict(zip(code_of, np.bincount(codes, minlength=len(code_of)).tolist()))
+    senior = np.array([job.years_min is not None and job.years_min >= SENIOR_YEARS for job in jobs], dtype=np.int8)
+    requirement = _requirement_codes(weights)
+    columns = [row_job, codes, requirement, weights, targets[requirement, senior[row_job]]]
+    del row_job, codes, requirement, weights
+    resolved = (array("q"), array("q"), array("b"), array("d"), array("q"))  # the same columns, for the others
     target_by_seniority = targets.T.tolist()  # plain lists, read ask by ask
     alternatives: dict[str, set[str]] = {}
     covered: dict[str, set[str]] = {}
     covered_jobs: dict[str, set[int]] = {}
-    resolved: list[tuple[int, int, int, float, int]] = []  # (job, skill, requirement, weight, target)
     for index in np.flatnonzero(entangled).tolist():
         job = jobs[index]
         asks = {skill_id: (weight, others) for skill_id, weight, others
@@ -245,26 +252,35 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                 elif not on_own:  # a skill the posting also asks for by itself has no stand-in
                     alternatives.setdefault(best, set()).add(other)
             asks[best] = (weight, ())
+        asked_weights = [weight for weight, _ in asks.values()]
+        asked_requirements = [_CODE_OF_WEIGHT[weight] for weight in asked_weights]
         target_of = target_by_seniority[senior[index]]
-        for skill_id, (weight, _) in asks.items():
-            code = _CODE_OF_WEIGHT[weight]
-            resolved.append((index, code_of.setdefault(skill_id, len(code_of)), code, weight, target_of[code]))
+        for column, values in zip(resolved, (repeat(index, len(asks)), [code_of.setdefault(s, len(code_of)) for s in asks],
+                                             asked_requirements, asked_weights, [target_of[r] for r in asked_requirements])):
+            column.extend(values)
     skill_ids = list(code_of)
-    columns = [np.concatenate([plain_rows, np.array(more, dtype=plain_rows.dtype)])
-               for plain_rows, more in zip(rows, zip(*resolved) if resolved else repeat(()))]
+    for number, more in enumerate(resolved):
+        columns[number] = np.concatenate([columns[number], np.frombuffer(more, dtype=columns[number].dtype)])
+    del resolved, more
     # Rows job by job, each job's skills in the order of their ids (`_jobs` reads each job's rows as one slice).
     id_order = np.empty(len(skill_ids), dtype=np.int64)
     id_order[sorted(range(len(skill_ids)), key=skill_ids.__getitem__)] = np.arange(len(skill_ids))
     order = np.lexsort((id_order[columns[1]], columns[0]))
-    frame = pd.DataFrame({name: column[order] for name, column
-                          in zip(("job", "skill", "requirement", "weight", "target"), columns)})
+    for number, column in enumerate(columns):
+        columns[number] = column[order]
+    del order, column
+    frame = pd.DataFrame(dict(zip(("job", "skill", "requirement", "weight", "target"), columns)))
     return _Asks(frame, skill_ids, alternatives, covered, covered_jobs, stressed)
 
 
 def _requirement_codes(weights: np.ndarray) -> np.ndarray:
     """Return the index in REQUIREMENTS of each ask's weight (a weight is its strongest section's)."""
-    values, where = np.unique(weights, return_inverse=True)
-    return np.array([_CODE_OF_WEIGHT[w] for w in values.tolist()], dtype=np.int8)[where.reshape(-1)]
+    codes = np.full(len(weights), -1, dtype=np.int8)
+    for weight, code in _CODE_OF_WEIGHT.items():
+        codes[weights == weight] = code
+    if len(codes) and codes.min() < 0:
+        raise KeyError(float(weights[codes.argmin()]))  # as a lookup in _CODE_OF_WEIGHT would
+    return codes
 
 
 def _carrying_level(skill_id: str, level: int, named: bool, advice: Advice) -> int:

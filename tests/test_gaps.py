@@ -162,6 +162,29 @@ def test_asks_come_job_by_job_in_id_order_whether_plain_or_resolved(profile, min
     assert asks.alternatives == {"rust": {"go"}} and asks.stressed == {"communication": [1, 1]}
 
 
+def test_the_asks_rows_peak_at_a_few_copies_of_themselves(profile, mini_taxonomy):
+    import tracemalloc
+
+    from skillgap.advice import bundled_advice
+    from skillgap.gaps import _asks
+    from skillgap.postings import Posting
+
+    # 200,000 postings ask about four million times: each row's arrays are let go once copied, so the peak
+    # is the frame's 33 bytes a row about twice (about 70 bytes a row; the Python objects of a row would be ten times that).
+    skills = ("apache-spark", "docker", "java", "kubernetes", "python", "rust", "sql")
+    postings = [Posting(f"{n}.md", None, None, "en", n % 9, skills, (1.0, 0.6, 0.8, 1.0, 0.3, 1.0, 0.6),
+                        (("java",), (), ("rust",), (), (), (), ()) if n % 3 else ()) for n in range(20_000)]
+    advice = bundled_advice()
+    levels = effective_levels(profile, mini_taxonomy, advice)
+    tracemalloc.start()
+    try:
+        asks = _asks(postings, levels, profile.skills, mini_taxonomy, advice)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(asks.frame) > 100_000 and peak < 100 * len(asks.frame)
+
+
 def test_a_report_does_not_import_scikit_learn():
     # scikit-learn takes about a second and 100 MB to import; only SkillVectorizer's users need it.
     code = ("import sys, skillgap.analysis, skillgap.gaps, skillgap.report; "
