@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skillgap.display import pad, width
-from skillgap.gaps import effective_levels
+from skillgap.advice import effective_levels
 from skillgap.models import JobExtraction
 from skillgap.profile import SUGGESTED_UNKNOWN, Profile
 from skillgap.taxonomy import Taxonomy

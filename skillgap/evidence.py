@@ -16,6 +16,7 @@ from skillgap.models import REQUIREMENT_RANK, JobExtraction, Mention
 from skillgap.postings import Posting
 
 EVIDENCE_PER_SKILL = 3
+_STRONGEST = max(REQUIREMENT_RANK.values())
 _QUOTE_BEFORE, _QUOTE_AFTER = 70, 90
 # A list item's marker is layout, not the posting's words: a quote starts after it.
 _BULLET = re.compile(r"[ \t]*(?:[-–*•·▪‣◦●○■□▶►➤✓✔]|\d{1,2}[.)])[ \t]+")
@@ -40,6 +41,10 @@ class EvidenceCollector:
         self._best: dict[str, list[tuple[tuple[int, int], dict]]] = {}  # skill → [((-rank, order), quote)]
         self._kept: set[int] = set()    # the orders of the postings kept so far
         self._quoted: set[int] = set()  # those that were ever among a skill's best
+        # Skills whose quotes all come from the strongest section: only an earlier posting can still
+        # displace one, so a posting later than all noted so far passes them over (most skills, soon).
+        self._settled: set[str] = set()
+        self._last = -1  # the latest order noted
         self.incomplete = False
 
     def add(self, order: int, job: JobExtraction) -> None:
@@ -49,6 +54,7 @@ class EvidenceCollector:
 
     def _add(self, order: int, label: str, text: str, strongest) -> None:
         self._kept.add(order)
+        self._last = max(self._last, order)
         for skill_id, rank, section, start, end in strongest:
             best = self._best.setdefault(skill_id, [])
             key = (-rank, order)
@@ -58,6 +64,8 @@ class EvidenceCollector:
             insort(best, (key, quote), key=itemgetter(0))
             del best[EVIDENCE_PER_SKILL:]
             self._quoted.add(order)
+            if len(best) == EVIDENCE_PER_SKILL and best[-1][0][0] == -_STRONGEST:
+                self._settled.add(skill_id)
 
     def take(self, order: int, job: JobExtraction, replaced: int | None = None) -> JobExtraction:
         """Note the quotes of `job` (replacing the posting at `replaced`); return it without its text and sections."""
@@ -72,10 +80,12 @@ class EvidenceCollector:
         that an error reading it (a corrupt cache entry) leaves the collector as it was.
         """
         best = self._best
+        settled = self._settled if order > self._last else ()
         # Most skills already have their quotes from stronger or earlier postings: those are passed over here,
         # without a tuple made for `_add` (a warm report takes 100,000 skills of 5,000 postings).
         quoted = [(skill_id, *mention) for skill_id, mention in zip(posting.skills, posting.strongest)
-                  if len(found := best.get(skill_id, ())) < EVIDENCE_PER_SKILL or (-mention[0], order) <= found[-1][0]]
+                  if skill_id not in settled
+                  and (len(found := best.get(skill_id, ())) < EVIDENCE_PER_SKILL or (-mention[0], order) <= found[-1][0])]
         text = posting.text() if quoted and callable(posting.text) else posting.text
         self._replace(replaced)
         self._add(order, _job_label(posting), text, quoted)

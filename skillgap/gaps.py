@@ -15,23 +15,21 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from importlib import resources as importlib_resources
-import re
+from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from skillgap.advice import WORKING, Advice, Role, bundled_advice, effective_levels
 from skillgap.evidence import EvidenceCollector, job_id
 from skillgap.models import REQUIREMENT_WEIGHT, JobExtraction
 from skillgap.postings import Posting, posting_of
 from skillgap.profile import Profile
 from skillgap.results import (AimedRole, Bi, CategoryScore, Covered, Gap, GapReport, JobSkill, PostingMatch, Quote,
                               Skipped, Strength, Stressed, best_first, with_object_particle, JOBS_DETAILED)
-from skillgap.taxonomy import Skill, Taxonomy
+from skillgap.taxonomy import Taxonomy
 from skillgap.terminal import escape_controls, escape_surrogates
 
 # Level a posting expects for a skill, by the section that asks for it (levels: 3 = used in a real project).
@@ -43,8 +41,8 @@ SENIOR_YEARS = 5
 # tools sit under it (Kubernetes), but a platform of BROAD services (AWS) counts as wide.
 SPECIFICITY = {"context_only": 0.5, "soft": 0.75, "broad": 0.4, "wide": 0.6, "concept": 0.8}
 BROAD, WIDE = 30, 10
-# A skill used in real projects (level 3) deepens on the job: a new skill comes first in what to study.
-WORKING, DEEPENING = 3, 0.5
+# A skill used in real projects (level 3, WORKING) deepens on the job: a new skill comes first in what to study.
+DEEPENING = 0.5
 # A stated tool at this level or above stands in for an interchangeable one the postings name.
 SUBSTITUTE_LEVEL = 2
 # A category ranks by its few largest gaps (halving weights), not by how many small ones it holds.
@@ -62,87 +60,6 @@ _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIRE
 REQUIREMENTS = tuple(REQUIREMENT_WEIGHT)
 _CODE_OF_WEIGHT = {weight: code for code, weight in enumerate(REQUIREMENT_WEIGHT.values())}
 _REQUIRED, _PREFERRED = REQUIREMENTS.index("required"), REQUIREMENTS.index("preferred")
-
-
-@dataclass(frozen=True)
-class Role:
-    """A kind of role (data engineer) and the skills a senior engineer names as its core."""
-
-    id: str
-    name: Bi
-    titles: re.Pattern
-    core: frozenset[str]
-    general: bool = False   # a role the others refine (software engineer): aimed at only when none of them is
-
-
-@dataclass(frozen=True)
-class Advice:
-    """What the ranking knows beyond the taxonomy's tree (data/advice.yaml)."""
-
-    generic: frozenset[str]
-    general_categories: frozenset[str]
-    implies: dict[str, tuple[str, ...]]
-    interchangeable: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # skill → its family (interchangeable or similar tools): one member well first, the rest transfer
-    family: dict[str, int] = field(default_factory=dict)
-    # skill → its place in its list in advice.yaml: of two equal choices, the earlier one is the usual start
-    rank: dict[str, int] = field(default_factory=dict)
-    # categories every posting builds on (software engineering): ranked after the fields in "where the gaps are"
-    foundation_categories: frozenset[str] = frozenset()
-    # categories learnt one member at a time (a language): weighed by their largest gap alone
-    one_at_a_time_categories: frozenset[str] = frozenset()
-    roles: tuple[Role, ...] = ()
-    legacy: frozenset[str] = frozenset()
-    # `implies` without the families: what using a skill really includes (Tableau → dashboards)
-    comes_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    known_in_field: frozenset[str] = frozenset()
-    # category → the categories inference treats as its field (itself and its kin)
-    field_of: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def same_field(self, category: str, other: str) -> bool:
-        return category == other or other in self.field_of.get(category, ())
-
-    def is_general(self, skill) -> bool:
-        """Tell whether a skill, unrated, is unknown rather than missing: a soft skill, a general field, or
-        one only the labelled postings taught us (consulting, account management), whose field is a guess."""
-        return skill.kind == "soft" or skill.context_only or skill.id in self.generic \
-            or skill.category in self.general_categories or skill.learned_only
-
-
-@lru_cache(maxsize=1)
-def bundled_advice() -> Advice:
-    """Load data/advice.yaml: general fields, and the skills a stated skill implies."""
-    text = (importlib_resources.files("skillgap") / "data" / "advice.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    comes_with = {k: tuple(v) for k, v in (data.get("implies") or {}).items()}
-    implies = {k: list(v) for k, v in comes_with.items()}
-    interchangeable: dict[str, list[str]] = {}
-    for tools in data.get("interchangeable") or ():
-        for tool in tools:
-            interchangeable.setdefault(tool, []).extend(t for t in tools if t != tool)
-    for tools in (*(data.get("interchangeable") or ()), *(data.get("similar") or ())):
-        for tool in tools:
-            implies.setdefault(tool, []).extend(t for t in tools if t != tool)
-    family: dict[str, int] = {}
-    rank: dict[str, int] = {}
-    for number, tools in enumerate((*(data.get("interchangeable") or ()), *(data.get("similar") or ()),
-                                    *(data.get("one_first") or ()))):
-        for place, tool in enumerate(tools):
-            rank.setdefault(tool, place)
-        joined = {family[t] for t in tools if t in family}  # Python is in [python, r] and in the languages
-        for tool, old in list(family.items()):
-            if old in joined:
-                family[tool] = number
-        family.update((tool, number) for tool in tools)
-    return Advice(frozenset(data.get("generic") or ()), frozenset(data.get("general_categories") or ()),
-                  {k: tuple(dict.fromkeys(v)) for k, v in implies.items()},
-                  {k: tuple(dict.fromkeys(v)) for k, v in interchangeable.items()}, family, rank,
-                  frozenset(data.get("foundation_categories") or ()),
-                  frozenset(data.get("one_at_a_time_categories") or ()),
-                  tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
-                             frozenset(r["core"]), bool(r.get("general"))) for r in data.get("roles") or ()),
-                  frozenset(data.get("legacy") or ()), comes_with, frozenset(data.get("known_in_field") or ()),
-                  {c: frozenset(kin) for kin in data.get("kin_categories") or () for c in kin})
 
 
 def aimed_roles(profile: Profile, jobs: Sequence[Posting], advice: Advice) -> tuple[Role, ...]:
@@ -232,65 +149,6 @@ def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy
     return _Outside(fits[0].role, stack_of if in_fields else None)
 
 
-def effective_levels(profile: Profile, taxonomy: Taxonomy,
-                     advice: Advice | None = None) -> dict[str, tuple[int, str | None]]:
-    """Return {skill id: (level, inferred-from skill id or None)}.
-
-    A stated level wins. A skill the profile does not state gets one level less than the best
-    stated skill it can be inferred from: a child (Spring Boot 2 → Spring 1), a skill the stated
-    one implies (pandas 2 → NumPy 1), a tool of its family (PyTorch 4 → TensorFlow 3), or, for a concept,
-    its stated parent concept of the same field (Machine learning 4 → Model training 3, NLP 5 → large
-    language models 4). The parent of a skill used in real work (level 3 or more), and what it implies, get
-    the same level: MySQL 3 is working knowledge of relational databases and SQL; so does a field two
-    stated skills in real use lie under (Tableau 3, Google Analytics 3 → data analysis 3). A named model or a
-    field's everyday practice (GPT, prompt engineering) gets the level of its field from working level on.
-    """
-    advice = advice or bundled_advice()
-    levels: dict[str, tuple[int, str | None]] = {sid: (e.level, None) for sid, e in profile.skills.items()}
-
-    def offer(skill_id: str, level: int, source: str) -> None:
-        if skill_id not in profile.skills and level > levels.get(skill_id, (-1, None))[0]:
-            levels[skill_id] = (level, source)
-
-    working_under: dict[str, list[tuple[int, str]]] = {}
-    for sid, entry in profile.skills.items():
-        if sid in taxonomy.skills:
-            for ancestor in taxonomy.ancestors(sid):
-                direct = ancestor in taxonomy.skills[sid].parents and entry.level >= WORKING
-                offer(ancestor, entry.level if direct else max(entry.level - 1, 0), sid)
-                if entry.level >= WORKING:
-                    working_under.setdefault(ancestor, []).append((entry.level, sid))
-            for implied in advice.implies.get(sid, ()):
-                if implied in taxonomy.skills:
-                    included = implied in advice.comes_with.get(sid, ()) and entry.level >= WORKING
-                    offer(implied, entry.level if included else max(entry.level - 1, 0), sid)
-    # Two skills of a field in real use are real use of the field: SQL 4 and Tableau 3 → data analysis 3.
-    for ancestor, used in working_under.items():
-        if len(used) >= 2:
-            offer(ancestor, *sorted(used, reverse=True)[1])
-    # Only within a field: Machine learning 4 says nothing of MLOps (deployment-ops), a child of it.
-    subfields: dict[str, Skill] = {}  # by id: a concept under two stated fields is one subfield
-    for skill in taxonomy:
-        if skill.kind == "concept":
-            for parent in skill.parents:
-                stated_parent = taxonomy.skills.get(parent)
-                if parent in profile.skills and stated_parent is not None and stated_parent.kind == "concept" \
-                        and advice.same_field(stated_parent.category, skill.category):
-                    offer(skill.id, max(profile.skills[parent].level - 1, 0), parent)
-                    subfields[skill.id] = skill
-    # A subfield known well says the same of the field it belongs to: LLMs 4 (from NLP 5) → generative AI 3.
-    for skill in subfields.values():
-        level, source = levels[skill.id]
-        for parent in skill.parents:
-            offer(parent, max(level - 1, 0), source)
-    # Outer practice first: a field's supervised learning before its classification.
-    for known in sorted(advice.known_in_field & taxonomy.skills.keys(), key=lambda k: (len(taxonomy.ancestors(k)), k)):
-        fields = [(levels[p][0], p) for p in taxonomy.skills[known].parents if p in levels]
-        if fields and max(fields)[0] >= WORKING:
-            offer(known, *max(fields))
-    return levels
-
-
 @lru_cache(maxsize=4)
 def _descendants(taxonomy: Taxonomy) -> dict[str, int]:
     counts: dict[str, int] = {}
@@ -341,32 +199,50 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
     Of a set a posting accepts, the member to learn is the one the person is closest to, then one the
     role aimed at uses (`core`), then the one most postings name.
     """
-    asked_in: dict[str, int] = {}
-    for job in jobs:
-        for skill_id in job.skills:
-            asked_in[skill_id] = asked_in.get(skill_id, 0) + 1
-    # Rows go into typed arrays, not lists of Python objects: 200,000 postings ask about four million times.
-    rows_job, rows_skill, rows_target, rows_weight, rows_requirement = \
-        array("q"), array("q"), array("q"), array("d"), array("b")
-    codes: dict[str, int] = {}
+    # Every ask of every posting is a row of a few numpy arrays (200,000 postings ask about four million times);
+    # each array is let go as soon as what is kept of it is copied, so the peak stays a few rows' worth.
+    flat = list(chain.from_iterable(job.skills for job in jobs))
+    code_of = {skill_id: code for code, skill_id in enumerate(dict.fromkeys(flat))}
+    codes = np.fromiter(map(code_of.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
+    weights = np.fromiter(chain.from_iterable(job.weights for job in jobs), dtype=np.float64, count=len(codes))
+    row_job = np.repeat(np.arange(len(jobs)), [len(job.skills) for job in jobs])
+    asked_in = dict(zip(code_of, np.bincount(codes, minlength=len(code_of)).tolist()))
+    # Unrated soft skills and general fields are unknown, not missing: they are tallied apart, not asked.
+    general = np.array([s not in stated and advice.is_general(taxonomy.skills[s]) for s in code_of], dtype=bool)
+    on_general = general[codes]
+    asked = np.bincount(codes[on_general], minlength=len(code_of))
+    required = np.bincount(codes[on_general], weights=weights[on_general] == REQUIREMENT_WEIGHT["required"],
+                           minlength=len(code_of))
+    stressed = {skill_id: [int(asked[code]), int(required[code])] for skill_id, code in code_of.items() if asked[code]}
+    # A posting that names alternatives, or a tool the person's own can stand in for, is resolved skill by skill;
+    # the others (most) ask for each of their skills as they are.
+    general_ids = {skill_id for skill_id, is_general in zip(code_of, general.tolist()) if is_general}
+    stand_ins = {skill_id: mine for skill_id in code_of
+                 if skill_id not in general_ids and (mine := _stand_ins(skill_id, stated, advice))}
+    entangled = np.array([bool(job.alternatives) for job in jobs], dtype=bool)
+    entangled[row_job[np.isin(codes, [code_of[s] for s in stand_ins])]] = True
+    plain = ~on_general
+    del on_general
+    plain &= ~entangled[row_job]
+    row_job, codes, weights = row_job[plain], codes[plain], weights[plain]
+    del plain
+    # A target level by requirement (rows) for a junior and a senior posting (columns), see `_job_target`.
+    targets = np.array([[_job_target(r, None), _job_target(r, SENIOR_YEARS)] for r in REQUIREMENTS], dtype=np.int64)
+    senior = np.array([job.years_min is not None and job.years_min >= SENIOR_YEARS for job in jobs], dtype=np.int8)
+    requirement = _requirement_codes(weights)
+    columns = [row_job, codes, requirement, weights, targets[requirement, senior[row_job]]]
+    del row_job, codes, requirement, weights
+    resolved = (array("q"), array("q"), array("b"), array("d"), array("q"))  # the same columns, for the others
+    target_by_seniority = targets.T.tolist()  # plain lists, read ask by ask
     alternatives: dict[str, set[str]] = {}
     covered: dict[str, set[str]] = {}
     covered_jobs: dict[str, set[int]] = {}
-    stressed: dict[str, list[int]] = {}
-    general: dict[str, bool] = {}  # by skill: unrated and general, asked of thousands of postings
-    for index, job in enumerate(jobs):
-        asks: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for skill_id, weight, others in zip(job.skills, job.weights, job.alternatives or repeat(())):
-            is_general = general.get(skill_id)
-            if is_general is None:
-                is_general = general[skill_id] = skill_id not in stated and advice.is_general(taxonomy.skills[skill_id])
-            if is_general:
-                tally = stressed.setdefault(skill_id, [0, 0])
-                tally[0] += 1
-                tally[1] += weight == REQUIREMENT_WEIGHT["required"]
-                continue
-            asks[skill_id] = (weight, others)
-        _offer_substitutes(asks, stated, advice)
+    for index in np.flatnonzero(entangled).tolist():
+        job = jobs[index]
+        asks = {skill_id: (weight, others) for skill_id, weight, others
+                in zip(job.skills, job.weights, job.alternatives or repeat(())) if skill_id not in general_ids}
+        _offer_substitutes(asks, stand_ins)
         for group in _alternative_sets(asks):
             level = {s: levels.get(s, (0, None))[0] for s in group}
             on_own = [s for s in group if not asks[s][1]]
@@ -382,23 +258,35 @@ def _asks(jobs: list[Posting], levels, stated, taxonomy: Taxonomy, advice: Advic
                 elif not on_own:  # a skill the posting also asks for by itself has no stand-in
                     alternatives.setdefault(best, set()).add(other)
             asks[best] = (weight, ())
-        targets: dict[float, int] = {}  # by weight, for this posting's years
-        for skill_id in sorted(asks):
-            weight = asks[skill_id][0]
-            target = targets.get(weight)
-            if target is None:
-                target = targets[weight] = _job_target(_REQUIREMENT_OF_WEIGHT[weight], job.years_min)
-            rows_job.append(index)
-            rows_skill.append(codes.setdefault(skill_id, len(codes)))
-            rows_weight.append(weight)
-            rows_requirement.append(_CODE_OF_WEIGHT[weight])
-            rows_target.append(target)
-    frame = pd.DataFrame({"job": np.frombuffer(rows_job, dtype=np.int64),
-                          "skill": np.frombuffer(rows_skill, dtype=np.int64),
-                          "requirement": np.frombuffer(rows_requirement, dtype=np.int8),
-                          "weight": np.frombuffer(rows_weight, dtype=np.float64),
-                          "target": np.frombuffer(rows_target, dtype=np.int64)})
-    return _Asks(frame, list(codes), alternatives, covered, covered_jobs, stressed)
+        asked_weights = [weight for weight, _ in asks.values()]
+        asked_requirements = [_CODE_OF_WEIGHT[weight] for weight in asked_weights]
+        target_of = target_by_seniority[senior[index]]
+        for column, values in zip(resolved, (repeat(index, len(asks)), [code_of.setdefault(s, len(code_of)) for s in asks],
+                                             asked_requirements, asked_weights, [target_of[r] for r in asked_requirements])):
+            column.extend(values)
+    skill_ids = list(code_of)
+    for number, more in enumerate(resolved):
+        columns[number] = np.concatenate([columns[number], np.frombuffer(more, dtype=columns[number].dtype)])
+    del resolved, more
+    # Rows job by job, each job's skills in the order of their ids (`_jobs` reads each job's rows as one slice).
+    id_order = np.empty(len(skill_ids), dtype=np.int64)
+    id_order[sorted(range(len(skill_ids)), key=skill_ids.__getitem__)] = np.arange(len(skill_ids))
+    order = np.lexsort((id_order[columns[1]], columns[0]))
+    for number, column in enumerate(columns):
+        columns[number] = column[order]
+    del order, column
+    frame = pd.DataFrame(dict(zip(("job", "skill", "requirement", "weight", "target"), columns)))
+    return _Asks(frame, skill_ids, alternatives, covered, covered_jobs, stressed)
+
+
+def _requirement_codes(weights: np.ndarray) -> np.ndarray:
+    """Return the index in REQUIREMENTS of each ask's weight (a weight is its strongest section's)."""
+    codes = np.full(len(weights), -1, dtype=np.int8)
+    for weight, code in _CODE_OF_WEIGHT.items():
+        codes[weights == weight] = code
+    if len(codes) and codes.min() < 0:
+        raise KeyError(float(weights[codes.argmin()]))  # as a lookup in _CODE_OF_WEIGHT would
+    return codes
 
 
 def _carrying_level(skill_id: str, level: int, named: bool, advice: Advice) -> int:
@@ -412,24 +300,27 @@ def _carrying_level(skill_id: str, level: int, named: bool, advice: Advice) -> i
     return level if level >= WORKING or not named or skill_id not in advice.interchangeable else 0
 
 
-def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stated, advice: Advice) -> None:
+def _offer_substitutes(asks: dict[str, tuple[float, tuple[str, ...]]], stand_ins: dict[str, list[str]]) -> None:
     """Let a tool the person uses stand in for an interchangeable one a posting names (R for a Python user).
 
     A senior engineer does not advise learning TensorFlow to a PyTorch user or R to someone learning
     Python: the posting's ask is taken as "this or the one you use", so the demand goes to the skill
-    the person is building.
+    the person is building. `stand_ins`: `_stand_ins` of the skills that have some.
     """
-    for skill_id in list(asks):
-        if skill_id in stated:
-            continue
-        mine = [t for t in advice.interchangeable.get(skill_id, ()) if t in stated and stated[t].level >= SUBSTITUTE_LEVEL]
-        if not mine:
-            continue
+    for skill_id in [s for s in asks if s in stand_ins]:
+        mine = stand_ins[skill_id]
         weight, others = asks[skill_id]
         asks[skill_id] = (weight, tuple(dict.fromkeys((*others, *mine))))
         for tool in mine:
             if tool not in asks:
                 asks[tool] = (weight, (skill_id,))
+
+
+def _stand_ins(skill_id: str, stated, advice: Advice) -> list[str]:
+    """Return the tools the person uses that can stand in for a skill they do not rate (none for one they rate)."""
+    if skill_id in stated:
+        return []
+    return [t for t in advice.interchangeable.get(skill_id, ()) if t in stated and stated[t].level >= SUBSTITUTE_LEVEL]
 
 
 def _alternative_sets(asks: dict[str, tuple[float, tuple[str, ...]]]) -> list[set[str]]:
@@ -683,20 +574,22 @@ def _jobs(jobs: list[Posting], frame, skill_ids: list[str], taxonomy: Taxonomy) 
     weights, met_shares = frame["weight"].to_numpy(dtype=float), frame["met_share"].to_numpy(dtype=float)
     ends = np.cumsum(np.bincount(frame["job"].to_numpy(dtype=int), minlength=len(jobs))).tolist()
     starts = [0, *ends[:-1]]
-    matches = [round(float((weights[start:end] * met_shares[start:end]).sum() / weights[start:end].sum()), 3)
+    met_weights = weights * met_shares
+    matches = [round(float(met_weights[start:end].sum() / weights[start:end].sum()), 3)
                if end > start else None for start, end in zip(starts, ends)]
     your_level, target = frame["your_level"].to_numpy(), frame["target"].to_numpy()
     requirement, skills = frame["requirement"].to_numpy(), frame["skill"].to_numpy()
     # Where each row goes: have, partial, missing required, missing preferred, or none of them.
     met = your_level >= target
     place = np.select([met, your_level >= 2, requirement == _REQUIRED, requirement == _PREFERRED], [0, 1, 2, 3], 4)
-    ids = np.array(skill_ids, dtype=object)
+    # As plain lists, sliced job by job: a numpy slice per posting costs more than its few rows.
+    asked_ids, places = np.array(skill_ids, dtype=object)[skills].tolist(), place.tolist()
     detailed = set(best_first(matches, JOBS_DETAILED))
     out = []
     for index, (job, start, end, match) in enumerate(zip(jobs, starts, ends, matches)):
-        asked = ids[skills[start:end]].tolist()
+        asked = asked_ids[start:end]
         lists: tuple[list[str], ...] = ([], [], [], [], [])
-        for skill_id, where in zip(asked, place[start:end].tolist()):
+        for skill_id, where in zip(asked, places[start:end]):
             lists[where].append(skill_id)
         have, partial, missing_required, missing_preferred, _ = lists
         detail = _job_skills(asked, requirement[start:end].tolist(), weights[start:end].tolist(),

@@ -8,7 +8,7 @@ skill ride along only until the evidence quotes are taken (`evidence.EvidenceCol
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from skillgap.cache import TEXT_FIELD, decode_summary, job_fields, posting_summary
@@ -30,7 +30,8 @@ class Posting(NamedTuple):
     weights: tuple[float, ...]
     alternatives: tuple[tuple[str, ...], ...]  # () when no skill of it has alternatives
     text: str | Callable[[], str] = ""  # a function for a cached posting's: read only if quoted
-    strongest: tuple[tuple[int, str, int, int], ...] = ()  # per skill: (section rank, section, start, end)
+    # per skill: (section rank, section, start, end); read once, as the quotes are taken, so left as decoded
+    strongest: Sequence[Sequence[int | str]] = ()
 
 
 def posting_from_fields(values: list, source: str) -> Posting:
@@ -50,10 +51,10 @@ def posting_from_entry(blob: bytes, source: str) -> tuple[Posting, str]:
 def posting_from_summary(summary: list, source: str, text: str | Callable[[], str], intern=sys.intern) -> Posting:
     """Return the posting a `cache.posting_summary` describes, under `source`, with its text."""
     title, company, language, years, skills, weights, alternatives, strongest = summary
-    return Posting(source, title, company, intern(language), years, tuple([intern(s) for s in skills]),
-                   tuple([_WEIGHTS.get(w, w) for w in weights]),
-                   tuple([tuple([intern(o) for o in others]) for others in alternatives]), text,
-                   tuple([tuple(m) for m in strongest]))
+    # map() over the lists: a warm report makes 5,000 postings of some 20 skills each.
+    return Posting(source, title, company, intern(language), years, tuple(map(intern, skills)),
+                   tuple(map(_WEIGHTS.get, weights, weights)),
+                   tuple([tuple(map(intern, others)) for others in alternatives]), text, strongest)
 
 
 def posting_of(job: JobExtraction) -> Posting:

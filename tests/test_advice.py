@@ -6,7 +6,8 @@ import pytest
 
 from skillgap.alternatives import alternatives_of
 from skillgap.extract import extract_document
-from skillgap.gaps import analyze_gaps, bundled_advice, effective_levels
+from skillgap.advice import bundled_advice, effective_levels
+from skillgap.gaps import analyze_gaps
 from skillgap.models import RawDocument
 from skillgap.profile import parse_profile
 from skillgap.results import GapReport

@@ -1,6 +1,7 @@
 """Tests for skillgap.evidence: the quotes taken while postings stream in equal those taken at the end."""
 import json
 import random
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from skillgap.analysis import analyze
 from skillgap.evidence import EVIDENCE_PER_SKILL, EvidenceCollector, evidence_quotes
 from skillgap.extract import extract_document
 from skillgap.models import RawDocument
+from skillgap.postings import posting_of
 
 POSTINGS = [
     "Requirements\n- Python and Docker\n\nNice to have\n- Kubernetes",
@@ -39,6 +41,29 @@ def test_quotes_in_any_arrival_order_equal_the_quotes_at_the_end(jobs):
         assert collector.quotes() == expected and not collector.incomplete
         assert all(job.text == "" and job.sections == () and job.skills == jobs[order].skills
                    for order, job in kept.items())
+
+
+def test_postings_in_any_arrival_order_equal_the_quotes_at_the_end(jobs):
+    # Three rounds of the postings: Python, Docker and Kubernetes have all their quotes from "required" once the
+    # second round's first posting is in (its Docker displaces a "preferred" one), so later postings pass them
+    # over, while an earlier posting arriving late still displaces one.
+    rounds = [replace(job, source=f"{n}-{job.source}") for n in range(3) for job in jobs]
+    expected = evidence_quotes(rounds)
+    read = []
+
+    def cached(order, job):  # a cached posting: its text is read only when a quote is cut from it
+        return posting_of(job)._replace(text=lambda: read.append(order) or job.text)
+
+    for seed in (None, 0, 1, 2):
+        arrivals = list(enumerate(rounds))
+        if seed is not None:
+            random.Random(seed).shuffle(arrivals)
+        collector, read[:] = EvidenceCollector(), []
+        for order, job in arrivals:
+            collector.take_posting(order, cached(order, job))
+        assert collector.quotes() == expected and not collector.incomplete
+        if seed is None:
+            assert read == [0, 1, 2, 3, 4, 5, 6]
 
 
 def test_places_count_only_the_postings_kept(jobs):

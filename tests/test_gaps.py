@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from skillgap.extract import extract_document
-from skillgap.gaps import analyze_gaps, effective_levels
+from skillgap.advice import effective_levels
+from skillgap.gaps import analyze_gaps
 from skillgap.models import RawDocument
 from skillgap.profile import parse_profile
 from skillgap.results import Quote
@@ -135,6 +136,53 @@ def test_demand_rows_are_the_vectorizer_matrix(jobs):
     frame = demand_frame(jobs)
     assert list(zip(frame["job"], frame["skill"], frame["weight"])) == \
         list(zip(matrix.row.tolist(), names[matrix.col].tolist(), matrix.data.tolist()))
+
+
+def test_asks_come_job_by_job_in_id_order_whether_plain_or_resolved(profile, mini_taxonomy):
+    from skillgap.advice import bundled_advice
+    from skillgap.gaps import _asks
+    from skillgap.postings import Posting
+
+    postings = [
+        Posting("a.md", None, None, "en", None, ("sql", "docker", "apache-spark"), (1.0, 0.6, 1.0), ()),
+        Posting("b.md", None, None, "en", 6, ("r", "kubernetes"), (1.0, 1.0), ()),  # the person's Python stands in for R
+        Posting("c.md", None, None, "en", None, ("rust", "go", "communication"), (1.0, 0.6, 1.0), (("go",), ("rust",), ())),
+        Posting("d.md", None, None, "en", None, ("kubernetes", "java"), (0.6, 1.0), ()),
+    ]
+    advice = bundled_advice()
+    asks = _asks(postings, effective_levels(profile, mini_taxonomy, advice), profile.skills, mini_taxonomy, advice)
+    frame = asks.frame
+    assert [(job, asks.skill_ids[skill], requirement, weight, target) for job, skill, requirement, weight, target
+            in zip(frame["job"], frame["skill"], frame["requirement"], frame["weight"], frame["target"])] == [
+        (0, "apache-spark", 0, 1.0, 3), (0, "docker", 1, 0.6, 2), (0, "sql", 0, 1.0, 3),
+        (1, "kubernetes", 0, 1.0, 4), (1, "python", 0, 1.0, 4),
+        (2, "rust", 0, 1.0, 3),
+        (3, "java", 0, 1.0, 3), (3, "kubernetes", 1, 0.6, 2)]
+    assert asks.covered == {"r": {"python"}} and asks.covered_jobs == {"r": {1}}
+    assert asks.alternatives == {"rust": {"go"}} and asks.stressed == {"communication": [1, 1]}
+
+
+def test_the_asks_rows_peak_at_a_few_copies_of_themselves(profile, mini_taxonomy):
+    import tracemalloc
+
+    from skillgap.advice import bundled_advice
+    from skillgap.gaps import _asks
+    from skillgap.postings import Posting
+
+    # 200,000 postings ask about four million times: each row's arrays are let go once copied, so the peak
+    # is the frame's 33 bytes a row about twice (about 70 bytes a row; the Python objects of a row would be ten times that).
+    skills = ("apache-spark", "docker", "java", "kubernetes", "python", "rust", "sql")
+    postings = [Posting(f"{n}.md", None, None, "en", n % 9, skills, (1.0, 0.6, 0.8, 1.0, 0.3, 1.0, 0.6),
+                        (("java",), (), ("rust",), (), (), (), ()) if n % 3 else ()) for n in range(20_000)]
+    advice = bundled_advice()
+    levels = effective_levels(profile, mini_taxonomy, advice)
+    tracemalloc.start()
+    try:
+        asks = _asks(postings, levels, profile.skills, mini_taxonomy, advice)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(asks.frame) > 100_000 and peak < 100 * len(asks.frame)
 
 
 def test_a_report_does_not_import_scikit_learn():

@@ -183,6 +183,19 @@ def test_plan_to_dict_is_json_ready():
     assert data["total_effort_hours"] == sum(item["effort_hours"] for item in data["items"])
 
 
+def test_bundled_resources_read_entry_by_entry_equal_the_whole_file_parsed():
+    import yaml
+    from importlib import resources
+
+    text = (resources.files("skillgap") / "data" / "resources.yaml").read_text(encoding="utf-8")
+    whole = yaml.safe_load(text)
+    loaded = load_resources()
+    for table in ("skills", "categories"):
+        assert list(loaded[table]) == list(whole[table])  # every entry found, in the file's order
+        assert {key: loaded[table][key] for key in loaded[table]} == whole[table]
+    assert loaded["skills"].get("no-such-skill") is None
+
+
 @pytest.mark.parametrize("name", ["ko", "en"])
 def test_bundled_resources_give_a_full_plan_for_the_fixtures(name):
     fixture = GapReport.from_dict(json.loads((FIXTURES / f"analysis_{name}.json").read_text(encoding="utf-8")))

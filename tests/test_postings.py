@@ -43,7 +43,8 @@ def test_a_cache_entry_reduces_to_the_posting_of_its_extraction(jobs):
         assert posting.skills == tuple(h.id for h in job.skills if h.mentions) and posting.text == job.text
         cached, digest = posting_from_entry(encode_job(job), job.source)
         assert digest == cache.text_digest(job.text)
-        assert cached._replace(text=cached.text()) == posting  # the text is read when asked for
+        assert cached._replace(text=cached.text()) == posting._replace(strongest=cached.strongest)  # text read when asked
+        assert [tuple(mention) for mention in cached.strongest] == list(posting.strongest)  # left as JSON lists
 
 
 def test_a_planted_entry_is_refused_before_its_text_is_inflated():

@@ -169,3 +169,14 @@ def test_profile_without_action_prints_its_help(mini_project):
     assert code == 2
     assert out.startswith("usage: skillgap profile [-h] ACTION ...")
     assert "init" in out and "check" in out
+
+
+def test_profile_check_does_not_import_pandas():
+    import subprocess
+    import sys
+
+    # The check shows the levels a profile implies (skillgap.advice); pandas, half a second of start-up, is the
+    # gap analysis's.
+    code = "import sys, skillgap.check; print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

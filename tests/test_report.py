@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from skillgap import report, writes
+from skillgap.results import Bi
 from skillgap.errors import UsageError
 from skillgap.plan import PlanItem, Resource
 from loop_helpers import typed
@@ -121,6 +122,20 @@ def test_hostile_posting_text_renders_as_text_only():
     assert quote.mark.get_text() == HOSTILE[1]
     assert "49" not in quote.get_text()
     assert soup.select_one("article.job#job-1 h3").get_text(" ", strip=True).startswith(HOSTILE[0])
+
+
+def test_the_python_filters_escape_what_they_print():
+    # A user's taxonomy names the skills: a chip or a level bar prints them as text, never as markup.
+    hostile = Bi(HOSTILE[0], HOSTILE[4])
+    chips = BeautifulSoup(str(report._chips_html((hostile, Bi("SQL", "SQL")), '"><b>')), "html.parser")
+    assert [li.get_text() for li in chips.select("ul.chips li")] == [HOSTILE[0] + HOSTILE[4], "SQL"]
+    assert not chips.find_all(["script", "svg", "b"])
+    assert str(report._chips_html((), "req")) == '<p class="none"><span data-lang="en" lang="en">None</span>' \
+        '<span data-lang="ko" lang="ko">없음</span></p>'
+    bar = report._level_bar(4, 3)
+    held = BeautifulSoup(str(report._level_html(bar, held=True)), "html.parser")
+    assert held.select_one(".level-num.held").get_text() == "yours 4 · asked 3내 레벨 4 · 요구 3"
+    assert BeautifulSoup(str(report._level_html(bar)), "html.parser").select_one(".level-num").get_text() == "4→3"
 
 
 def test_chart_svg_carries_no_posting_text():
