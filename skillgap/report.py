@@ -192,7 +192,7 @@ LANGUAGE_NAMES = {"ko": Bi("Korean", "한국어"), "en": Bi("English", "영어")
 RESOURCE_KINDS = {"course": Bi("course", "강의"), "book": Bi("book", "책"), "docs": Bi("docs", "문서"),
                   "tutorial": Bi("tutorial", "튜토리얼"), "video": Bi("video", "영상"),
                   "project": Bi("project", "프로젝트"), "lab": Bi("lab", "실습"),
-                  "repo": Bi("repository", "저장소"), "article": Bi("article", "글")}
+                  "repo": Bi("repository", "저장소"), "article": Bi("article", "글"), "tool": Bi("tool", "도구")}
 # (lower bound, css class, label): the overall match band.
 BANDS = ((0.8, "great", Bi("Great", "아주 좋음")), (0.6, "good", Bi("Good", "좋음")),
          (0.4, "fair", Bi("Fair", "보통")), (0.0, "poor", Bi("Poor", "부족")))

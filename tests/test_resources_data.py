@@ -7,6 +7,7 @@ from importlib import resources as importlib_resources
 import pytest
 import yaml
 
+from skillgap.report import RESOURCE_KINDS  # every kind the data uses has a label in both languages
 from skillgap.taxonomy import bundled_taxonomy
 
 CATEGORY_IDS = {
@@ -22,7 +23,6 @@ CORE_GAP_IDS = {
     "data-pipelines", "docker", "kubernetes", "ci-cd", "mlops", "mlflow", "model-serving",
     "model-deployment", "monitoring", "aws", "sql",
 }
-RESOURCE_KINDS = {"docs", "tutorial", "course", "book", "video", "repo", "article", "tool"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
