@@ -83,6 +83,7 @@ class _RoleFit:
 
     role: Role
     fields: frozenset[str]         # the categories its core spans
+    home: frozenset[str]           # those holding more than half of it (software engineering for embedded work)
     families: frozenset[int]       # the families its core chooses from (Java, Python, Go: server languages)
     met_families: frozenset[int]   # those the person already works in (level 3) through a core member
 
@@ -91,8 +92,10 @@ def _role_fits(roles: tuple[Role, ...], taxonomy: Taxonomy, levels, advice: Advi
     fits = []
     for role in roles:
         chosen = [c for c in role.core if c in advice.family]
+        categories = Counter(taxonomy.skills[c].category for c in role.core if c in taxonomy.skills)
         fits.append(_RoleFit(
-            role, frozenset(taxonomy.skills[c].category for c in role.core if c in taxonomy.skills),
+            role, frozenset(categories),
+            frozenset(c for c, n in categories.items() if 2 * n > categories.total()),
             frozenset(advice.family[c] for c in chosen),
             frozenset(advice.family[c] for c in chosen if levels.get(c, (0, None))[0] >= WORKING)))
     return tuple(fits)
@@ -136,14 +139,14 @@ def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy
     stack_of = next((r for r in advice.roles if skill_id in r.core or not r.core.isdisjoint(skill.parents)),
                     None) if skill.kind == "tool" else None
     # A core names the languages of the role: another one (C++ for an iOS engineer) is another role's work.
-    speaks_other_language = skill.category in advice.one_at_a_time_categories
+    field_suffices = stack_of is None and skill.category not in advice.one_at_a_time_categories
     for fit in fits:
         core = fit.role.core
         if skill_id not in core and family in fit.families:
             continue
         if skill_id in core or any(a in core for a in taxonomy.ancestors(skill_id)):
             return None
-        if skill.category in fit.fields and stack_of is None and not speaks_other_language:
+        if field_suffices and skill.category in fit.fields:
             return None
     in_fields = any(skill.category in fit.fields for fit in fits)
     return _Outside(fits[0].role, stack_of if in_fields else None)
@@ -468,6 +471,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
     advice = bundled_advice()
     levels = effective_levels(profile, taxonomy, advice)
     roles = aimed_roles(profile, jobs, advice)
+    fits = _role_fits(roles, taxonomy, levels, advice)
     asks = _asks(jobs, levels, profile.skills, taxonomy, advice, frozenset().union(*(r.core for r in roles)))
     frame = asks.frame
     level_of = np.array([levels.get(s, (0, None))[0] for s in asks.skill_ids], dtype=np.int64)
@@ -493,7 +497,6 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         # linear share says (Docker 2 → 3 asked by seven postings beats a tool one posting names).
         shortfall = np.sqrt((per_skill["target_level"] - per_skill["your_level"]).clip(lower=0) / per_skill["target_level"])
         deepening = np.where(per_skill["your_level"] >= WORKING, DEEPENING, 1.0)
-        fits = _role_fits(roles, taxonomy, levels, advice)
         # One employer's pick among many postings is its stack, not the role's core.
         core_of = {s: _in_core(s, fits, taxonomy, levels, advice) if level < WORKING and (jobs_asking > 1 or total < 5) else None
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
@@ -549,7 +552,7 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
         generated_at=generated_at, job_count=total, overall_match=_overall(frame),
         jobs=_jobs(jobs, frame, asks.skill_ids, taxonomy), gaps=tuple(gaps),
         categories=_categories(gaps, frame, asks.skill_ids, taxonomy, total,
-                               advice.foundation_categories - _home_fields(roles, taxonomy),
+                               advice.foundation_categories.difference(*(fit.home for fit in fits)),
                                advice.one_at_a_time_categories),
         strengths=tuple(strengths), stressed=tuple(stressed), covered=tuple(covered),
         skipped=tuple(skipped or ()), profile_warnings=tuple(escape_controls(w) for w in profile.warnings),
@@ -607,15 +610,6 @@ def _job_skills(skill_ids, requirements, weights, your_levels, targets, taxonomy
         out.append(JobSkill(skill_id, skill.name, skill.name_ko, skill.category, REQUIREMENTS[requirement], weight,
                             your_level, target, your_level >= target))
     return tuple(out)
-
-
-def _home_fields(roles: tuple[Role, ...], taxonomy: Taxonomy) -> frozenset[str]:
-    """Return the categories that hold more than half of an aimed role's core (software engineering for embedded work)."""
-    homes = set()
-    for role in roles:
-        counts = Counter(taxonomy.skills[c].category for c in role.core if c in taxonomy.skills)
-        homes.update(cid for cid, n in counts.items() if 2 * n > sum(counts.values()))
-    return frozenset(homes)
 
 
 def _categories(gaps: list[Gap], frame: pd.DataFrame, skill_ids: list[str], taxonomy: Taxonomy,

@@ -101,13 +101,18 @@ def load_resources() -> dict:
 # in. Each starts a line; looking for the newline first is several times faster than a MULTILINE "^".
 _TABLE = re.compile(r"\n([A-Za-z_]\w*):[ \t]*(?=\n)")
 _ENTRY = re.compile(r"\n  ([^\s#][^\n]*?):[ \t]*(?=\n)")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 
 
 def _top_level_tables(text: str) -> dict[str, Mapping]:
     """Return {table name: its entries, each parsed when first read} of a file laid out as resources.yaml is."""
-    found = list(_TABLE.finditer(text))
-    ends = [m.start() for m in found[1:]] + [len(text)]
-    return {m.group(1): _LazyEntries(text[m.end():end]) for m, end in zip(found, ends)}
+    return {m.group(1): _LazyEntries(text[m.end():end]) for m, end in _split_at(_TABLE, text)}
+
+
+def _split_at(pattern: re.Pattern, text: str) -> Iterator[tuple[re.Match, int]]:
+    """Return each match of `pattern` in `text` with where its part ends: the next match's start, or the end."""
+    found = list(pattern.finditer(text))
+    return zip(found, [m.start() for m in found[1:]] + [len(text)])
 
 
 class _LazyEntries(Mapping):
@@ -118,9 +123,7 @@ class _LazyEntries(Mapping):
     """
 
     def __init__(self, text: str):
-        found = list(_ENTRY.finditer(text))
-        ends = [m.start() for m in found[1:]] + [len(text)]
-        self._chunks = {m.group(1).strip("'\""): text[m.start() + 1:end] for m, end in zip(found, ends)}
+        self._chunks = {m.group(1).strip("'\""): text[m.start() + 1:end] for m, end in _split_at(_ENTRY, text)}
         self._parsed: dict = {}
 
     def __getitem__(self, key):
@@ -134,9 +137,6 @@ class _LazyEntries(Mapping):
 
     def __len__(self) -> int:
         return len(self._chunks)
-
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 
 
 def make_plan(analysis: GapReport, resources: dict, max_items: int = MAX_ITEMS) -> list[PlanItem]:

@@ -2,7 +2,8 @@
 
 Two steps, as in coverage.py: `build_page` turns the analysis into plain named tuples (made at
 import in a fraction of a frozen dataclass's time) with every display value pre-formatted in both
-languages (no HTML, no I/O); `render_html` only runs the template. `write_report` does all the file work through one atomic helper.
+languages (no HTML, no I/O); `render_html` only runs the template. `write_report` does all the file
+work through one atomic helper.
 """
 from __future__ import annotations
 

@@ -83,19 +83,25 @@ def write_project(tmp_path, monkeypatch) -> None:
     Path("me.yaml").write_text("skills:\n  Python: 4\n", encoding="utf-8")
 
 
+def record_calls(monkeypatch, module, name: str) -> list:
+    """Make `module.name` record the first argument of each call, then run as before; return the record."""
+    calls, real = [], getattr(module, name)
+
+    def recording(first, *args, **kwargs):
+        calls.append(first)
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
 def test_a_report_run_keeps_postings_not_extractions(tmp_path, mini_taxonomy, monkeypatch):
     write_project(tmp_path, monkeypatch)
-    kept = []
-    real = gaps.analyze_gaps
-
-    def spy(jobs, *args, **kwargs):
-        kept.extend(jobs)
-        return real(jobs, *args, **kwargs)
-
-    monkeypatch.setattr(gaps, "analyze_gaps", spy)
+    analysed = record_calls(monkeypatch, gaps, "analyze_gaps")
     for _ in range(2):  # extracted, then from the cache
-        kept.clear()
+        analysed.clear()
         result = analyze(Path("jobs"), Path("me.yaml"), taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
+        kept = [job for jobs in analysed for job in jobs]
         assert all(type(job).__name__ == "Posting" and job.text == "" and job.strongest == () for job in kept)
         assert result.report.gaps and result.report.gaps[0].evidence
 
@@ -117,13 +123,6 @@ def test_a_cached_posting_whose_text_cannot_be_read_is_extracted_again(tmp_path,
         db.execute("UPDATE entries SET payload = ? WHERE key = ?", (damaged, key))
     db.commit()
     db.close()
-    extracted = []
-    real = batch._extract_one
-
-    def logged(task, *args, **kwargs):
-        extracted.append(task)
-        return real(task, *args, **kwargs)
-
-    monkeypatch.setattr(batch, "_extract_one", logged)
+    extracted = record_calls(monkeypatch, batch, "_extract_one")
     again = analyze(Path("jobs"), Path("me.yaml"), now=now, taxonomy=mini_taxonomy, cache_dir=tmp_path / "cache", workers=1)
     assert extracted and again.report == fresh.report  # the quoted postings extracted anew, none lost, no quote changed
