@@ -53,6 +53,8 @@ class Advice:
     known_in_field: frozenset[str] = frozenset()
     # category → the categories inference treats as its field (itself and its kin)
     field_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    # business domains (blockchain, autonomous driving): the industry of an employer, not a role's skill
+    domains: frozenset[str] = frozenset()
 
     def same_field(self, category: str, other: str) -> bool:
         return category == other or other in self.field_of.get(category, ())
@@ -97,7 +99,8 @@ def bundled_advice() -> Advice:
                   tuple(Role(r["id"], Bi(r["name"]["en"], r["name"]["ko"]), re.compile(r["titles"], re.IGNORECASE),
                              frozenset(r["core"]), bool(r.get("general"))) for r in data.get("roles") or ()),
                   frozenset(data.get("legacy") or ()), comes_with, frozenset(data.get("known_in_field") or ()),
-                  {c: frozenset(kin) for kin in data.get("kin_categories") or () for c in kin})
+                  {c: frozenset(kin) for kin in data.get("kin_categories") or () for c in kin},
+                  frozenset(data.get("domains") or ()))
 
 
 def effective_levels(profile: Profile, taxonomy: Taxonomy,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, repeat
 
@@ -55,6 +55,10 @@ FIELD_BEGUN = 2
 LEGACY = 0.5
 # An ask from another field than the role the profile aims at (deep learning in a data engineer's postings).
 OUTSIDE_ROLE = 0.7
+# Asked by fewer than a third of the postings, a language the aimed role does not use and the person has not
+# begun (Go for a Unity developer, C for a QA tester), or a business domain no aimed core names (blockchain for
+# an Android engineer): one employer's stack or industry, learnt on the job that needs it.
+EMPLOYERS_OWN = 0.4
 _REQUIREMENT_OF_WEIGHT = {weight: requirement for requirement, weight in REQUIREMENT_WEIGHT.items()}
 # The demand rows hold a requirement as its index in REQUIREMENTS.
 REQUIREMENTS = tuple(REQUIREMENT_WEIGHT)
@@ -123,6 +127,14 @@ class _Outside:
 
     aimed: Role
     stack_of: Role | None = None   # the role whose core holds the tool (React: frontend, for an Android aim)
+    unbegun_language: bool = False  # a language the person has not begun, asked by few postings
+    domain: bool = False            # a business domain, asked by few postings
+
+
+def _outside_weight(outside: _Outside | None) -> float:
+    if outside is None:
+        return 1.0
+    return EMPLOYERS_OWN if outside.unbegun_language or outside.domain else OUTSIDE_ROLE
 
 
 def _outside_roles(skill_id: str, fits: tuple[_RoleFit, ...], taxonomy: Taxonomy, advice: Advice) -> _Outside | None:
@@ -418,7 +430,17 @@ def _why(skill, n_jobs: int, total: int, required: int, preferred: int, level: i
     elif core_to:
         en += f" Most of your postings are {core_to.name.en} roles, and it is core to them, so it counts more."
         ko += f" 모은 공고 대부분이 {core_to.name.ko} 직무이고 그 핵심 기술이라 더 무겁게 반영했어요."
-    if outside and outside.stack_of:
+    if outside and outside.unbegun_language:
+        en += (f" It is a language your target role ({outside.aimed.name.en}) does not use and you have not begun,"
+               " asked by few of your postings: learn it when a job needs it, so it counts much less.")
+        ko += (f" 목표 역할({outside.aimed.name.ko})이 쓰지 않는 언어이고 아직 시작하지 않았으며 요구하는 공고도 적어요."
+               " 필요한 회사에서 익히면 되니 훨씬 덜 무겁게 반영했어요.")
+    elif outside and outside.domain:
+        en += (f" It is a business domain, not a skill of your target role ({outside.aimed.name.en}), and few of"
+               " your postings ask for it: learn it when you choose that industry, so it counts much less.")
+        ko += (f" 목표 역할({outside.aimed.name.ko})의 기술이 아니라 사업 분야이고 요구하는 공고도 적어요."
+               " 그 분야를 고를 때 익히면 되니 훨씬 덜 무겁게 반영했어요.")
+    elif outside and outside.stack_of:
         en += (f" It belongs to the {outside.stack_of.name.en} stack rather than your target role"
                f" ({outside.aimed.name.en}), so it counts less.")
         ko += f" 목표 역할({outside.aimed.name.ko})보다 {outside.stack_of.name.ko}의 기술이라 덜 무겁게 반영했어요."
@@ -502,9 +524,17 @@ def analyze_gaps(jobs: Sequence[JobExtraction | Posting], profile: Profile, taxo
                    for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"])}
         # Only roles the profile names: a role read from the postings' titles describes them, not the person.
         outside = {s: _outside_roles(s, fits, taxonomy, advice) if profile.target_roles else None for s in per_skill.index}
+        for s, level, jobs_asking in zip(per_skill.index, per_skill["your_level"], per_skill["job_count"]):
+            if 3 * jobs_asking >= total or level > 0:
+                continue
+            if outside[s] and taxonomy.skills[s].category in advice.one_at_a_time_categories:
+                outside[s] = replace(outside[s], unbegun_language=True)
+            elif s in advice.domains and fits and not any(s in f.role.core or not f.role.core.isdisjoint(
+                    taxonomy.ancestors(s)) for f in fits):
+                outside[s] = _Outside(fits[0].role, domain=True)
         per_skill["gap_score"] = (per_skill["importance"] * shortfall * deepening *
                                   [_specificity(taxonomy.skills[s], taxonomy) * (ROLE_CORE if core_of[s] else 1.0)
-                                   * (LEGACY if s in advice.legacy else 1.0) * (OUTSIDE_ROLE if outside[s] else 1.0)
+                                   * (LEGACY if s in advice.legacy else 1.0) * _outside_weight(outside[s])
                                    for s in per_skill.index]).round(3)
         per_skill = _highest_first(per_skill.reset_index())
         related = _fold_families(per_skill, advice, levels)

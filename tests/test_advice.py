@@ -564,6 +564,42 @@ def test_another_roles_stack_in_a_shared_field_counts_less(taxonomy, matcher, ti
         assert own in aimed and "counts less" not in aimed[own].why.en
 
 
+@pytest.mark.parametrize("own, aside, aim", [
+    ("Requirements\n- Unity engine\n- Shader programming\n", "Requirements\n- Unity engine\n- Shader programming\n- Rust programming\n",
+     "Game Client Developer"),
+    ("자격요건\n- Unity 엔진 경험\n- 셰이더 프로그래밍\n", "자격요건\n- Unity 엔진 경험\n- 셰이더 프로그래밍\n- Rust 개발 경험\n",
+     "게임 클라이언트 개발자"),
+])
+def test_an_unbegun_language_few_postings_ask_for_is_that_employers_stack(taxonomy, matcher, own, aside, aim):
+    def rust(profile: str, asking: int):
+        postings = [("Unity", aside)] * asking + [("Unity", own)] * (6 - asking)
+        return next(g for g in titled_report(taxonomy, matcher, postings, f"target_roles: [{aim}]\n" + profile).gaps
+                    if g.id == "rust")
+    few, begun, many = (rust("skills:\n  C#: 3\n", 1), rust("skills:\n  C#: 3\n  Rust: 1\n", 1),
+                        rust("skills:\n  C#: 3\n", 2))
+    assert few.gap_score == pytest.approx(many.gap_score / 2 * 0.4 / 0.7, abs=0.002)   # one posting in six, not two
+    assert "language your target role (game client developer) does not use and you have not begun" in few.why.en
+    assert "아직 시작하지 않았으며" in few.why.ko
+    assert "have not begun" not in begun.why.en and "have not begun" not in many.why.en
+    assert "counts less" in many.why.en
+
+
+@pytest.mark.parametrize("posting, aim", [
+    ("Requirements\n- Kotlin\n- Android SDK\n- Blockchain experience\n", "Android Engineer"),
+    ("자격요건\n- Kotlin 경험\n- Android SDK\n- 블록체인 서비스 경험\n", "안드로이드 개발자"),
+])
+def test_a_business_domain_few_postings_ask_for_counts_much_less(taxonomy, matcher, posting, aim):
+    plain = posting.rsplit("\n- ", 1)[0] + "\n"
+    def blockchain(asking: int):
+        postings = [("Android", posting)] * asking + [("Android", plain)] * (6 - asking)
+        data = titled_report(taxonomy, matcher, postings, f"target_roles: [{aim}]\nskills:\n  Kotlin: 3\n")
+        return next(g for g in data.gaps if g.id == "blockchain")
+    few, many = blockchain(1), blockchain(2)
+    assert few.gap_score == pytest.approx(many.gap_score / 2 * 0.4, abs=0.002)
+    assert "business domain, not a skill of your target role (Android engineer)" in few.why.en
+    assert "사업 분야이고" in few.why.ko and "business domain" not in many.why.en
+
+
 @pytest.mark.parametrize("posting", ["Requirements\n- Terraform\n- MLflow\n", "자격요건\n- Terraform 경험\n- MLflow 경험\n"])
 def test_a_tool_of_a_field_another_role_is_built_on_is_that_roles_stack(taxonomy, matcher, posting):
     data = titled_report(taxonomy, matcher, [("ML", posting)] * 3, "target_roles: [ML Engineer]\nskills:\n  Python: 4\n")
