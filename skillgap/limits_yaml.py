@@ -8,6 +8,7 @@ any value is built.
 from __future__ import annotations
 
 import os
+import reprlib
 import stat
 from pathlib import Path
 
@@ -22,6 +23,17 @@ MAX_DEPTH = 50
 
 class YAMLLimitError(yaml.YAMLError):
     """A document over MAX_VALUES or MAX_DEPTH; its text is the whole problem (no value is shown)."""
+
+
+class YAMLValueError(yaml.MarkedYAMLError):
+    """A value its tag, or its look, cannot make: month 13 of "2024-13-01", "!!int ''", "!!bool maybe"."""
+
+
+# What a tag asks a value to be, in the words of the message.
+_TAG_MEANS = {"tag:yaml.org,2002:timestamp": "a date like 2024-05-01", "tag:yaml.org,2002:int": "a whole number",
+              "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "true or false"}
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = 40  # repr() also escapes control characters, which never reach the terminal raw
 
 
 class LimitedLoader(yaml.SafeLoader):
@@ -54,10 +66,24 @@ class LimitedLoader(yaml.SafeLoader):
                                  f"(line {node.start_mark.line + 1}) — write fewer values, or them out instead of aliases")
         return node
 
+    def construct_object(self, node, deep=False):
+        # PyYAML's constructors fail on such values with ValueError, IndexError, KeyError or AttributeError.
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError, OverflowError):
+            means = _TAG_MEANS.get(node.tag, f"what its tag {node.tag} says")
+            shown = _SHOWN.repr(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            raise YAMLValueError(problem=f"{shown} cannot be read as {means}", problem_mark=node.start_mark) from None
+
     def construct_yaml_int(self, node):
         try:
             return super().construct_yaml_int(node)
-        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        except ValueError:
+            if len(node.value) <= 4300:  # "!!int abc": construct_object says what is wrong
+                raise
+            # Python refuses to read integers of more than 4,300 digits
             raise YAMLLimitError(f"a number too long to read (line {node.start_mark.line + 1})") from None
 
 

@@ -134,7 +134,7 @@ def parse_profile(text: str, path: Path, taxonomy: Taxonomy) -> Profile:
         if key not in KNOWN_KEYS:
             warnings.append(f"{path}: unknown key '{key}' ignored (known keys: {', '.join(KNOWN_KEYS)})")
     name = data.get("name") or path.stem
-    if isinstance(name, (dict, list)) or (isinstance(name, int) and name.bit_length() > _MAX_SHOWN_BITS):
+    if not isinstance(name, (str, int, float)) or (isinstance(name, int) and name.bit_length() > _MAX_SHOWN_BITS):
         problems.append(f"name must be text, got {type(name).__name__}")
         name = path.stem
     language = data.get("language")

@@ -68,9 +68,11 @@ def profile_language(path: Path) -> str | None:
     """Return a profile's `language` when it can be read, else None (the run itself reports a broken profile)."""
     import yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    from skillgap.limits_yaml import LimitedLoader, read_yaml_bytes
+
+    try:  # within the same limits as the run itself: a hostile profile costs no more here
+        data = yaml.load(read_yaml_bytes(path).decode("utf-8-sig"), Loader=LimitedLoader)
+    except (OSError, ValueError, yaml.YAMLError):  # UnicodeDecodeError is a ValueError
         return None
     language = data.get("language") if isinstance(data, dict) else None
     return language if language in ("ko", "en") else None

@@ -186,6 +186,31 @@ def test_recursive_and_deep_yaml_is_refused(tmp_path, text, problem):
         load_profile(path, bundled_taxonomy())
 
 
+@pytest.mark.parametrize("entry, problem", [
+    ("PyTorch: {level: 4, last_used: 2024-13-01}", "line 3, column 34: '2024-13-01' cannot be read as a date"),
+    ("PyTorch: {level: 4, last_used: !!timestamp 작년 봄}", "'작년 봄' cannot be read as a date"),
+    ("PyTorch: !!int ''", "line 3, column 12: '' cannot be read as a whole number"),
+    ("PyTorch: !!int 넷", "'넷' cannot be read as a whole number"),
+    ("PyTorch: !!float ''", "'' cannot be read as a number"),
+    ("PyTorch: !!bool maybe", "'maybe' cannot be read as true or false"),
+    ("? !!timestamp x\n  : 3", "'x' cannot be read as a date"),
+    ("PyTorch: !!int \"\\e[31m4\"", r"'\x1b[31m4' cannot be read as a whole number"),   # escaped, never raw
+])
+def test_a_value_its_tag_cannot_make_is_a_problem_with_its_place(tmp_path, entry, problem):
+    path = tmp_path / "me.yaml"
+    path.write_text(f"name: 지우\nskills:\n  {entry}\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path, bundled_taxonomy())
+    assert problem in caught.value.problems[0] and "\x1b" not in str(caught.value)
+
+
+def test_a_profile_name_that_is_not_text_is_a_problem(tmp_path):
+    path = tmp_path / "me.yaml"
+    path.write_text("name: !!binary 7/7+\nskills:\n  Python: 4\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match="name must be text, got bytes"):
+        load_profile(path, bundled_taxonomy())
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=st.recursive(st.one_of(st.integers(), st.text(max_size=10), st.booleans(), st.none()),
                              lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
