@@ -151,6 +151,7 @@ def read_document(path: Path, source: str | None = None, max_bytes: int = DEFAUL
     if not text.strip():
         raise _empty(source)
     if fmt == "html":
+        _check_markup(text, source)
         estimate = _visible_length_estimate(text)
         if estimate > 2 * max_chars:  # parsing millions of tags costs seconds and hundreds of MB
             raise _too_long(source, estimate, max_chars, about=True)
@@ -587,6 +588,26 @@ def _visible_length_estimate(markup: str) -> int:
     return len(_WHITESPACE.sub(" ", _INVISIBLE_MARKUP.sub(" ", markup)))
 
 
+# bs4 builds a Python object for every tag, attribute and comment, about 50 µs each: 10 MB of empty tags or of
+# attributes on one tag would take minutes and gigabytes. A posting page holds a few thousand tags (the corpus's
+# saved pages at most 323); a whole saved job-board page with its menus, tens of thousands.
+MAX_HTML_TAGS = 100_000
+MAX_TAG_SPACES = 100_000  # whitespace inside long opening tags: the attributes they hold, at most
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>")
+
+
+def _check_markup(markup: str, source: str) -> None:
+    """Refuse markup too dense for any posting page (InputError naming the file), before anything parses it."""
+    tags = markup.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise InputError(source, f"holds {tags:,} tags, more markup than a job posting page (at most {MAX_HTML_TAGS:,})",
+                         "open the page in a browser and save the posting's text as a .txt file")
+    spaces = sum(sum(map(tag.group().count, _HTML_SPACE)) for tag in _LONG_TAG.finditer(markup))
+    if spaces > MAX_TAG_SPACES:
+        raise InputError(source, f"its tags hold about {spaces:,} attributes, more than a job posting page",
+                         "open the page in a browser and save the posting's text as a .txt file")
+
+
 def _parse_html(markup: str) -> BeautifulSoup:
     # Imported here: bs4 takes a quarter of a second to import, and text postings and warm runs never need it.
     from bs4 import BeautifulSoup
@@ -607,7 +628,7 @@ def _html_document(markup: str, source: str) -> RawDocument:
     # The page body is what the user saw; prefer the JSON-LD description only when the body is
     # much shorter. Visible text is never longer than its markup, so most pages skip the parse.
     if ld_description and len(text) * 2 < len(ld_description):
-        ld_text = _fragment_text(ld_description)
+        ld_text = _fragment_text(ld_description, source)
         if len(text) * 2 < len(ld_text):
             text = ld_text
     if not text:
@@ -704,12 +725,13 @@ def _page_title(soup: BeautifulSoup) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _fragment_text(fragment: str) -> str:
+def _fragment_text(fragment: str, source: str) -> str:
     """Return the visible text of an HTML fragment (possibly HTML-escaped), or plain text as is."""
     if _ESCAPED_TAG.search(fragment) and not _HTML_TAG.search(fragment):
         fragment = html.unescape(fragment)
     if not _HTML_TAG.search(fragment):
         return _normalise_newlines(fragment).strip()
+    _check_markup(fragment, source)
     return _visible_text(_parse_html(fragment))
 
 
@@ -879,7 +901,7 @@ def _json_document(text: str, source: str) -> RawDocument:
         raise InputError(source, "JSON is not an object with the posting's fields", _JSON_TEXT_HINT)
     posting = _find_job_posting(data) or data
     title, company, description = _posting_fields(posting)
-    body = _fragment_text(description) if description else ""
+    body = _fragment_text(description, source) if description else ""
     if not body:
         raise InputError(source, "JSON has no usable text field", _JSON_TEXT_HINT)
     return RawDocument(source=source, text=body, title=title, company=company, format="json")

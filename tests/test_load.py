@@ -186,6 +186,29 @@ def test_html_with_long_markup_but_little_text_is_read(tmp_path):
     assert read_document(path, max_chars=1_000).text == "ML Engineer\nPython"
 
 
+@pytest.mark.parametrize("name, markup, problem", [
+    ("jd.html", "<p>Python</p>" + "<br>" * 120_000, "holds 120,002 tags, more markup than a job posting page"),
+    ("jd.html", "<!-- -->" * 120_000 + "<p>파이썬</p>", "holds 120,002 tags"),
+    ("jd.html", "<div " + "a " * 150_000 + ">Python</div>", "its tags hold about 150,001 attributes"),
+    ("jd.json", json.dumps({"title": "T", "description": "<p>Python</p>" + "<i></i>" * 60_000}), "holds 120,002 tags"),
+])
+def test_markup_denser_than_any_posting_page_is_refused_before_parsing(tmp_path, monkeypatch, name, markup, problem):
+    path = write(tmp_path / name, markup)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the page was parsed")
+
+    monkeypatch.setattr(load, "_parse_html", no_parse)
+    message = error_of(path)
+    assert message.startswith(f"{path}: {problem}") and "save the posting's text as a .txt file" in message
+
+
+def test_a_saved_page_of_tens_of_thousands_of_tags_is_read(tmp_path):
+    menus = "<nav>" + "<a href='/x' class='menu item'>메뉴</a>" * 20_000 + "</nav>"
+    path = write(tmp_path / "jd.html", f"<html><body>{menus}<h1>ML Engineer</h1><p>Python, PyTorch</p></body></html>")
+    assert read_document(path).text.endswith("ML Engineer\nPython, PyTorch")
+
+
 def test_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     path = tmp_path / "jd.txt"
     with open(path, "wb") as handle:
