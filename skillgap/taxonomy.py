@@ -260,18 +260,32 @@ def _shown_names(key: str, value: object) -> object:
     return safe_label(str(value), _NAME_LIMIT) or "?"
 
 
+def _not_a_name(value: object) -> str | None:
+    """Return what a value is when it cannot be a name (YAML reads 2024 as a number, which can): else None."""
+    if isinstance(value, int) and value.bit_length() > 60:
+        return "a number of over 18 digits"  # Python refuses to print one of over 4,300
+    if isinstance(value, (dict, list, set, tuple, bytes)):
+        return type(value).__name__
+    return None
+
+
 def _entry_problems(number: int, entry: object) -> list[str]:
     """Return what is wrong with one entry of a user's taxonomy file."""
     if not isinstance(entry, dict) or not (entry.get("id") or entry.get("name")):
         return [f"skills entry {number} needs at least an 'id' or a 'name'"]
-    label = f"skills entry {number} ({entry.get('name') or entry.get('id')})"
-    problems = [f"{label}: {key} must be text, got {type(entry[key]).__name__}"
-                for key in _TEXT_FIELDS if isinstance(entry.get(key), (dict, list))]
+    shown = entry.get("name") or entry.get("id")
+    label = f"skills entry {number} ({'?' if _not_a_name(shown) else shown})"
+    problems = [f"{label}: {key} must be text, got {_not_a_name(entry[key])}"
+                for key in _TEXT_FIELDS if _not_a_name(entry.get(key))]
     for key in _LIST_FIELDS:
         value = entry.get(key)
-        if value is not None and not isinstance(value, str) and (
-                not isinstance(value, list) or any(isinstance(item, (dict, list)) for item in value)):
-            problems.append(f"{label}: {key} must be a list of names, got {type(value).__name__}")
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, list):
+            problems.append(f"{label}: {key} must be a list of names, got {_not_a_name(value) or type(value).__name__}")
+        elif any(_not_a_name(item) for item in value):
+            kind = next(_not_a_name(item) for item in value if _not_a_name(item))
+            problems.append(f"{label}: {key} must be a list of names, got a list holding a {kind}")
     patterns = entry.get("patterns")
     for pattern in [patterns] if isinstance(patterns, str) else patterns if isinstance(patterns, list) else []:
         problem = pattern_problem(str(pattern).lower())

@@ -346,6 +346,11 @@ def test_user_errors_are_one_line_and_exit_2(project, argv, message):
     (b"skills:\n  - name: Foo\n    aliases: 5\n  - category: x\n",
      "error: profiles/taxonomy.yaml: skills entry 1 (Foo): aliases must be a list of names, got int\n"
      "profiles/taxonomy.yaml: skills entry 2 needs at least an 'id' or a 'name'"),
+    (b"skills:\n  - id: 0x" + b"f" * 3600 + b"\n    name: \xed\x97\xa5\n  - name: Bar\n    aliases: [[a], b]\n",
+     "error: profiles/taxonomy.yaml: skills entry 1 (\ud5e5): id must be text, got a number of over 18 digits\n"
+     "profiles/taxonomy.yaml: skills entry 2 (Bar): aliases must be a list of names, got a list holding a list"),
+    (b"skills:\n  - name: Foo\n    kind: !!bool maybe\n", "error: profiles/taxonomy.yaml: invalid YAML at line 3, "
+     "column 11: 'maybe' cannot be read as true or false"),
     (b"skills:\n  - name: \xff\xfe\n", "error: profiles/taxonomy.yaml: cannot decode as UTF-8 (invalid byte 0xff at "
      "offset 18) — re-save the file as UTF-8"),
     (None, "error: profiles/taxonomy.yaml: is a folder, not a taxonomy file — rename the folder; this name is for "
