@@ -296,7 +296,9 @@ def looks_binary(data: bytes) -> bool:
     if data.startswith(_MAGIC):
         return True
     if b"\x00" in data:
-        return _utf16_without_bom(data) is None
+        if not _utf8_without_nuls(data):
+            return _utf16_without_bom(data) is None
+        data = data.replace(b"\x00", b"")  # the NULs are dropped when it is read
     sample = data[:_SAMPLE_BYTES]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.1
@@ -329,6 +331,7 @@ def _decode(data: bytes, path: str) -> str:
             return data.decode(utf16)
         except UnicodeDecodeError as err:
             raise _undecodable(path, err) from None
+    data = data.replace(b"\x00", b"")  # stray NULs, or ASCII in UTF-16: see _utf8_without_nuls
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -369,6 +372,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     units = len(sample) // 2
     if units == 0:
         return None
+    if _utf8_without_nuls(data):
+        return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     # ASCII characters put a NUL in the high byte; Hangul syllables rarely have one.
@@ -381,6 +386,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
             if not _has_controls(text):
                 return encoding
     return None
+
+
+def _utf8_without_nuls(data: bytes) -> bool:
+    """Tell whether bytes are UTF-8 once their NULs are gone: ASCII in UTF-16 (read the same either way), or text
+    with stray NULs (pasted from a PDF or a terminal). Binary data, and Korean in UTF-16, are not."""
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _has_controls(text: str) -> bool:

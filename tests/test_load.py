@@ -129,6 +129,15 @@ def test_binary_file_is_refused(tmp_path, data):
     )
 
 
+@pytest.mark.parametrize("name, data, text", [
+    ("jd.txt", b"Backend Engineer\x00\n\nRequirements\n- Python\x00\x00\n", "Backend Engineer\n\nRequirements\n- Python"),
+    ("jd.md", "# 백엔드 개발자\x00\n\n자격요건\n- 파이썬\x00\n".encode("utf-8"), "# 백엔드 개발자\n\n자격요건\n- 파이썬"),
+    ("jd.html", b"<h1>ML\x00 Engineer</h1><p>Kuber\x00netes</p>", "ML Engineer\nKubernetes"),
+])
+def test_stray_nuls_in_text_are_dropped_not_read_as_binary_or_utf16(tmp_path, name, data, text):
+    assert read_document(write(tmp_path / name, data)).text.strip() == text
+
+
 @TEXTS
 def test_text_is_not_binary(text):
     assert not looks_binary(text.encode("utf-8"))
