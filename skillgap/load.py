@@ -695,8 +695,9 @@ def _find_job_posting(data: object, depth: int = 0) -> dict | None:
 
 def _posting_fields(posting: dict) -> tuple[str | None, str | None, str | None]:
     """Return the title, company and description (markup or text) of a posting object."""
+    posting = _fields(posting)
     title = _clean(posting.get("title"))
-    company = _organisation(posting.get("company")) or _organisation(posting.get("hiringOrganization"))
+    company = _organisation(posting.get("company")) or _organisation(posting.get("hiringorganization"))
     description = None
     for key in ("description", "text", "content", "body"):
         value = posting.get(key)
@@ -710,7 +711,7 @@ def _posting_fields(posting: dict) -> tuple[str | None, str | None, str | None]:
 
 def _organisation(value: object) -> str | None:
     if isinstance(value, dict):
-        return _clean(value.get("name"))
+        return _clean(_fields(value).get("name"))
     if isinstance(value, list):
         return next(filter(None, map(_organisation, value)), None)
     return _clean(value)
@@ -916,7 +917,46 @@ def _json_document(text: str, source: str) -> RawDocument:
         raise InputError(source, "JSON is not an object with the posting's fields", _JSON_TEXT_HINT)
     posting = _find_job_posting(data) or data
     title, company, description = _posting_fields(posting)
-    body = _fragment_text(description, source) if description else ""
+    if description:
+        body = _fragment_text(description, source)
+    else:
+        title, company, sections = _sectioned_posting(data, title, company)
+        body = "\n\n".join(f"{header}\n{_fragment_text(value, source)}" for header, value in sections)
     if not body:
         raise InputError(source, "JSON has no usable text field", _JSON_TEXT_HINT)
     return RawDocument(source=source, text=body, title=title, company=company, format="json")
+
+
+# Job boards' own JSON splits a posting into named sections (Wanted: job.detail.main_tasks, requirements, …):
+# each becomes its section under a header the section splitter knows.
+_SECTION_HEADERS = {
+    "intro": "About", "introduction": "About", "responsibilities": "Responsibilities",
+    "main_tasks": "Responsibilities", "duties": "Responsibilities", "requirements": "Requirements",
+    "qualifications": "Qualifications", "preferred_points": "Preferred qualifications",
+    "preferred": "Preferred qualifications", "nice_to_have": "Preferred qualifications", "benefits": "Benefits",
+}
+_SECTIONED_DEPTH = 3
+
+
+def _sectioned_posting(data: dict, title: str | None, company: str | None):
+    """Return the title, company and (header, text or markup) sections of a job board's JSON."""
+    sections: list[tuple[str, str]] = []
+    level = [data]
+    for _ in range(_SECTIONED_DEPTH):
+        nested = []
+        for node in level:
+            fields = _fields(node)
+            title = title or _clean(fields.get("position")) or _clean(fields.get("title"))
+            company = company or _organisation(fields.get("company"))
+            for key, value in fields.items():
+                if key in _SECTION_HEADERS and isinstance(value, str) and value.strip():
+                    sections.append((_SECTION_HEADERS[key], value))
+                elif isinstance(value, dict):
+                    nested.append(value)
+        level = nested[:_JSON_LD_CHILDREN]
+    return title, company, sections
+
+
+def _fields(node: dict) -> dict:
+    """Return an object's fields under lower-case keys ("Description", "DESCRIPTION" and "description" alike)."""
+    return {key.lower(): value for key, value in node.items() if isinstance(key, str)}

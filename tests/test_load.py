@@ -508,8 +508,18 @@ def test_deeply_nested_html_does_not_exhaust_recursion(tmp_path):
           "hiringOrganization": {"@type": "Organization", "name": "네이버"},
           "description": "&lt;p&gt;C++ 경험&lt;/p&gt;&lt;ul&gt;&lt;li&gt;CUDA&lt;/li&gt;&lt;/ul&gt;"},
          "R&D Engineer", "네이버", "C++ 경험\n- CUDA"),
+        ({"Title": "Data Engineer", "COMPANY": {"Name": "Toss"}, "DESCRIPTION": "<p>Spark</p>"},
+         "Data Engineer", "Toss", "Spark"),
+        ({"job": {"position": "ML 엔지니어", "company": {"name": "바람페이"},
+                  "detail": {"intro": "결제 회사예요", "main_tasks": "<b>모델 서빙</b>", "requirements": "• 파이썬",
+                             "preferred_points": "• 스파크", "benefits": "점심 제공"}}},
+         "ML 엔지니어", "바람페이", "About\n결제 회사예요\n\nResponsibilities\n모델 서빙\n\nRequirements\n• 파이썬\n\n"
+         "Preferred qualifications\n• 스파크\n\nBenefits\n점심 제공"),
+        ({"posting": {"title": "Backend Engineer", "qualifications": "Go, PostgreSQL", "duties": "Run the API"}},
+         "Backend Engineer", None, "Qualifications\nGo, PostgreSQL\n\nResponsibilities\nRun the API"),
     ],
-    ids=["ko-plain", "en-text-key", "html-content", "list-of-lines", "crlf", "job-posting"],
+    ids=["ko-plain", "en-text-key", "html-content", "list-of-lines", "crlf", "job-posting", "keys-in-any-case",
+         "ko-job-board-sections", "en-job-board-sections"],
 )
 def test_json_posting(tmp_path, data, title, company, text):
     document = read_document(write(tmp_path / "jd.json", json.dumps(data, ensure_ascii=False)))
