@@ -24,7 +24,9 @@ USER_TAXONOMY_NAME = "taxonomy.yaml"
 MAX_ANCESTORS = 64
 # Ten thousand skills with aliases fit in half of this; YAML is read at about 50 KB/s.
 USER_TAXONOMY_MAX_BYTES = 1024 * 1024
-_KEY_STRIP = re.compile(r"[\s\-_./]+")
+# Also invisible characters a name copied from a web page or a chat may carry: soft hyphen, zero-width
+# space / joiners, word joiner, BOM and the Hangul fillers.
+_KEY_STRIP = re.compile("[\\s\\-_./\u00ad\u200b-\u200d\u2060\ufeff\u115f\u1160\u3164]+")
 _SLUG_STRIP = re.compile(r"[^0-9a-z가-힣]+")
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-# C0 but tab and newline, DEL, C1, bidi embeddings/overrides/isolates, lone surrogates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 but tab and newline, DEL, C1, bidi marks/embeddings/overrides/isolates, line and paragraph separators (a
+# terminal may break the line there: a file name could fake a second "skipped:" line), lone surrogates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
 _UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE.pattern[1:-1]}]")
 SURROGATE = re.compile("[\ud800-\udfff]")
 # Embedding, override and isolate controls: no posting needs them, and they can reverse what is shown after them.

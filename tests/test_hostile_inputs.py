@@ -346,6 +346,9 @@ def test_the_safe_stream_keeps_lines_and_tabs():
     SafeStream(buffer).write("a\tb\nc\x1b[31m\r\x85")
     assert buffer.getvalue() == "a\tb\nc\\u001b[31m\\u000d\\u0085"
     assert escape_controls("\ud800") == "\\ud800"
+    # bidi marks and the line separators a terminal may break at (a name faking a second "skipped:" line)
+    assert escape_controls("이름\u200e\u200f\u061c\u2028skipped: x\u2029") == \
+        "이름\\u200e\\u200f\\u061c\\u2028skipped: x\\u2029"
 
 
 def test_report_labels_are_bidi_isolated(project):

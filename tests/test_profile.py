@@ -15,6 +15,9 @@ def parse(text, taxonomy):
 @pytest.mark.parametrize("text", [
     "name: 지우\nlanguage: ko\nskills:\n  파이썬: 4\n  쿠버네티스: {level: 1, evidence: 튜토리얼}\n",
     "name: Jiwoo\nlanguage: en\nskills:\n  Python: 4\n  k8s: {level: 1, evidence: tutorial}\n",
+    # invisible characters a name copied from a web page or a chat carries: zero-width space, soft hyphen, BOM
+    "name: 지우\nskills:\n  \"Py\\u200bthon\": 4\n  \"쿠버\\u00ad네티스\\ufeff\": 1\n",
+    "name: Jiwoo\nskills:\n  \"\\ufeffPython\": 4\n  \"K\\u200d8s\\u2060\": 1\n",
 ])
 def test_names_and_aliases_in_either_language_resolve(text, mini_taxonomy):
     profile = parse(text, mini_taxonomy)
