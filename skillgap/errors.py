@@ -6,6 +6,10 @@ from skillgap.terminal import escape_surrogates, one_line
 
 def yaml_problem(exc) -> str:
     """Describe a PyYAML error as "invalid YAML at line L, column C: problem"."""
+    character = getattr(exc, "character", None)  # a ReaderError: a character YAML does not allow, at a position
+    if isinstance(character, int):
+        return (f"invalid YAML: character {exc.position + 1:,} of the file, U+{character:04X}, is a control "
+                "character YAML does not allow — delete it")
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     if mark is not None:

@@ -204,6 +204,15 @@ def test_a_value_its_tag_cannot_make_is_a_problem_with_its_place(tmp_path, entry
     assert problem in caught.value.problems[0] and "\x1b" not in str(caught.value)
 
 
+def test_a_control_character_yaml_refuses_is_named_on_one_line(tmp_path):
+    path = tmp_path / "me.yaml"
+    path.write_text("name: 지우\nskills:\n  Py\x9bthon: 4\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path, bundled_taxonomy())
+    assert caught.value.problems == ["invalid YAML: character 23 of the file, U+009B, is a control character YAML "
+                                     "does not allow — delete it"]
+
+
 def test_a_profile_name_that_is_not_text_is_a_problem(tmp_path):
     path = tmp_path / "me.yaml"
     path.write_text("name: !!binary 7/7+\nskills:\n  Python: 4\n", encoding="utf-8")
