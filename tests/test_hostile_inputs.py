@@ -209,7 +209,7 @@ def test_a_control_character_yaml_refuses_is_named_on_one_line(tmp_path):
     path.write_text("name: 지우\nskills:\n  Py\x9bthon: 4\n", encoding="utf-8")
     with pytest.raises(ProfileError) as caught:
         load_profile(path, bundled_taxonomy())
-    assert caught.value.problems == ["invalid YAML: character 23 of the file, U+009B, is a control character YAML "
+    assert caught.value.problems == ["invalid YAML: character 22 of the file, U+009B, is a control character YAML "
                                      "does not allow — delete it"]
 
 
