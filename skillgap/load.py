@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Postings sit a level or two below the folder given; thousands of levels are an attack on the walk.
 MAX_FOLDER_DEPTH = 32
+# Files and folders one walk looks at: a user's postings are hundreds, the 5,540-posting corpus is 5,550 entries.
+MAX_WALKED_ENTRIES = 200_000
 # A posting is rarely over 20,000 characters; ten times that is many postings pasted into one file,
 # and extraction time grows with the text (about 3 s at the limit).
 DEFAULT_MAX_CHARS = 200_000
@@ -54,13 +56,18 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]
 
     Folders are walked recursively in sorted order, skipping hidden entries and system
     litter (Thumbs.db, editor backups). Symlinks are followed; a link that leads back into
-    a folder being walked is reported as a loop. Each file is listed once, under the path
-    the user gave (`folder_as_given / relative`).
+    a folder being walked is reported as a loop, and so is one to a folder that holds the folder
+    given (/, the project): reading it would read the whole disk. Each file is listed once, under
+    the path the user gave (`folder_as_given / relative`).
     """
     walker = _Walker()
     for given in paths:
-        walker.add(Path(given))
+        walker.add(Path(given), root=os.path.realpath(given))
     return walker.files, walker.problems
+
+
+# What the kernel makes up as it is read (the process's environment, memory maps, devices): never a posting.
+_SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
 
 
 class _Walker:
@@ -71,16 +78,22 @@ class _Walker:
         self.problems: list[InputError] = []
         self._seen_files: set[tuple[int, int]] = set()
         self._seen_dirs: set[tuple[int, int]] = set()
+        self._entries = 0
+        self._stopped = False  # past MAX_WALKED_ENTRIES
 
-    def add(self, path: Path, ancestors: frozenset[tuple[int, int]] = frozenset()) -> None:
+    def add(self, path: Path, ancestors: frozenset[tuple[int, int]] = frozenset(), root: str = "") -> None:
         try:
             st = path.stat()
         except OSError as err:
             self.problems.append(_os_error(str(path), path, err, "path"))
             return
         key = (st.st_dev, st.st_ino)
-        if stat.S_ISDIR(st.st_mode):
-            self._add_dir(path, key, ancestors)
+        if (str(path).startswith(_SYSTEM_FOLDERS) or path.is_symlink()) and \
+                os.path.realpath(path).startswith(_SYSTEM_FOLDERS):
+            self.problems.append(InputError(path, f"a link to {os.path.realpath(path)}, a file the system makes, "
+                                                  "not a posting", "remove the link"))
+        elif stat.S_ISDIR(st.st_mode):
+            self._add_dir(path, key, ancestors, root)
         elif not stat.S_ISREG(st.st_mode):
             self.problems.append(
                 InputError(path, "not a regular file or folder", "give job-description files or folders of them")
@@ -95,7 +108,14 @@ class _Walker:
             self._seen_files.add(key)
             self.files.append(path)
 
-    def _add_dir(self, path: Path, key: tuple[int, int], ancestors: frozenset[tuple[int, int]]) -> None:
+    def _add_dir(self, path: Path, key: tuple[int, int], ancestors: frozenset[tuple[int, int]], root: str) -> None:
+        if ancestors and path.is_symlink():
+            target = os.path.realpath(path)
+            if root.startswith(target.rstrip(os.sep) + os.sep):  # the folder itself is a loop, told below
+                self.problems.append(InputError(
+                    path, f"a link to {target}, a folder that holds the postings folder itself",
+                    "remove the link; link the folder of postings itself"))
+                return
         if len(ancestors) >= MAX_FOLDER_DEPTH:
             self.problems.append(InputError(path, f"folders nested more than {MAX_FOLDER_DEPTH} deep",
                                             "keep postings in a folder and its subfolders a few levels deep"))
@@ -114,10 +134,18 @@ class _Walker:
         except OSError as err:
             self.problems.append(_os_error(str(path), path, err, "folder"))
             return
+        self._entries += len(names)
+        if self._entries > MAX_WALKED_ENTRIES and not self._stopped:
+            self._stopped = True
+            self.problems.append(InputError(
+                path, f"more than {MAX_WALKED_ENTRIES:,} files and folders to look through; this folder and the rest "
+                "were not read", "keep the postings in a folder of their own"))
         inside = ancestors | {key}
         for name in names:
+            if self._stopped:
+                return
             if not _is_litter(name):
-                self.add(path / name, inside)
+                self.add(path / name, inside, root)
 
 
 def _is_litter(name: str) -> bool:

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skillgap.errors import InputError, ProfileError, TaxonomyError
-from skillgap.load import COMPANY_LIMIT, JSON_MAX_DEPTH, TITLE_LIMIT, json_too_deep, read_document
+from skillgap import load
+from skillgap.load import COMPANY_LIMIT, JSON_MAX_DEPTH, TITLE_LIMIT, discover, json_too_deep, read_document
 from skillgap.phrases import PhraseScanner
 from skillgap.profile import load_profile
 from skillgap.taxonomy import bundled_taxonomy, extend_taxonomy
@@ -401,6 +402,34 @@ def test_folders_nested_thousands_deep_are_skipped_not_walked(tmp_path):
     code, out, err = run("extract", str(tmp_path / "jobs"), "--no-cache", "--format", "table")
     assert code == 1 and "Traceback" not in err
     assert "folders nested more than 32 deep" in err and "b.txt" in out
+
+
+def test_links_to_system_files_and_to_folders_holding_the_postings_are_not_walked(tmp_path):
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    (jobs / "a.txt").write_text("Engineer\nRequirements\n- Python", encoding="utf-8")
+    (jobs / "environ.txt").symlink_to("/proc/self/environ")   # the process's environment, secrets and all
+    (jobs / "root").symlink_to("/")                            # the whole disk
+    (jobs / "up").symlink_to(tmp_path)                         # the project, this folder inside it
+    files, problems = discover([jobs])
+    assert files == [jobs / "a.txt"]
+    messages = sorted(str(p) for p in problems)
+    assert messages[0].startswith(f"{jobs / 'environ.txt'}: a link to /proc/") and "not a posting" in messages[0]
+    assert messages[1] == f"{jobs / 'root'}: a link to /, a folder that holds the postings folder itself — remove " \
+                          "the link; link the folder of postings itself"
+    assert messages[2].startswith(f"{jobs / 'up'}: a link to {tmp_path}, a folder that holds")
+
+
+def test_a_walk_stops_after_so_many_entries_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "MAX_WALKED_ENTRIES", 25)
+    for folder in ("a", "b", "c"):
+        for i in range(10):
+            path = tmp_path / "jobs" / folder / f"{i}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("공고\n자격요건\n- 파이썬", encoding="utf-8")
+    files, problems = discover([tmp_path / "jobs"])
+    assert len(files) == 20 and len(problems) == 1
+    assert str(problems[0]).startswith(f"{tmp_path / 'jobs' / 'c'}: more than 25 files and folders to look through")
 
 
 @pytest.mark.parametrize("level", ["0x" + "f" * 5000, "0b" + "1" * 20000, "9" * 4200])
