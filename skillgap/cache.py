@@ -386,7 +386,11 @@ class ExtractCache:
     def open(cls, folder: Path) -> ExtractCache | None:
         """Open (or create) the cache in `folder`; return None when it cannot be used."""
         path = Path(folder) / DB_NAME
-        if Path(folder).is_symlink() and not inside_project(folder) and not os.environ.get(CACHE_ENV):
+        try:
+            linked = Path(folder).is_symlink()
+        except OSError:  # a name the system refuses (over 255 bytes a part): no cache, as below
+            return None
+        if linked and not inside_project(folder) and not os.environ.get(CACHE_ENV):
             return None  # a cache folder that came with the project must not lead skillgap to write elsewhere
         for attempt in range(2):
             try:

@@ -176,6 +176,9 @@ def test_an_unusable_cache_folder_does_not_stop_the_run(jobs_dir, tmp_path, mini
     not_a_folder.write_text("x", encoding="utf-8")
     assert ExtractCache.open(not_a_folder) is None
     assert snapshot(extract_paths([jobs_dir], mini_taxonomy, cache_dir=not_a_folder)) == expected
+    too_long = tmp_path / ("x" * 5000)        # a name the system refuses (ENAMETOOLONG)
+    assert ExtractCache.open(too_long) is None
+    assert snapshot(extract_paths([jobs_dir], mini_taxonomy, cache_dir=too_long)) == expected
 
 
 def test_the_cache_folder_is_safe_to_delete(jobs_dir, tmp_path, mini_taxonomy):
