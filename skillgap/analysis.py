@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from skillgap.batch import collector_paused, extract_files, matcher_of
@@ -35,6 +35,14 @@ class ExtractRun:
 
 # `cache_dir` default: $SKILLGAP_CACHE_DIR or .skillgap-cache/ in the working directory.
 DEFAULT_CACHE = Path(DEFAULT_CACHE_DIRNAME)
+
+
+def local_now() -> datetime:
+    """Return now in the local time zone, or in UTC where Python cannot represent the zone (TZ=UTC+25)."""
+    try:
+        return datetime.now().astimezone()
+    except (ValueError, OverflowError, OSError):
+        return datetime.now(timezone.utc)
 
 
 def extract_paths(paths: list[str | Path], taxonomy: Taxonomy, cache_dir: Path | None = DEFAULT_CACHE,
@@ -115,7 +123,7 @@ def analyze(jobs_dir: Path, profile_path: Path, now: datetime | None = None,
         skipped = "".join(f"\n{line}" for line in bounded_lines(run.problems, "skipped"))
         raise UsageError(f"{jobs_dir}: no usable job descriptions{detail} — add .txt, .md, .html, .htm or .json "
                          f"postings to the folder{skipped}")
-    stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
+    stamp = (now or local_now()).isoformat(timespec="seconds")
     skipped = [Skipped(p.path, str(p)) for p in run.problems]
     from skillgap.gaps import analyze_gaps  # pandas: a quarter of a second, only when analysing
 

@@ -109,7 +109,6 @@ def run_report(args, out, err, workspace) -> int:
 def _analyse_and_write(args, err, workspace):
     """Analyse with the collector paused, then write the page with it running over what the page makes."""
     from dataclasses import replace
-    from datetime import date
 
     from skillgap.analysis import analyze, user_taxonomy_path
     from skillgap.batch import collector_running
@@ -135,7 +134,7 @@ def _analyse_and_write(args, err, workspace):
     if not args.output:
         _refuse_planted_link(workspace.reports, "--output FILE.html")
     output = Path(args.output) if args.output else \
-        workspace.reports / f"{result.profile.stem}-{date.today().isoformat()}.html"
+        workspace.reports / f"{result.profile.stem}-{report.generated_at[:10]}.html"  # the day the report says
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
         html_path = write_report(report, output, lang, history_path=workspace.history, unknown_skills=typos)
     return result, report, html_path, typos

@@ -496,3 +496,22 @@ def test_json_nesting_limit_counts_the_postings_own_object(tmp_path, depth, refu
             read_document(path)
     else:
         assert "Python" in read_document(path).text
+
+
+@pytest.mark.parametrize("zone", ["UTC+25", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_any_time_zone_gives_a_report_named_for_the_day_it_states(project, zone):
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()  # TZ=UTC+25 is a zone libc keeps and Python's datetime cannot represent
+    try:
+        code, out, err = run("report")
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+    assert code == 0 and "Traceback" not in err
+    html = Path(out.splitlines()[-1])
+    generated = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))["generated_at"]
+    assert html.name == f"me-{generated[:10]}.html"
