@@ -106,6 +106,16 @@ def run_report(args, out, err, workspace) -> int:
     return ExitStatus.SKIPPED_SOME if result.problems or result.profile.unknown else ExitStatus.OK
 
 
+# Bytes of a profile's file name a report's name keeps: with the date, ".json" and a temporary suffix it stays far
+# below the 255 bytes a file system allows.
+_STEM_BYTES = 120
+
+
+def _file_stem(stem: str) -> str:
+    """Return a profile's file stem cut to _STEM_BYTES of UTF-8, at a character boundary."""
+    return stem.encode("utf-8", "surrogateescape")[:_STEM_BYTES].decode("utf-8", "ignore") or "profile"
+
+
 def _analyse_and_write(args, err, workspace):
     """Analyse with the collector paused, then write the page with it running over what the page makes."""
     from dataclasses import replace
@@ -134,7 +144,7 @@ def _analyse_and_write(args, err, workspace):
     if not args.output:
         _refuse_planted_link(workspace.reports, "--output FILE.html")
     output = Path(args.output) if args.output else \
-        workspace.reports / f"{result.profile.stem}-{report.generated_at[:10]}.html"  # the day the report says
+        workspace.reports / f"{_file_stem(result.profile.stem)}-{report.generated_at[:10]}.html"  # the day it says
     with collector_running():  # charts make cycles; the analysis is set aside, not walked
         html_path = write_report(report, output, lang, history_path=workspace.history, unknown_skills=typos)
     return result, report, html_path, typos

@@ -515,3 +515,13 @@ def test_any_time_zone_gives_a_report_named_for_the_day_it_states(project, zone)
     html = Path(out.splitlines()[-1])
     generated = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))["generated_at"]
     assert html.name == f"me-{generated[:10]}.html"
+
+
+@pytest.mark.parametrize("stem", ["가" * 83, "a" * 250])   # 249 and 250 bytes: a file system allows 255
+def test_a_profile_name_too_long_for_a_report_name_is_cut(project, stem):
+    (project / "profiles/me.yaml").rename(project / "profiles" / f"{stem}.yaml")
+    code, out, err = run("report")
+    assert code == 0 and "Traceback" not in err
+    html = Path(out.splitlines()[-1])
+    assert len(html.name.encode("utf-8")) <= 120 + len("-2026-12-08.html") and html.name.startswith(stem[:40])
+    assert html.with_suffix(".json").is_file()
