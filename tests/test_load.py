@@ -631,3 +631,9 @@ def test_read_at_most_reads_what_one_read_up_to_the_limit_reads(tmp_path, expect
     path.write_bytes(b"0123456789")  # 10 bytes, though the size taken before may have been `expected`
     with open(path, "rb") as handle:
         assert read_at_most(handle, limit, expected) == b"0123456789"[:limit]
+
+
+@pytest.mark.parametrize("markup", ["https://example.com/jobs/123", '<?xml version="1.0"?><job><p>Python</p></job>'])
+def test_bs4_warnings_never_reach_stderr(tmp_path, recwarn, markup):
+    read_document(write(tmp_path / "jd.html", markup))
+    assert not recwarn.list   # "looks like a file name", "XML parsed as HTML": the page is read either way
