@@ -467,6 +467,13 @@ def cmd_suggest(args, out, err) -> int:
     return ExitStatus.SKIPPED_SOME if run.problems else ExitStatus.OK
 
 
+def _given_path(value: str) -> str:
+    """Return a path option's value; an empty one ("") would silently mean the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path — give a file or folder name")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(prog="skillgap", description="Rank your skill gaps against the job descriptions you collect "
@@ -479,10 +486,10 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Analyse every job description against your profile; write an HTML report "
                             "and the same analysis as JSON beside it.",
                             epilog="Example: skillgap report --jobs job_descriptions --profile profiles/me.yaml --lang ko")
-    report.add_argument("--jobs", metavar="DIR",
+    report.add_argument("--jobs", type=_given_path, metavar="DIR",
                         help="folder of job descriptions (default: job_descriptions)")
-    report.add_argument("--profile", metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
-    report.add_argument("--output", metavar="FILE.html",
+    report.add_argument("--profile", type=_given_path, metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
+    report.add_argument("--output", type=_given_path, metavar="FILE.html",
                         help="report path (default: reports/<profile>-<YYYY-MM-DD>.html)")
     report.add_argument("--lang", choices=("ko", "en"), help="report language (default: the profile's language)")
     report.add_argument("--no-cache", action="store_true",
@@ -494,7 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
                              epilog="Example: skillgap extract job_descriptions --format table")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="job-description files or folders")
     extract.add_argument("--format", choices=("json", "table"), default="json", help="output format (default: json)")
-    extract.add_argument("--taxonomy", metavar="FILE",
+    extract.add_argument("--taxonomy", type=_given_path, metavar="FILE",
                          help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
     extract.add_argument("--no-cache", action="store_true",
                          help="extract every file again instead of reusing .skillgap-cache/")
@@ -505,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
                               epilog="Example: skillgap taxonomy --search 쿠버네티스 --format table")
     taxonomy.add_argument("--format", choices=("json", "table"), default="table", help="output format (default: table)")
     taxonomy.add_argument("--search", metavar="TEXT", help="show only skills whose name or alias contains TEXT")
-    taxonomy.add_argument("--taxonomy", metavar="FILE",
+    taxonomy.add_argument("--taxonomy", type=_given_path, metavar="FILE",
                           help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
     taxonomy.set_defaults(handler=cmd_taxonomy)
 
@@ -520,7 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--min-docs", type=int, default=2, metavar="K",
                          help="only terms used by at least K postings (default: 2)")
     suggest.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
-    suggest.add_argument("--taxonomy", metavar="FILE",
+    suggest.add_argument("--taxonomy", type=_given_path, metavar="FILE",
                          help="your taxonomy extensions (default: profiles/taxonomy.yaml when present)")
     suggest.set_defaults(handler=cmd_suggest)
 
@@ -533,7 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("sources", nargs="+", metavar="SOURCE",
                      help="posting files (.txt .md .html .htm .json), http(s) URLs, or - to read pasted text "
                      "from standard input; several at once are saved one by one")
-    add.add_argument("--jobs", default=ADD_DEFAULT_JOBS, metavar="DIR",
+    add.add_argument("--jobs", type=_given_path, default=ADD_DEFAULT_JOBS, metavar="DIR",
                      help="folder to save into, created if needed (default: job_descriptions)")
     add.add_argument("--name", metavar="NAME",
                      help="file name to use instead of <title>-<company> (the extension is kept), "
@@ -555,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
                               epilog="Example: skillgap profile init --from ~/cv/resume.md --lang ko")
     init.add_argument("--from", dest="resume", required=True, metavar="RESUME",
                       help="your résumé: .md or .txt (.pdf needs skillgap[pdf], .docx needs skillgap[docx])")
-    init.add_argument("--output", default="profiles/me.yaml", metavar="FILE",
+    init.add_argument("--output", type=_given_path, default="profiles/me.yaml", metavar="FILE",
                       help="profile to write (default: profiles/me.yaml)")
     init.add_argument("--force", action="store_true", help="overwrite the profile when it already exists")
     init.add_argument("--lang", choices=("ko", "en"),
@@ -568,8 +575,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "level), did-you-means for unknown names, and the skills your postings ask for "
                                "that the profile does not mention. Exit status 1 when a name is unknown.",
                                epilog="Example: skillgap profile check --profile profiles/me.yaml --jobs job_descriptions")
-    check.add_argument("--profile", metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
-    check.add_argument("--jobs", metavar="DIR",
+    check.add_argument("--profile", type=_given_path, metavar="FILE", help="profile YAML (default: the single profile in profiles/)")
+    check.add_argument("--jobs", type=_given_path, metavar="DIR",
                        help="folder of job descriptions to compare with (default: job_descriptions)")
     check.add_argument("--lang", choices=("ko", "en"), help="output language (default: the profile's language)")
     check.set_defaults(handler=cmd_profile_check)
@@ -581,11 +588,11 @@ def build_parser() -> argparse.ArgumentParser:
                            "Ctrl-C stops.",
                            epilog="Example: skillgap watch --lang ko   (then edit profiles/me.yaml or drop a "
                            "posting into job_descriptions/)")
-    watch.add_argument("--jobs", metavar="DIR",
+    watch.add_argument("--jobs", type=_given_path, metavar="DIR",
                        help="folder of job descriptions to watch (default: job_descriptions)")
-    watch.add_argument("--profile", metavar="FILE",
+    watch.add_argument("--profile", type=_given_path, metavar="FILE",
                        help="profile YAML to watch (default: the single profile in profiles/)")
-    watch.add_argument("--output", metavar="FILE.html",
+    watch.add_argument("--output", type=_given_path, metavar="FILE.html",
                        help="report path (default: reports/<profile>-<YYYY-MM-DD>.html)")
     watch.add_argument("--lang", choices=("ko", "en"), help="report language (default: the profile's language)")
     watch.set_defaults(handler=cmd_watch)

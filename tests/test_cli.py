@@ -96,6 +96,9 @@ def test_report_skips_broken_posting_with_exit_1(project):
     (("report", "--profile", "profiles/none.yaml"), "error: profiles/none.yaml: profile not found"),
     (("report", "--lang", "fr"), "error: skillgap report: argument --lang: invalid choice: 'fr'"),
     (("frobnicate",), "error: skillgap: argument COMMAND: invalid choice: 'frobnicate'"),
+    (("report", "--jobs", ""), "error: skillgap report: argument --jobs: an empty path — give a file or folder name"),
+    (("report", "--output", " "), "error: skillgap report: argument --output: an empty path"),
+    (("profile", "check", "--profile", ""), "argument --profile: an empty path"),
 ])
 def test_usage_errors_exit_2_without_traceback(project, argv, message):
     code, _, err = run(*argv)
