@@ -113,19 +113,19 @@ def test_the_bundled_line_model_is_plain_data_about_known_concepts_and_soft_skil
 
 
 @pytest.mark.parametrize("line, skill", [
-    ("Strong analytical skills and attention to detail", "analytical-thinking"),
     ("Work closely with cross-functional partners", "collaboration"),
     ("수천만 건의 대용량 데이터를 처리한 경험", "big-data-processing"),
-    ("대용량 데이터를 다루어 본 경험", "big-data-processing"),
-    # skills the model reads since it keeps those precise to 0.7 out of fold
+    # skills the model reads since it keeps those precise to 0.75 out of fold
     ("CI/CD 파이프라인 구축 및 배포 자동화 경험", "ci-cd"),
     ("Build and maintain continuous integration and delivery pipelines", "ci-cd"),
-    ("서비스 개발 및 배포 경험", "deployment"),
     ("Deploy machine learning models into production", "model-deployment"),
     ("기술 문서 작성 및 문서화 능력", "documentation"),
     ("Write clear documentation and reports", "documentation"),
     ("데이터 전처리 및 정제 경험", "data-preprocessing"),
     ("Clean and preprocess raw data for analysis", "data-preprocessing"),
+    # skills it reads since it learns from the spent blind sets too
+    ("Negotiate contracts with vendors and partners", "negotiation"),
+    ("데이터 시각화 대시보드 구축", "data-visualization"),
 ])
 def test_the_bundled_model_reads_skills_stated_in_words_in_both_languages(line, skill):
     assert skill in bundled_line_model().predict(line)
@@ -250,3 +250,23 @@ def test_an_unmatched_form_still_resolves_but_is_not_found_in_text():
     text = "Engineer\nRequirements\n- Work with Product Management\n- PM experience\n"
     skills, _ = extract_text(text, taxonomy, Matcher(taxonomy, lb.EMPTY_MODEL))
     assert [m.text for hit in skills for m in hit.mentions] == ["PM"]
+
+
+def test_an_alias_does_not_chain_two_skills_the_labels_each_name_often():
+    def label(path, name, *aliases):
+        return {"path": path, "skills": [{"name": name, "aliases": list(aliases), "kind": "concept", "evidence": []}]}
+    train = [label(f"f{i}", "Fintech") for i in range(4)] + [label(f"e{i}", "E-commerce", "이커머스") for i in range(4)]
+    # one label names both; another ties a rare name to one of them
+    train += [label("x", "Fintech", "E-commerce"), label("y", "결제 서비스", "Fintech")]
+    groups = lb._new_skill_groups(train, {})
+    names = sorted(sorted({e["name"] for _, e in members}) for members in groups.values())
+    assert names == [["E-commerce"], ["Fintech", "결제 서비스"]]
+
+
+def test_a_new_skill_right_in_five_of_six_train_postings_is_learned(mini_taxonomy):
+    # 웹 표준 stands in six train postings; five label it: right often enough to keep precision (see NEW_SKILL_AGREEMENT)
+    train = [_labelled(f"t{i}", "ko", "Web standards", "웹 표준") for i in range(5)]
+    train.append({"path": "t5", "lang": "ko", "skills": []})
+    texts = {f"t{i}": f"퍼블리셔\n자격요건\n- 웹 표준 준수 경험 {i}\n- HTML" for i in range(6)}
+    learned = lb.mine(train, texts, texts, mini_taxonomy)
+    assert [(s["name"], s["ko"]) for s in learned["skills"]] == [("Web standards", "웹 표준")]
