@@ -1,9 +1,10 @@
-"""Learn extraction data from the labelled train split (issue #14).
+"""Learn extraction data from the labelled train split and the spent blind sets (issue #14).
 
     python -m skillgap.learn_build            # rebuild skillgap/data/learned.json, taxonomy.json and lines.json
     python -m skillgap.learn_build --measure  # score the gold sets before and after, piece by piece
 
-Reads `tests/data/corpus-train-gold.jsonl` and the postings it points to in `../shared/corpus`; the rest of
+Reads `tests/data/corpus-train-gold.jsonl`, the six spent blind sets (`blind-gold.jsonl` ... `blind6-gold.jsonl`)
+and the postings they point to in `../shared/corpus`; the rest of
 the corpus (minus every evaluation set) is read only to check mined aliases for false-positive risk. Writes:
 
 * `data/learned.json`: aliases mined from the labels' evidence for skills the taxonomy has, skills the
@@ -39,23 +40,27 @@ from skillgap.taxonomy import Category, Skill, Taxonomy, _skill_from_dict, norma
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 DEFAULT_CORPUS = REPO_DIR.parent / "shared" / "corpus"
-TRAIN = REPO_DIR / "tests" / "data" / "corpus-train-gold.jsonl"
+# Learned from: the train split and the six blind sets already scored once (spent: never scored again). The line
+# model learns from the train split alone: fitted on all 877 postings it read dev-test worse at every precision
+# tried (F1 0.746-0.753 against 0.755); the blind sets' generous soft-skill labels likely make its examples noisier.
+LINE_TRAIN = REPO_DIR / "tests" / "data" / "corpus-train-gold.jsonl"
+TRAIN_SETS = (LINE_TRAIN, *(REPO_DIR / "tests" / "data" / f"{name}-gold.jsonl"
+                            for name in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")))
 # Never learned from: their postings are also left out of the corpus-wide false-positive check.
 EVAL_SETS = (REPO_DIR.parent / "shared" / "eval" / "dev-gold.jsonl", REPO_DIR / "tests" / "data" / "heldout-gold.jsonl",
              REPO_DIR / "tests" / "data" / "heldout2-gold.jsonl", REPO_DIR / "tests" / "data" / "corpus-devtest-gold.jsonl")
-# Scored once by hand after the work, never by --measure; learned from no more than the sets above. Learning
-# from the three spent ones too (685 postings) was measured: dev-test F1 the same, held-out sets ±0.003.
-BLIND_SETS = tuple(REPO_DIR / "tests" / "data" / f"{name}-gold.jsonl"
-                   for name in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"))
+# Not yet scored: scored once by hand after the work, never by --measure, and never learned from.
+BLIND_SETS = (REPO_DIR / "tests" / "data" / "blind7-gold.jsonl",)
 
 # A mined form is accepted for a known skill when, in the train postings where it would add the skill (the
 # rules miss it there), the labels quote it as the skill's evidence often enough (a lower Wilson bound at 90%
 # of MIN_AGREEMENT, in at least MIN_RIGHT_DOCS postings), and across the corpus the taxonomy agrees: in at
 # least MIN_CORROBORATION of the postings holding the form, the rules find the skill elsewhere. A form of a
-# skill the taxonomy lacks has no such check and needs NEW_SKILL_AGREEMENT from the labels.
+# skill the taxonomy lacks has no such check and needs NEW_SKILL_AGREEMENT from the labels: 0.7 refused, once the
+# blind sets were learned from, forms right in 5 of 6 or 6 of 7 train postings (웹 표준, Personalization).
 MIN_AGREEMENT = 0.5
 MIN_CORROBORATION = 0.5
-NEW_SKILL_AGREEMENT = 0.7
+NEW_SKILL_AGREEMENT = 0.55
 MIN_RIGHT_DOCS = 2
 MIN_CORPUS_DOCS = 3
 # ... and, across the corpus, a concept or soft skill's form mostly stands in the job's own text
@@ -214,27 +219,37 @@ class Occurrences:
 
 
 def _new_skill_groups(train: list[dict], index: dict[str, set[str]]) -> dict[str, list[tuple[str, dict]]]:
-    """Group the train labels the taxonomy cannot name by shared name or alias: {group key: [(path, entry)]}."""
+    """Group the train labels the taxonomy cannot name by shared name or alias: {group key: [(path, entry)]}.
+
+    An alias joins two groups unless each holds a name of its own that MIN_NEW_SKILL_DOCS postings give:
+    one label's aliases would otherwise chain distinct skills ("Fintech" with "E-commerce" and "Payments").
+    """
     parent: dict[str, str] = {}
+    entries = []
+    named: dict[str, set[str]] = defaultdict(set)  # name key -> postings naming it
+    for doc in train:
+        for entry in doc["skills"]:
+            if not gold_ids(entry, index):
+                keys = [k for k in (normalize_key(x) for x in [entry["name"], *entry["aliases"]]) if k]
+                if keys:
+                    named[keys[0]].add(doc["path"])
+                    entries.append((doc["path"], entry, keys))
+    major = {key: len(paths) >= MIN_NEW_SKILL_DOCS for key, paths in named.items()}
 
     def find(key: str) -> str:
         while parent.setdefault(key, key) != key:
             key = parent[key]
         return key
 
-    entries = []
-    for doc in train:
-        for entry in doc["skills"]:
-            if not gold_ids(entry, index):
-                keys = [k for k in (normalize_key(x) for x in [entry["name"], *entry["aliases"]]) if k]
-                for other in keys[1:]:
-                    a, b = find(keys[0]), find(other)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
-                entries.append((doc["path"], entry, keys[0]))
+    for _, _, keys in entries:
+        for other in keys[1:]:
+            a, b = find(keys[0]), find(other)
+            if a != b and not (major.get(a) and major.get(b)):
+                parent[max(a, b)] = min(a, b)
+                major[min(a, b)] = major.get(a, False) or major.get(b, False)
     groups: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    for path, entry, key in entries:
-        groups[find(key)].append((path, entry))
+    for path, entry, keys in entries:
+        groups[find(keys[0])].append((path, entry))
     return groups
 
 
@@ -463,8 +478,8 @@ C = 1.0  # inverse strength of the L1 penalty: most weights are zero, the stored
 MIN_WEIGHT = 0.05  # smaller weights are left out of the stored model (they barely move a score)
 FOLDS = 4
 # Each skill's threshold is the lowest at which what the model adds (the skill where the rules missed it)
-# is this precise out of fold (a lower Wilson bound at 90%); a skill never that precise is dropped. At 0.8 only
-# 9 skills passed; 0.7 keeps 21 and adds recall on every held-out set at the rules' own precision.
+# is this precise out of fold (a lower Wilson bound at 90%); a skill never that precise is dropped. Fitted on
+# 493 train postings, 0.7 keeps 20 skills and adds recall on every held-out set at the rules' own precision.
 MIN_ADDED_PRECISION = 0.7
 MIN_RIGHT = 2
 _THRESHOLDS = [x / 4 for x in range(-8, 17)]
@@ -603,7 +618,7 @@ def rule_extractor(taxonomy: Taxonomy, companies: dict[str, str | None], line_mo
 
 def learn(corpus: Path, sources: Path | None, out_dir: Path = PACKAGE_DIR / "data") -> None:
     """Write learned.json, then taxonomy.json built with it, then lines.json fitted against that taxonomy."""
-    train = read_gold(TRAIN)
+    train = [doc for path in TRAIN_SETS for doc in read_gold(path)]
     excluded = {doc["path"] for path in (*EVAL_SETS, *BLIND_SETS) if path.is_file() for doc in read_gold(path)}
     paths = sorted({d["path"] for d in train} | set(corpus_paths(corpus)) - excluded)
     docs = {p: read_document(corpus / p) for p in paths}
@@ -623,8 +638,9 @@ def learn(corpus: Path, sources: Path | None, out_dir: Path = PACKAGE_DIR / "dat
     (out_dir / "taxonomy.json").write_text(taxonomy_build.dump(doc), encoding="utf-8")
     taxonomy = taxonomy_from_doc(doc)
     extract = rule_extractor(taxonomy, companies)
-    rule_ids = [extract(train_texts[d["path"]]) for d in train]
-    model = fit_line_model(train, train_texts, taxonomy, rule_ids)
+    line_train = read_gold(LINE_TRAIN)
+    rule_ids = [extract(train_texts[d["path"]]) for d in line_train]
+    model = fit_line_model(line_train, train_texts, taxonomy, rule_ids)
     (out_dir / "lines.json").write_text(json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"learned: {sum(map(len, learned['aliases'].values()))} aliases of {len(learned['aliases'])} known skills, "
           f"{len(learned['skills'])} new skills, {sum(map(len, learned['unmatched'].values()))} forms unmatched; taxonomy {len(doc['skills'])} skills; line model: "

@@ -250,3 +250,31 @@ def test_an_unmatched_form_still_resolves_but_is_not_found_in_text():
     text = "Engineer\nRequirements\n- Work with Product Management\n- PM experience\n"
     skills, _ = extract_text(text, taxonomy, Matcher(taxonomy, lb.EMPTY_MODEL))
     assert [m.text for hit in skills for m in hit.mentions] == ["PM"]
+
+
+def test_an_alias_does_not_chain_two_skills_the_labels_each_name_often():
+    def label(path, name, *aliases):
+        return {"path": path, "skills": [{"name": name, "aliases": list(aliases), "kind": "concept", "evidence": []}]}
+    train = [label(f"f{i}", "Fintech") for i in range(4)] + [label(f"e{i}", "E-commerce", "이커머스") for i in range(4)]
+    # one label names both; another ties a rare name to one of them
+    train += [label("x", "Fintech", "E-commerce"), label("y", "결제 서비스", "Fintech")]
+    groups = lb._new_skill_groups(train, {})
+    names = sorted(sorted({e["name"] for _, e in members}) for members in groups.values())
+    assert names == [["E-commerce"], ["Fintech", "결제 서비스"]]
+
+
+def test_a_new_skill_right_in_five_of_six_train_postings_is_learned(mini_taxonomy):
+    # 웹 표준 stands in six train postings; five label it: right often enough to keep precision (see NEW_SKILL_AGREEMENT)
+    train = [_labelled(f"t{i}", "ko", "Web standards", "웹 표준") for i in range(5)]
+    train.append({"path": "t5", "lang": "ko", "skills": []})
+    texts = {f"t{i}": f"퍼블리셔\n자격요건\n- 웹 표준 준수 경험 {i}\n- HTML" for i in range(6)}
+    learned = lb.mine(train, texts, texts, mini_taxonomy)
+    assert [(s["name"], s["ko"]) for s in learned["skills"]] == [("Web standards", "웹 표준")]
+
+
+def test_the_spent_blind_sets_are_learned_from_and_the_next_one_is_not():
+    learned = {path.name for path in lb.TRAIN_SETS}
+    assert learned == {"corpus-train-gold.jsonl", *(f"blind{n}-gold.jsonl" for n in ("", 2, 3, 4, 5, 6))}
+    assert [path.name for path in lb.BLIND_SETS] == ["blind7-gold.jsonl"]
+    assert not {path.name for path in lb.EVAL_SETS} & learned
+    assert lb.LINE_TRAIN.name == "corpus-train-gold.jsonl"  # the line model: train only (see LINE_TRAIN)
